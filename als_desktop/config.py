@@ -1,0 +1,80 @@
+"""Where the program keeps its files, and which database it opens.
+
+Folders come from platformdirs so each operating system gets its usual place.
+ALS_DESKTOP_HOME moves every folder under one directory (tests, portable installs);
+ALS_DESKTOP_DATABASE names the database (a file path or an SQLAlchemy URL).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_DIR_NAME = "als-desktop"
+DATABASE_FILE = "clinic.sqlite"
+DEMO_DATABASE_FILE = "demo-clinic.sqlite"
+ENV_HOME = "ALS_DESKTOP_HOME"
+ENV_DATABASE = "ALS_DESKTOP_DATABASE"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+    logs: Path
+    backups: Path
+
+    def ensure(self) -> "Paths":
+        for folder in (self.data, self.logs, self.backups):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+    @property
+    def default_database(self) -> Path:
+        return self.data / DATABASE_FILE
+
+    @property
+    def demo_database(self) -> Path:
+        return self.data / DEMO_DATABASE_FILE
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / "als-desktop.log"
+
+
+def paths() -> Paths:
+    home = os.environ.get(ENV_HOME)
+    if home:
+        root = Path(home).expanduser()
+        return Paths(data=root / "data", logs=root / "logs", backups=root / "backups")
+    import platformdirs
+
+    return Paths(
+        data=Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)),
+        logs=Path(platformdirs.user_log_dir(APP_DIR_NAME, appauthor=False)),
+        backups=Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)) / "backups",
+    )
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The URL of the database to open: explicit choice, then environment, then default."""
+    chosen = explicit or os.environ.get(ENV_DATABASE)
+    if not chosen:
+        return sqlite_url(paths().default_database)
+    if "://" in chosen:
+        return chosen
+    return sqlite_url(Path(chosen))
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
+def current_user() -> str:
+    """Author recorded on every change until named accounts exist."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): still record something honest
+        return "unknown"

@@ -1,0 +1,223 @@
+"""Open the clinic database safely: check the file, set SQLite up, migrate, hand out sessions.
+
+Opening never creates an empty database in place of one that is locked, unreadable, corrupt
+or from a newer program: each of those raises DatabaseProblem with a message a clinic user
+can act on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 5
+
+
+class DatabaseProblem(Exception):
+    """A database that cannot be used, with what happened and what to do about it."""
+
+    def __init__(self, what: str, advice: str) -> None:
+        super().__init__(f"{what} {advice}")
+        self.what = what
+        self.advice = advice
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    is_demo: bool = False
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @property
+    def description(self) -> str:
+        return str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed whole on success, rolled back whole on any error."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except IntegrityError:
+            # A CHECK or UNIQUE constraint caught what validation missed: let callers see it.
+            session.rollback()
+            raise
+        except DBAPIError as error:
+            session.rollback()
+            raise translate_error(error, self) from error
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def reading(self) -> Session:
+        """A session for reading only (caller closes it, e.g. with `with db.reading() as s`)."""
+        return self.sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or not parsed.database:
+        return None
+    database = parsed.database
+    if database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        database = database[len("file:") :]
+    return Path(database)
+
+
+def open_database(
+    url: str,
+    *,
+    create: bool = True,
+    migrate: bool = True,
+    backups: Path | None = None,
+    is_demo: bool = False,
+) -> Database:
+    """Check, connect and (unless told not to) migrate the database at `url`."""
+    path = sqlite_path(url)
+    if path is not None:
+        engine = _sqlite_engine(path, create=create)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    database = Database(url=url, engine=engine, sessions=_session_factory(engine), is_demo=is_demo)
+    try:
+        _check_usable(database)
+        if migrate:
+            from .migrate import bring_up_to_date
+
+            bring_up_to_date(database, backups=backups)
+    except BaseException:
+        engine.dispose()
+        raise
+    return database
+
+
+def _session_factory(engine: Engine) -> sessionmaker[Session]:
+    # Rows stay readable after commit: views show what they just saved without a reload.
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def _sqlite_engine(path: Path, *, create: bool) -> Engine:
+    path = path.expanduser()
+    if path.exists():
+        _check_sqlite_file(path)
+        # mode=rw: SQLite must not create a fresh file should this one vanish meanwhile.
+        url = f"sqlite:///file:{path.resolve()}?mode=rw&uri=true"
+    elif create:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseProblem(
+                f"The folder for the database {path} cannot be created ({error.strerror}).",
+                "Choose a folder you can write to, or ask your IT support for access.",
+            ) from error
+        url = f"sqlite:///{path.resolve()}"
+    else:
+        raise DatabaseProblem(
+            f"There is no database at {path}.",
+            "Check the path, or open another database.",
+        )
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 (DBAPI objects)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if path.is_dir():
+        raise DatabaseProblem(
+            f"{path} is a folder, not a database file.", "Choose the database file itself."
+        )
+    if not os.access(path, os.R_OK):
+        raise DatabaseProblem(
+            f"The database {path} cannot be read: this user has no permission to open it.",
+            "Ask your IT support to give you access to the file, or open another database.",
+        )
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise DatabaseProblem(
+            f"The database {path} is read-only for this user.",
+            "Ask your IT support for write access to the file and its folder; nothing was changed.",
+        )
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise DatabaseProblem(
+            f"{path} is not an ALS Clinic Desktop database (it is not a SQLite file).",
+            "Open the right file, or restore the database from a backup.",
+        )
+
+
+def _check_usable(database: Database) -> None:
+    """Read the schema and take the write lock once, so problems show now, not mid-save."""
+    try:
+        with database.engine.connect() as connection:
+            connection.execute(text("SELECT count(*) FROM sqlite_master" if database.path else "SELECT 1"))
+            if database.path is not None:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                connection.exec_driver_sql("ROLLBACK")
+    except DBAPIError as error:
+        raise translate_error(error, database) from error
+
+
+def translate_error(error: DBAPIError, database: Database) -> DatabaseProblem:
+    """A driver error as a message for the person at the keyboard (the detail goes to the log)."""
+    detail = str(error.orig).lower()
+    log.error("database error on %s: %s", database.description, error.orig)
+    if "locked" in detail or "busy" in detail:
+        return DatabaseProblem(
+            f"The database {database.description} is locked by another program or workstation.",
+            "Wait a moment and try again; if it stays locked, close other copies of ALS Clinic "
+            "Desktop or tools that have the file open.",
+        )
+    if "not a database" in detail or "malformed" in detail or "corrupt" in detail:
+        return DatabaseProblem(
+            f"The database {database.description} is damaged and cannot be read.",
+            "Nothing was changed. Restore the latest backup (the backups folder holds a copy "
+            "taken before each upgrade) or contact your IT support.",
+        )
+    if "readonly" in detail or "read-only" in detail or "unable to open" in detail:
+        return DatabaseProblem(
+            f"The database {database.description} cannot be opened for writing.",
+            "Check that the file and its folder are writable by this user.",
+        )
+    if "disk" in detail and ("full" in detail or "i/o" in detail):
+        return DatabaseProblem(
+            f"The database {database.description} could not be written: the disk is full or failing.",
+            "Free some disk space and try again; the last change was not saved.",
+        )
+    return DatabaseProblem(
+        f"The database {database.description} reported an error: {error.orig}.",
+        "The change was not saved. Try again; if it persists, send the log file to your IT support.",
+    )

@@ -1,0 +1,35 @@
+"""The clinic record as SQLAlchemy 2 typed ORM classes, one module per area."""
+
+from .base import Base, ClinicalRecord, utc_now
+from .care import CarePlanningDecision, Intervention, TeamAction
+from .medication import LiverTest, Medication, MedicationDose
+from .neurology import ALSFRS_ITEMS, AlsfrsAssessment
+from .nutrition import NutritionAssessment, WeightMeasurement
+from .palliative import SYMPTOM_BURDEN, PalliativeReview
+from .patient import Patient
+from .respiratory import RESPIRATORY_MEASURES, RESPIRATORY_SYMPTOMS, RespiratoryAssessment
+from .slp import SlpAssessment
+from .visit import Visit
+
+__all__ = [
+    "ALSFRS_ITEMS",
+    "AlsfrsAssessment",
+    "Base",
+    "CarePlanningDecision",
+    "ClinicalRecord",
+    "Intervention",
+    "LiverTest",
+    "Medication",
+    "MedicationDose",
+    "NutritionAssessment",
+    "PalliativeReview",
+    "Patient",
+    "RESPIRATORY_MEASURES",
+    "RESPIRATORY_SYMPTOMS",
+    "RespiratoryAssessment",
+    "SYMPTOM_BURDEN",
+    "SlpAssessment",
+    "TeamAction",
+    "Visit",
+    "utc_now",
+]

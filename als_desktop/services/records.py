@@ -1,0 +1,198 @@
+"""Create, edit and void any clinical row, with field checks and stale-edit detection.
+
+Every use case takes the caller's Session and never commits: the caller's
+`Database.transaction()` makes the whole save one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from als_desktop.domain import vocab
+from als_desktop.domain.limits import ALSFRS_ITEM, LIMITS
+from als_desktop.models import (
+    ALSFRS_ITEMS,
+    AlsfrsAssessment,
+    CarePlanningDecision,
+    ClinicalRecord,
+    Intervention,
+    LiverTest,
+    Medication,
+    MedicationDose,
+    NutritionAssessment,
+    PalliativeReview,
+    Patient,
+    RespiratoryAssessment,
+    SlpAssessment,
+    TeamAction,
+    Visit,
+    WeightMeasurement,
+    utc_now,
+)
+
+from .checks import Problems
+from .errors import NotFoundError, StaleRecordError, ValidationError
+
+Row = TypeVar("Row", bound=ClinicalRecord)
+Values = Mapping[str, Any]
+
+RECORD_NAMES: dict[type, str] = {
+    Patient: "patient record",
+    Visit: "visit",
+    AlsfrsAssessment: "ALSFRS-R assessment",
+    WeightMeasurement: "weight",
+    NutritionAssessment: "nutrition assessment",
+    RespiratoryAssessment: "respiratory assessment",
+    SlpAssessment: "speech and swallowing assessment",
+    PalliativeReview: "palliative care review",
+    Medication: "medication",
+    MedicationDose: "dose",
+    LiverTest: "liver test",
+    Intervention: "intervention",
+    CarePlanningDecision: "advance care planning decision",
+    TeamAction: "team action",
+}
+
+# Coded columns and the vocabulary each must come from (column names are unique in meaning).
+CODES: dict[str, Mapping] = {
+    "sex": vocab.SEX,
+    "onset_region": vocab.ONSET_REGION,
+    "diagnostic_criteria": vocab.DIAGNOSTIC_CRITERIA,
+    "c9orf72_status": vocab.GENETIC_RESULT,
+    "sod1_status": vocab.GENETIC_RESULT,
+    "ftd": vocab.YES_NO_UNKNOWN,
+    "gastrostomy_status": vocab.GASTROSTOMY_STATUS,
+    "co2_source": vocab.CO2_SOURCE,
+    "niv_status": vocab.NIV_STATUS,
+    "aac_status": vocab.AAC_STATUS,
+    "iddsi_drink_level": vocab.IDDSI_DRINK,
+    "iddsi_food_level": vocab.IDDSI_FOOD,
+    "category": vocab.MEDICATION_CATEGORY,
+    "indication": vocab.SYMPTOM_TARGET,
+    "route": vocab.ROUTE,
+    "kind": vocab.INTERVENTION_KIND,
+    "topic": vocab.ACP_TOPIC,
+    "owner_discipline": vocab.DISCIPLINE,
+    "status": vocab.ACTION_STATUS,
+    "cutting_form": {"5a": "5a", "5b": "5b"},
+    **{symptom: vocab.SEVERITY for symptom in ("pain", "spasticity", "mood", "sleep", "secretions")},
+}
+
+REQUIRED: dict[type, dict[str, str]] = {
+    Patient: {"mrn": "MRN", "given_name": "Given name", "family_name": "Family name",
+              "date_of_birth": "Date of birth"},
+    Visit: {"visit_date": "Visit date", "site": "Site"},
+    WeightMeasurement: {"weight_kg": "Weight"},
+    Medication: {"drug_name": "Medicine", "category": "Category"},
+    MedicationDose: {"given_on": "Date given"},
+    LiverTest: {"taken_on": "Date taken", "alt_u_l": "ALT", "alt_uln_u_l": "ALT upper limit of normal"},
+    Intervention: {"kind": "Intervention", "started_on": "Start date"},
+    CarePlanningDecision: {"topic": "Topic"},
+    TeamAction: {"owner_discipline": "Owner", "description": "Action"},
+}
+
+PROTECTED = {"id", "version", "created_at", "created_by", "updated_at", "updated_by",
+             "voided_at", "voided_by", "void_reason"}
+
+
+def record_name(model: type) -> str:
+    return RECORD_NAMES.get(model, model.__name__)
+
+
+def check_fields(model: type, values: Values, problems: Problems, *, creating: bool) -> None:
+    """Range, code and required-field checks for the columns present in `values`."""
+    columns = model.__table__.columns
+    for field in values:
+        if field in PROTECTED or field not in columns:
+            problems.add(field, f"'{field}' is not a field of a {record_name(model)}.")
+    for field, label in REQUIRED.get(model, {}).items():
+        if creating or field in values:
+            problems.required(field, values.get(field), label)
+    for field, value in values.items():
+        if value is None:
+            continue
+        if field in ALSFRS_ITEMS and model is AlsfrsAssessment:
+            problems.number(field, value, ALSFRS_ITEM)
+        elif field in LIMITS:
+            problems.number(field, value, LIMITS[field])
+        if field in CODES:
+            problems.code(field, value, CODES[field], field.replace("_", " ").capitalize())
+
+
+def check_dates_against_patient(
+    problems: Problems, values: Values, patient: Patient, fields: Mapping[str, str], today: date
+) -> None:
+    """Dates may not lie in the future nor before the patient's birth."""
+    for field, label in fields.items():
+        value = values.get(field)
+        problems.not_future(field, value, label, today)
+        problems.not_before(field, value, patient.date_of_birth, label, "the date of birth")
+
+
+def load_for_edit(session: Session, model: type[Row], row_id: uuid.UUID, expected_version: int) -> Row:
+    """The row to change, provided nobody changed it since the user loaded `expected_version`."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFoundError(f"This {record_name(model)} no longer exists.")
+    if row.version != expected_version:
+        raise StaleRecordError(
+            f"This {record_name(model)} was changed by {row.updated_by} at "
+            f"{row.updated_at.astimezone():%d %b %Y %H:%M} after you opened it. Your change was "
+            "not saved: the current entry is now shown; make your change again if it is still needed."
+        )
+    if row.is_voided:
+        raise StaleRecordError(
+            f"This {record_name(model)} was voided by {row.voided_by} ({row.void_reason}); "
+            "it can no longer be edited."
+        )
+    return row
+
+
+def new_row(session: Session, model: type[Row], values: Values, author: str) -> Row:
+    now = utc_now()
+    row = model(**values, created_by=author, updated_by=author, created_at=now, updated_at=now)
+    session.add(row)
+    flush(session, model)
+    return row
+
+
+def change_row(session: Session, row: Row, values: Values, author: str) -> Row:
+    for field, value in values.items():
+        setattr(row, field, value)
+    if session.is_modified(row):
+        row.updated_at = utc_now()
+        row.updated_by = author
+    flush(session, type(row))
+    return row
+
+
+def void_row(
+    session: Session, model: type[Row], row_id: uuid.UUID, expected_version: int, reason: str, author: str
+) -> Row:
+    if not reason or not reason.strip():
+        raise ValidationError({"void_reason": "Give a reason for voiding (for example 'entered on the wrong patient')."})
+    row = load_for_edit(session, model, row_id, expected_version)
+    now = utc_now()
+    row.voided_at = now
+    row.voided_by = author
+    row.void_reason = reason.strip()
+    row.updated_at = now
+    row.updated_by = author
+    flush(session, model)
+    return row
+
+
+def flush(session: Session, model: type) -> None:
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise StaleRecordError(
+            f"This {record_name(model)} was changed on another workstation while you were saving. "
+            "Your change was not saved: reload and make it again."
+        ) from error

@@ -1,0 +1,101 @@
+"""Visits and the measurements each discipline records on them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from als_desktop.domain.vocab import SITE_MAIN
+from als_desktop.models import ClinicalRecord, Patient, RespiratoryAssessment, Visit, WeightMeasurement
+
+from .checks import Problems
+from .errors import NotFoundError
+from .records import Values, change_row, check_fields, load_for_edit, new_row, record_name
+
+Row = TypeVar("Row", bound=ClinicalRecord)
+
+
+def _check_visit(values: Values, patient: Patient, problems: Problems, today: date) -> None:
+    visit_date = values.get("visit_date")
+    problems.not_future("visit_date", visit_date, "Visit date", today)
+    problems.not_before("visit_date", visit_date, patient.date_of_birth, "Visit date", "the date of birth")
+    if visit_date and patient.date_of_death and visit_date > patient.date_of_death:
+        problems.add("visit_date", f"Visit date is after the recorded date of death ({patient.date_of_death:%d %b %Y}).")
+
+
+def create_visit(
+    session: Session, patient_id: uuid.UUID, values: Values, author: str, *, today: date | None = None
+) -> Visit:
+    patient = session.get(Patient, patient_id)
+    if patient is None or patient.is_voided:
+        raise NotFoundError("That patient is not in the record (or was voided).")
+    cleaned = {"site": SITE_MAIN, **values}
+    if isinstance(cleaned.get("site"), str):
+        cleaned["site"] = cleaned["site"].strip()
+    problems = Problems()
+    check_fields(Visit, cleaned, problems, creating=True)
+    _check_visit(cleaned, patient, problems, today or date.today())
+    problems.raise_if_any()
+    return new_row(session, Visit, {**cleaned, "patient_id": patient.id}, author)
+
+
+def update_visit(
+    session: Session, visit_id: uuid.UUID, expected_version: int, values: Values, author: str,
+    *, today: date | None = None,
+) -> Visit:
+    visit = load_for_edit(session, Visit, visit_id, expected_version)
+    problems = Problems()
+    check_fields(Visit, values, problems, creating=False)
+    _check_visit(values, visit.patient, problems, today or date.today())
+    problems.raise_if_any()
+    return change_row(session, visit, values, author)
+
+
+def _open_visit(session: Session, visit_id: uuid.UUID) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.is_voided:
+        raise NotFoundError("That visit is not in the record (or was voided).")
+    return visit
+
+
+def record_on_visit(session: Session, model: type[Row], visit_id: uuid.UUID, values: Values, author: str) -> Row:
+    """Add a measurement or assessment of any discipline to a visit."""
+    _open_visit(session, visit_id)
+    problems = Problems()
+    check_fields(model, values, problems, creating=True)
+    problems.raise_if_any()
+    return new_row(session, model, {**values, "visit_id": visit_id}, author)
+
+
+def edit_record(
+    session: Session, model: type[Row], row_id: uuid.UUID, expected_version: int, values: Values, author: str
+) -> Row:
+    """Change a stored measurement or assessment, refusing a stale edit."""
+    row = load_for_edit(session, model, row_id, expected_version)
+    problems = Problems()
+    check_fields(model, values, problems, creating=False)
+    problems.raise_if_any()
+    return change_row(session, row, values, author)
+
+
+def record_weight(session: Session, visit_id: uuid.UUID, weight_kg: float | None, author: str,
+                  notes: str | None = None) -> WeightMeasurement:
+    return record_on_visit(session, WeightMeasurement, visit_id, {"weight_kg": weight_kg, "notes": notes}, author)
+
+
+def record_respiratory(session: Session, visit_id: uuid.UUID, values: Values, author: str) -> RespiratoryAssessment:
+    return record_on_visit(session, RespiratoryAssessment, visit_id, values, author)
+
+
+__all__ = [
+    "create_visit",
+    "edit_record",
+    "record_name",
+    "record_on_visit",
+    "record_respiratory",
+    "record_weight",
+    "update_visit",
+]
