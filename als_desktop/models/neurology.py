@@ -8,29 +8,17 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from als_desktop.clinical.alsfrs import ITEMS
 from als_desktop.domain.limits import ALSFRS_ITEM
 
-from .base import Base, ClinicalRecord, in_range, one_of, record_checks
+from .base import Base, ClinicalRecord, in_range, record_checks
 
 if TYPE_CHECKING:
     from .visit import Visit
 
-# Column names of the twelve items in questionnaire order; item 5 is scored on the 5a or 5b
+# The twelve items in questionnaire order (column names); item 5 is scored on the 5a or 5b
 # form, which `cutting_form` records.
-ALSFRS_ITEMS = (
-    "speech",
-    "salivation",
-    "swallowing",
-    "handwriting",
-    "cutting_food",
-    "dressing_hygiene",
-    "turning_in_bed",
-    "walking",
-    "climbing_stairs",
-    "dyspnea",
-    "orthopnea",
-    "respiratory_insufficiency",
-)
+ALSFRS_ITEMS = ITEMS
 
 
 class AlsfrsAssessment(ClinicalRecord, Base):
