@@ -1,0 +1,49 @@
+# ALS Clinic Desktop: everyday commands.
+#   make run      create .venv if needed, install, open the window on the default database
+#   make test     install the test extras and run the whole suite offscreen
+#   make bench    time start-up against a bare PySide6 window (see benchmarks/README.md)
+#   make package  one-folder PyInstaller build in dist/als-desktop/
+#
+# The virtual environment is reinstalled only when pyproject.toml changes (stamp files).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test bench package clean
+
+run: $(VENV)/.installed-app
+	$(BIN)/als-desktop
+
+test: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+bench: $(VENV)/.installed-app
+	$(BIN)/python benchmarks/startup.py
+
+package: $(VENV)/.installed-build
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	@echo "Built dist/als-desktop/ (start it with dist/als-desktop/als-desktop)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "ALS Clinic Desktop needs Python 3.11 or newer as '$(PYTHON)' (found: $$($(PYTHON) --version 2>&1))." >&2; \
+		echo "Install it, or run e.g. 'make run PYTHON=python3.12'." >&2; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Could not create the virtual environment: on Debian/Ubuntu install python3-venv." >&2; exit 1; }
+
+# Each stamp records that this pyproject.toml was installed with those extras.
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@ $(VENV)/.installed-app
+
+$(VENV)/.installed-build: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[build]'
+	@touch $@ $(VENV)/.installed-app
+
+clean:
+	rm -rf build dist .pytest_cache
