@@ -110,6 +110,8 @@ def open_database(
             from .migrate import bring_up_to_date
 
             bring_up_to_date(database, backups=backups)
+            if path is not None:
+                _use_wal(engine)
     except BaseException:
         engine.dispose()
         raise
@@ -150,9 +152,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 (DBAPI o
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
-    cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+def _use_wal(engine: Engine) -> None:
+    # Only once the file is known to be ours and current: switching the journal mode rewrites
+    # the file header, and a refused file must be left exactly as it was. WAL stays set in the file.
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA journal_mode = WAL")
 
 
 def _check_sqlite_file(path: Path) -> None:

@@ -73,10 +73,31 @@ def bring_up_to_date(database: Database, *, backups: Path | None = None) -> Path
 def upgrade(database: Database, revision: str = "head") -> None:
     from alembic import command
 
-    with database.engine.begin() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with database.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a table by copy, drop and rename: with foreign keys on,
+            # dropping `patients` fails while visits point at it, so they are checked once at
+            # the end instead. SQLite's DDL only rolls back inside an explicit transaction: a
+            # failed migration must leave the file exactly as it was.
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise DatabaseProblem(
+                    f"Upgrading the database {database.description} would break links between records.",
+                    "Nothing was changed. Send the log file to your IT support.",
+                )
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
 
 
 def alembic_config():  # noqa: ANN201 (alembic imported lazily)

@@ -17,6 +17,11 @@ def folder_state(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.fixture(name="folder_state")
+def folder_state_fixture():
+    return folder_state
+
+
 @pytest.fixture
 def place(tmp_path: Path) -> Path:
     """An empty folder that holds only the database file a test puts there."""
