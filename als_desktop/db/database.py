@@ -168,18 +168,23 @@ def _check_sqlite_file(path: Path) -> None:
         raise DatabaseProblem(
             f"{path} is a folder, not a database file.", "Choose the database file itself."
         )
+    unreadable = DatabaseProblem(
+        f"The database {path} cannot be read: this user has no permission to open it.",
+        "Ask your IT support to give you access to the file, or open another database.",
+    )
     if not os.access(path, os.R_OK):
-        raise DatabaseProblem(
-            f"The database {path} cannot be read: this user has no permission to open it.",
-            "Ask your IT support to give you access to the file, or open another database.",
-        )
+        raise unreadable
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
         raise DatabaseProblem(
             f"The database {path} is read-only for this user.",
             "Ask your IT support for write access to the file and its folder; nothing was changed.",
         )
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except PermissionError as error:
+        # os.access can say yes and opening still fail (Windows access lists, root-squashed shares).
+        raise unreadable from error
     if header and header != SQLITE_HEADER:
         raise DatabaseProblem(
             f"{path} is not an ALS Clinic Desktop database (it is not a SQLite file).",
