@@ -1,0 +1,469 @@
+"""One patient's whole record as a JSON document, and back.
+
+The format is described in docs/record-format.md and by the JSON Schema shipped in
+`als_desktop/schemas/patient-record-v1.json`. Export writes every column of every row
+(voided rows too), in a fixed order and without an export timestamp, so that exporting,
+importing into another database and exporting again gives the same document.
+
+Import checks the whole document first (the schema, then the same field checks as the forms)
+and reports every problem with the path of the field; nothing is written unless all of it is
+acceptable. Rows are matched by UUID: a known row takes the file's values (version and
+authorship included), an unknown row is inserted. Rows missing from the file are left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Float, Integer, Uuid, insert, select, update
+from sqlalchemy.orm import Session
+
+from als_desktop import __version__
+from als_desktop.models import (
+    AlsfrsAssessment,
+    CarePlanningDecision,
+    Intervention,
+    LiverTest,
+    Medication,
+    MedicationDose,
+    NutritionAssessment,
+    PalliativeReview,
+    Patient,
+    RespiratoryAssessment,
+    SlpAssessment,
+    TeamAction,
+    Visit,
+    WeightMeasurement,
+    utc_now,
+)
+from als_desktop.models.base import UTCDateTime
+
+from .checks import Problems
+from .errors import ValidationError
+from .patients import PATIENT_DATES
+from .records import PROTECTED, check_fields, record_name
+
+FORMAT = "als-desktop-patient-record"
+FORMAT_VERSION = 1
+SCHEMA_FILE = "patient-record-v1.json"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A list of rows nested in its parent; `parent` is the foreign key the nesting implies."""
+
+    key: str
+    model: type
+    parent: str
+    sort_date: str | None = None
+    children: tuple[Section, ...] = ()
+
+
+VISIT_SECTIONS = (
+    Section("alsfrs", AlsfrsAssessment, "visit_id"),
+    Section("weights", WeightMeasurement, "visit_id"),
+    Section("nutrition", NutritionAssessment, "visit_id"),
+    Section("respiratory", RespiratoryAssessment, "visit_id"),
+    Section("slp", SlpAssessment, "visit_id"),
+    Section("palliative", PalliativeReview, "visit_id"),
+)
+PATIENT_SECTIONS = (
+    Section("visits", Visit, "patient_id", "visit_date", VISIT_SECTIONS),
+    Section("medications", Medication, "patient_id", "started_on",
+            (Section("doses", MedicationDose, "medication_id", "given_on"),)),
+    Section("liver_tests", LiverTest, "patient_id", "taken_on"),
+    Section("interventions", Intervention, "patient_id", "started_on"),
+    Section("care_planning", CarePlanningDecision, "patient_id", "discussed_on"),
+    Section("team_actions", TeamAction, "patient_id", "due_on"),
+)
+PATIENT = Section("patient", Patient, "", None, PATIENT_SECTIONS)
+
+# Dates that must lie between the date of birth and today, per record, with their labels.
+ROW_DATES: dict[type, dict[str, str]] = {
+    Visit: {"visit_date": "Visit date"},
+    MedicationDose: {"given_on": "Date given"},
+    Medication: {"started_on": "Start date", "stopped_on": "Stop date"},
+    LiverTest: {"taken_on": "Date taken"},
+    Intervention: {"started_on": "Start date", "ended_on": "End date"},
+    CarePlanningDecision: {"discussed_on": "Date discussed"},
+    TeamAction: {"completed_on": "Date completed"},
+    SlpAssessment: {"slp_referral_date": "SLP referral date", "aac_referral_date": "AAC referral date"},
+    PalliativeReview: {"referral_date": "Referral date"},
+}
+# Later date, earlier date, labels: the order the database also enforces.
+ROW_ORDER: dict[type, tuple[str, str, str, str]] = {
+    Medication: ("stopped_on", "started_on", "Stop date", "the start date"),
+    Intervention: ("ended_on", "started_on", "End date", "the start date"),
+}
+
+
+@dataclass
+class ImportResult:
+    patient: Patient
+    created: bool
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def column_kind(column: Any) -> str:
+    kind = column.type
+    if isinstance(kind, UTCDateTime):
+        return "datetime"
+    if isinstance(kind, Uuid):
+        return "uuid"
+    if isinstance(kind, Date):
+        return "date"
+    if isinstance(kind, Boolean):
+        return "boolean"
+    if isinstance(kind, Integer):
+        return "integer"
+    if isinstance(kind, Float):
+        return "number"
+    return "string"
+
+
+def document_columns(section: Section) -> list[Any]:
+    """The columns a section's rows carry in the document (the nesting key is implied)."""
+    return [column for column in section.model.__table__.columns if column.key != section.parent]
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def export_row(row: Any, section: Section) -> dict[str, Any]:
+    document = {column.key: to_json(getattr(row, column.key)) for column in document_columns(section)}
+    for child in section.children:
+        document[child.key] = export_rows(getattr(row, child.key), child)
+    return document
+
+
+def export_rows(rows: list[Any], section: Section) -> list[dict[str, Any]]:
+    def order(row: Any) -> tuple[str, str]:
+        when = getattr(row, section.sort_date) if section.sort_date else row.created_at
+        return (when.isoformat() if when else "", str(row.id))
+
+    return [export_row(row, section) for row in sorted(rows, key=order)]
+
+
+def export_patient(session: Session, mrn: str) -> dict[str, Any]:
+    """The whole record of the patient with this MRN, voided rows included."""
+    from .patients import patient_by_mrn
+
+    patient = patient_by_mrn(session, mrn)
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "program_version": __version__,
+        "patient": export_row(patient, PATIENT),
+    }
+
+
+# ---------------------------------------------------------------------------- import: reading
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("als_desktop.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+class PathProblems:
+    """Problems keyed by the path of the field in the document, first message per path kept."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def add(self, path: str, message: str) -> None:
+        self.errors.setdefault(path, message)
+
+    def take(self, prefix: str, problems: Problems) -> None:
+        for field_name, message in problems.errors.items():
+            self.add(f"{prefix}.{field_name}", message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(dict(sorted(self.errors.items(), key=lambda item: natural(item[0]))))
+
+
+def natural(path: str) -> list[Any]:
+    """Sort key putting visits[2] before visits[10]."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path)]
+
+
+def path_of(parts: Any) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def schema_message(error: Any) -> tuple[str, str]:
+    """A path and a sentence a clinic user can act on, for one JSON Schema error."""
+    path = path_of(error.absolute_path) or "document"
+    value = error.instance
+    if error.validator == "required":
+        missing = re.match(r"'([^']+)'", error.message)
+        name = missing.group(1) if missing else error.message
+        return f"{path}.{name}", f"'{name}' is missing; it is required."
+    if error.validator == "additionalProperties":
+        extra = sorted(set(value) - set(error.schema.get("properties", {})))
+        return f"{path}.{extra[0]}" if extra else path, f"'{', '.join(extra)}' is not a field of this section."
+    if error.validator in ("minimum", "maximum"):
+        limit = error.schema
+        return path, f"must be between {limit.get('minimum')} and {limit.get('maximum')} (entered {value})."
+    if error.validator == "enum":
+        choices = ", ".join(str(choice) for choice in error.validator_value if choice is not None)
+        return path, f"'{value}' is not one of the recorded choices ({choices})."
+    if error.validator == "type":
+        wanted = error.validator_value
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        names = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
+                 "array": "a list", "object": "an object", "null": "empty (null)"}
+        return path, f"must be {' or '.join(names.get(w, w) for w in wanted)} (found {json.dumps(value)[:40]})."
+    if error.validator == "pattern":
+        return path, f"'{value}' is not written as expected ({error.schema.get('description', 'see the format')})."
+    if error.validator == "maxLength":
+        return path, f"is longer than {error.validator_value} characters."
+    if error.validator == "const":
+        return path, f"must be {json.dumps(error.validator_value)} (found {json.dumps(value)})."
+    return path, error.message
+
+
+def check_format(document: Any) -> None:
+    """Refuse a file that is not a patient record, or one of a format version we do not read."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValidationError({"format": f"This is not an ALS Clinic Desktop patient record "
+                                         f"(expected \"format\": \"{FORMAT}\")."})
+    version = document.get("format_version")
+    if version != FORMAT_VERSION:
+        raise ValidationError({"format_version": (
+            f"This file uses patient record format version {json.dumps(version)}; this program "
+            f"reads version {FORMAT_VERSION}. Use the program version that wrote it, or a newer one.")})
+
+
+def from_json(kind: str, value: Any) -> Any:
+    """The Python value of one JSON field; ValueError with a reason when it cannot be read."""
+    if value is None:
+        return None
+    if kind == "uuid":
+        return uuid.UUID(value)
+    if kind == "date":
+        return date.fromisoformat(value)
+    if kind == "datetime":
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError("a timestamp needs its UTC offset (for example +00:00)")
+        return moment
+    if kind == "number":
+        return float(value)
+    if kind == "integer":
+        return int(value)
+    return value
+
+
+@dataclass
+class Item:
+    """One row read from the document, with where it sits in it."""
+
+    section: Section
+    path: str
+    values: dict[str, Any]
+    parent_id: uuid.UUID | None
+    problems: Problems = field(default_factory=Problems)
+
+
+KIND_WORDS = {"uuid": "a UUID", "date": "a date (YYYY-MM-DD)",
+              "datetime": "a timestamp with UTC offset (YYYY-MM-DDTHH:MM:SS+00:00)"}
+
+
+def read_rows(raw_rows: Any, section: Section, prefix: str, parent_id: uuid.UUID | None,
+              author: str, out: list[Item], problems: PathProblems) -> None:
+    """Rows of `section` in document order, parents before their children."""
+    if not isinstance(raw_rows, list):
+        return
+    for index, raw in enumerate(raw_rows):
+        read_row(raw, section, f"{prefix}.{section.key}[{index}]", parent_id, author, out, problems)
+
+
+def read_row(raw: Any, section: Section, path: str, parent_id: uuid.UUID | None, author: str,
+             out: list[Item], problems: PathProblems) -> None:
+    if not isinstance(raw, dict):
+        return
+    values: dict[str, Any] = {}
+    for column in document_columns(section):
+        if column.key not in raw:
+            continue
+        kind = column_kind(column)
+        try:
+            values[column.key] = from_json(kind, raw[column.key])
+        except (TypeError, ValueError, AttributeError) as error:
+            # Wrong JSON types are the schema's to report; here only unreadable text values.
+            if kind in KIND_WORDS and isinstance(raw[column.key], str):
+                problems.add(f"{path}.{column.key}", f"'{raw[column.key]}' is not {KIND_WORDS[kind]} ({error}).")
+    # Hand-written files may leave out identity and authorship: the importer supplies them.
+    now = utc_now()
+    values.setdefault("id", uuid.uuid4())
+    if values["id"] is None:
+        values["id"] = uuid.uuid4()
+    for key, default in (("version", 1), ("created_at", now), ("created_by", author),
+                         ("updated_at", now), ("updated_by", author)):
+        if values.get(key) is None:
+            values[key] = default
+    if section.parent:
+        values[section.parent] = parent_id
+    out.append(Item(section, path, values, parent_id))
+    for child in section.children:
+        read_rows(raw.get(child.key), child, path, values["id"], author, out, problems)
+
+
+# ---------------------------------------------------------------------------- import: checking
+
+
+def check_item(item: Item, patient: dict[str, Any], today: date) -> None:
+    """The service layer's field checks, plus dates against birth, death and today."""
+    model, values, problems = item.section.model, item.values, item.problems
+    clinical = {key: value for key, value in values.items()
+                if key not in PROTECTED and key != item.section.parent}
+    check_fields(model, clinical, problems, creating=True)
+    birth = patient.get("date_of_birth")
+    dates = PATIENT_DATES if model is Patient else ROW_DATES.get(model, {})
+    if model is Patient:
+        problems.not_future("date_of_birth", birth, "Date of birth", today)
+        problems.not_before("diagnosis_date", values.get("diagnosis_date"), values.get("onset_date"),
+                            "Diagnosis date", "symptom onset")
+    for name, label in dates.items():
+        problems.not_future(name, values.get(name), label, today)
+        problems.not_before(name, values.get(name), birth, label, "the date of birth")
+    if model in ROW_ORDER:
+        later, earlier, label, earlier_label = ROW_ORDER[model]
+        problems.not_before(later, values.get(later), values.get(earlier), label, earlier_label)
+    death = patient.get("date_of_death")
+    if model is Visit and values.get("visit_date") and death and values["visit_date"] > death:
+        problems.add("visit_date", f"Visit date is after the recorded date of death ({death:%d %b %Y}).")
+    if values.get("voided_at") is not None:
+        if not (values.get("void_reason") or "").strip():
+            problems.add("void_reason", "A voided row needs the reason it was voided.")
+        if not values.get("voided_by"):
+            problems.add("voided_by", "A voided row needs who voided it.")
+
+
+def check_against_database(session: Session, items: list[Item], problems: PathProblems) -> bool:
+    """Refuse rows that would land on another patient's record; True when the patient exists."""
+    patient_item = items[0]
+    patient_id, mrn = patient_item.values["id"], patient_item.values.get("mrn")
+    if isinstance(mrn, str) and mrn.strip():
+        owner = session.scalar(select(Patient).where(Patient.mrn == mrn.strip()))
+        if owner is not None and owner.id != patient_id:
+            problems.add(f"{patient_item.path}.mrn", (
+                f"MRN {mrn} already belongs to another patient in this database ({owner.display_name}, "
+                f"record {owner.id}); this file describes a different patient (record {patient_id}). "
+                "Nothing was imported: check the MRN."))
+    seen: dict[uuid.UUID, str] = {}
+    for item in items:
+        row_id = item.values["id"]
+        if row_id in seen:
+            problems.add(f"{item.path}.id", f"The same id is used twice in the file (also at {seen[row_id]}).")
+        seen[row_id] = item.path
+    by_model: dict[type, list[Item]] = {}
+    for item in items:
+        by_model.setdefault(item.section.model, []).append(item)
+    exists = False
+    for model, model_items in by_model.items():
+        parent = model_items[0].section.parent
+        ids = [item.values["id"] for item in model_items]
+        columns = [model.id] + ([getattr(model, parent)] if parent else [])
+        stored = {row[0]: (row[1] if parent else None)
+                  for start in range(0, len(ids), 500)
+                  for row in session.execute(select(*columns).where(model.id.in_(ids[start:start + 500])))}
+        for item in model_items:
+            if item.values["id"] not in stored:
+                continue
+            if model is Patient:
+                exists = True
+            elif stored[item.values["id"]] != item.parent_id:
+                problems.add(f"{item.path}.id", (
+                    f"This {record_name(model)} ({item.values['id']}) is already stored under another "
+                    f"{'patient' if parent == 'patient_id' else record_name(items_parent_model(parent))}; "
+                    "a file cannot move it."))
+    return exists
+
+
+def items_parent_model(parent: str) -> type:
+    return {"visit_id": Visit, "medication_id": Medication}.get(parent, Patient)
+
+
+def check_team_action_visits(items: list[Item], problems: PathProblems) -> None:
+    visit_ids = {item.values["id"] for item in items if item.section.model is Visit}
+    for item in items:
+        visit_id = item.values.get("visit_id") if item.section.model is TeamAction else None
+        if visit_id is not None and visit_id not in visit_ids:
+            problems.add(f"{item.path}.visit_id", "This team action names a visit that is not in this patient's record.")
+
+
+def read_document(session: Session, document: Any, author: str, today: date) -> tuple[list[Item], bool]:
+    """Every row of the document, checked; ValidationError listing every problem otherwise."""
+    import jsonschema
+
+    check_format(document)
+    problems = PathProblems()
+    items: list[Item] = []
+    read_row(document.get("patient"), PATIENT, "patient", None, author, items, problems)
+    if items:
+        patient = items[0].values
+        for item in items:
+            check_item(item, patient, today)
+            problems.take(item.path, item.problems)
+        check_team_action_visits(items, problems)
+    # Schema messages come after the service checks: for the same field those say it better.
+    validator = jsonschema.Draft202012Validator(schema())
+    for error in validator.iter_errors(document):
+        path, message = schema_message(error)
+        problems.add(path, message)
+    problems.raise_if_any()
+    exists = check_against_database(session, items, problems)
+    problems.raise_if_any()
+    return items, exists
+
+
+# ---------------------------------------------------------------------------- import: writing
+
+
+def import_patient_record(session: Session, document: Any, author: str, *, today: date | None = None) -> ImportResult:
+    """Create or update the patient of `document` in the caller's transaction."""
+    items, exists = read_document(session, document, author, today or date.today())
+    known: dict[type, set[uuid.UUID]] = {}
+    for item in items:
+        model = item.section.model
+        if model not in known:
+            ids = [i.values["id"] for i in items if i.section.model is model]
+            known[model] = {row_id for start in range(0, len(ids), 500)
+                            for row_id in session.scalars(select(model.id).where(model.id.in_(ids[start:start + 500])))}
+        if item.values["id"] in known[model]:
+            changes = {key: value for key, value in item.values.items() if key != "id"}
+            session.execute(update(model).where(model.id == item.values["id"]).values(**changes),
+                            execution_options={"synchronize_session": False})
+        else:
+            session.execute(insert(model), [item.values])
+    session.expire_all()
+    patient = session.get(Patient, items[0].values["id"])
+    assert patient is not None
+    return ImportResult(patient=patient, created=not exists)
+
+
+def import_patient(session: Session, document: Any, author: str, *, today: date | None = None) -> Patient:
+    return import_patient_record(session, document, author, today=today).patient
