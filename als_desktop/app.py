@@ -1,0 +1,113 @@
+"""Start the window: paths → log file → crash handler → QApplication → database → main window.
+
+Only what the first screen needs is imported here: no matplotlib, reportlab or Alembic on a
+normal start (Alembic loads only when a database needs migrating).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from als_desktop import APP_NAME, __version__, config
+from als_desktop.logging_setup import install_crash_handler, setup_logging
+
+log = logging.getLogger(__name__)
+
+OPEN_ANOTHER = "Open another database…"
+QUIT = "Quit"
+
+
+def run_window(database_url: str | None) -> int:
+    """Open the main window on `database_url` (None: the default database); the exit code."""
+    folders = config.paths().ensure()
+    log_file = setup_logging(folders.log_file)
+    log.info("%s %s starting (Python %s)", APP_NAME, __version__, sys.version.split()[0])
+    install_crash_handler(log_file, report=show_crash)
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    from als_desktop.views.resources import icon, style_sheet
+
+    app.setWindowIcon(icon("als-desktop"))
+    app.setStyleSheet(style_sheet())
+
+    database = open_first_database(database_url or config.database_url(None))
+    if database is None:
+        log.info("no database opened; quitting")
+        return 1
+
+    from als_desktop.views.main_window import MainWindow
+
+    window = MainWindow(database)
+    window.show()
+    app._main_window = window  # keep it alive for the whole event loop
+    code = app.exec()
+    log.info("%s closed (exit code %s)", APP_NAME, code)
+    return code
+
+
+def is_demo_url(url: str) -> bool:
+    from als_desktop.db.database import sqlite_path
+
+    path = sqlite_path(url)
+    demo = config.paths().demo_database
+    return path is not None and path.expanduser().resolve() == demo.resolve()
+
+
+def open_first_database(url: str):  # noqa: ANN201 (Database, imported lazily)
+    """Open `url`; on a problem explain it and offer another file, until opened or given up.
+
+    A locked, unreadable or corrupt file is never replaced by a fresh empty database: a new
+    file is only created where none exists.
+    """
+    from als_desktop.db import DatabaseProblem, open_database
+    from als_desktop.views import messages
+
+    while True:
+        try:
+            return open_database(url, backups=config.paths().backups, is_demo=is_demo_url(url))
+        except DatabaseProblem as problem:
+            log.warning("database %s not opened: %s", url, problem)
+            answer = messages.show(
+                None, messages.CRITICAL, f"{APP_NAME}: database not opened", problem.what,
+                buttons=(OPEN_ANOTHER, QUIT), detail=f"{problem.advice}\n\nThe file was not changed.",
+            )
+            if answer != OPEN_ANOTHER:
+                return None
+            chosen = choose_database_file()
+            if chosen is None:
+                continue
+            url = config.sqlite_url(chosen)
+
+
+def choose_database_file() -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _filter = QFileDialog.getOpenFileName(
+        None, "Open database", str(config.paths().data),
+        "ALS Clinic Desktop database (*.sqlite *.db);;All files (*)",
+    )
+    return Path(path) if path else None
+
+
+def show_crash(summary: str, log_file: Path) -> None:
+    """Tell the user something went wrong and where the details are; the program goes on."""
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        print(f"{APP_NAME}: unexpected error ({summary}). Details are in {log_file}", file=sys.stderr)
+        return
+    from als_desktop.views import messages
+
+    messages.show(
+        QApplication.activeWindow(), messages.CRITICAL, f"{APP_NAME}: unexpected error",
+        "Something went wrong that the program did not expect. What you saved before is safe; "
+        "the action you were doing may not have finished.",
+        detail=f"The details were written to the log file:\n{log_file}\n\nPlease send this file "
+               f"to your IT support. ({summary})",
+    )

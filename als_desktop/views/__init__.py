@@ -1,0 +1,1 @@
+"""The window: patient list, patient header, visit selector, discipline tabs and dialogs."""

@@ -1,0 +1,245 @@
+"""Form building blocks: inputs that show their unit, and a red message under each field.
+
+A `Form` collects values by field name (the model's column names), so the messages of a
+ValidationError land under the input they are about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from als_desktop.services.errors import ValidationError
+
+DATE_FORMAT = "dd MMM yyyy"
+NOT_RECORDED = "Not recorded"
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class ErrorLabel(QLabel):
+    """The message under a field; empty and hidden while the field is fine."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldError")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_message(self, message: str | None) -> None:
+        self.setText(message or "")
+        self.setVisible(bool(message))
+
+
+class NumberField(QWidget):
+    """A number typed freely (so an implausible value gets a message, not a silent clamp)."""
+
+    def __init__(self, label: str, unit: str, parent: QWidget | None = None, decimals: int = 1) -> None:
+        super().__init__(parent)
+        self.label = label
+        self.unit = unit
+        self.decimals = decimals
+        self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(f"{label} ({unit})" if unit else label)
+        self.edit.setMaximumWidth(110)
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        if unit:
+            unit_label = QLabel(unit, self)
+            unit_label.setObjectName("unit")
+            layout.addWidget(unit_label)
+        layout.addStretch(1)
+        self.setFocusProxy(self.edit)
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def value(self) -> float | None:
+        """The number typed, None when empty; ValueError with a sentence when not a number."""
+        text = self.text().replace(",", ".").replace(" ", "")
+        if not text:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            unit = f" in {self.unit}" if self.unit else ""
+            raise ValueError(f"{self.label} must be a number{unit} (entered '{self.text()}').") from None
+
+    def set_value(self, value: float | None) -> None:
+        self.edit.setText("" if value is None else f"{value:.{self.decimals}f}".rstrip("0").rstrip("."))
+
+
+class DateField(QDateEdit):
+    """A date; with `blank=True` it starts empty ("Choose a date") so no date is saved by accident."""
+
+    BLANK = QDate(1899, 12, 31)  # shown as the special text, read as "no date"
+
+    def __init__(self, label: str, parent: QWidget | None = None, blank: bool = False) -> None:
+        super().__init__(parent)
+        self.blank = blank
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(DATE_FORMAT)
+        self.setAccessibleName(label)
+        self.setMinimumDate(self.BLANK if blank else QDate(1900, 1, 1))
+        self.setMaximumDate(QDate(2100, 12, 31))
+        if blank:
+            self.setSpecialValueText("Choose a date")
+            self.setDate(self.BLANK)
+        else:
+            self.setDate(QDate.currentDate())
+
+    def value(self) -> date | None:
+        if self.blank and self.date() == self.BLANK:
+            return None
+        return from_qdate(self.date())
+
+    def set_value(self, value: date | None) -> None:
+        self.setDate(to_qdate(value) if value else (self.BLANK if self.blank else QDate.currentDate()))
+
+
+class OptionalDateField(QWidget):
+    """A date that may be left unrecorded: an explicit "Not recorded" box, not a magic date."""
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.date_edit = DateField(label, self)
+        self.not_recorded = QCheckBox(NOT_RECORDED, self)
+        self.not_recorded.setAccessibleName(f"{label}: not recorded")
+        self.not_recorded.toggled.connect(lambda checked: self.date_edit.setEnabled(not checked))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.date_edit)
+        layout.addWidget(self.not_recorded)
+        layout.addStretch(1)
+        self.setFocusProxy(self.date_edit)
+        self.set_value(None)
+
+    def value(self) -> date | None:
+        return None if self.not_recorded.isChecked() else self.date_edit.value()
+
+    def set_value(self, value: date | None) -> None:
+        self.not_recorded.setChecked(value is None)
+        if value is not None:
+            self.date_edit.set_value(value)
+
+
+class CodeCombo(QComboBox):
+    """Choice from a vocabulary: shows labels, hands back codes."""
+
+    def __init__(self, label: str, vocabulary: Mapping, parent: QWidget | None = None,
+                 optional: bool = True) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(label)
+        if optional:
+            self.addItem(NOT_RECORDED, None)
+        for code, text in vocabulary.items():
+            self.addItem(text, code)
+
+    def value(self) -> object:
+        return self.currentData()
+
+    def set_value(self, code: object) -> None:
+        index = self.findData(code)
+        self.setCurrentIndex(max(index, 0))
+
+
+class TextField(QLineEdit):
+    def __init__(self, label: str, parent: QWidget | None = None, max_length: int = 100) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(label)
+        self.setMaxLength(max_length)
+
+    def value(self) -> str:
+        return self.text().strip()
+
+    def set_value(self, value: str | None) -> None:
+        self.setText(value or "")
+
+
+class Form(QWidget):
+    """Labelled fields, each with its own error label, read and checked together."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QFormLayout(self)
+        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.layout_.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        self.general_error = ErrorLabel(self)
+        self.layout_.addRow(self.general_error)
+
+    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
+        holder = QWidget(self)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        error = ErrorLabel(holder)
+        error.setAccessibleName(f"{label}: problem")
+        column.addWidget(error)
+        title = QLabel(label + ":", self)
+        title.setBuddy(widget.focusProxy() or widget)
+        self.layout_.addRow(title, holder)
+        self.fields[name] = widget
+        self.errors[name] = error
+        return widget
+
+    def values(self) -> dict:
+        """Every field's value; a ValidationError for fields that cannot even be read."""
+        values, problems = {}, {}
+        for name, widget in self.fields.items():
+            try:
+                values[name] = widget.value()
+            except ValueError as error:
+                problems[name] = str(error)
+        if problems:
+            raise ValidationError(problems)
+        return values
+
+    def set_values(self, values: Mapping) -> None:
+        for name, value in values.items():
+            if name in self.fields:
+                self.fields[name].set_value(value)
+
+    def clear_errors(self) -> None:
+        for label in (*self.errors.values(), self.general_error):
+            label.show_message(None)
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        """Each message under its field; any about fields not on this form go on top."""
+        self.clear_errors()
+        elsewhere = [message for name, message in errors.items() if name not in self.errors]
+        for name, message in errors.items():
+            if name in self.errors:
+                self.errors[name].show_message(message)
+        self.general_error.show_message("\n".join(elsewhere) or None)
+        first = next((self.fields[name] for name in self.fields if name in errors), None)
+        if first is not None:
+            first.setFocus()
+
+    def error_text(self, name: str) -> str:
+        label = self.errors[name]
+        return label.text() if label.isVisibleTo(self) or label.text() else ""

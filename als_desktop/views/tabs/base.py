@@ -1,0 +1,99 @@
+"""What every discipline tab shares: the patient and visit it shows, and when to reload.
+
+A tab is told the selected patient and visit; it reloads (`refresh`) only when it is on
+screen, so switching patients costs one tab's queries, not six. A tab built later in the
+product adds its form to `DisciplineTab` without changing the window.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from als_desktop.db import Database
+from als_desktop.services.queries import PatientFacts, VisitRow
+
+# (title, module, class): modules are imported when the tab is first shown.
+TAB_ORDER: tuple[tuple[str, str, str], ...] = (
+    ("Overview", "overview", "OverviewTab"),
+    ("Neurology", "neurology", "NeurologyTab"),
+    ("SLP", "slp", "SlpTab"),
+    ("Nutrition", "nutrition", "NutritionTab"),
+    ("Pulmonary", "pulmonary", "PulmonaryTab"),
+    ("Palliative", "palliative", "PalliativeTab"),
+)
+
+
+class TabHost(Protocol):
+    """What a tab needs from the window."""
+
+    database: Database
+    author: str
+
+    def record_changed(self) -> None:
+        """A tab saved something: the window refreshes the header, list and other tabs."""
+
+    def open_dialog(self, dialog: QWidget) -> None:
+        """Show a dialog without blocking (the window keeps a reference to it)."""
+
+
+class DisciplineTab(QWidget):
+    title = ""
+
+    def __init__(self, host: TabHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.patient: PatientFacts | None = None
+        self.visit: VisitRow | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Wide tables scroll inside themselves; the tab itself only scrolls down.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body = QWidget(scroll)
+        self.content = QVBoxLayout(self.body)
+        self.content.setContentsMargins(12, 12, 12, 12)
+        self.content.setSpacing(12)
+        scroll.setWidget(self.body)
+        outer.addWidget(scroll)
+
+    def set_patient(self, patient: PatientFacts | None) -> None:
+        self.patient = patient
+
+    def set_visit(self, visit: VisitRow | None) -> None:
+        self.visit = visit
+
+    def refresh(self) -> None:
+        """Reload what the tab shows for the current patient and visit."""
+        if self.patient is None:
+            return
+        with self.host.database.reading() as session:
+            self.load(session)
+
+    def load(self, session: Session) -> None:
+        """Fill the tab from the record (subclasses)."""
+
+    # Layout helpers shared by the tabs.
+    def section(self, title: str) -> QVBoxLayout:
+        box = QGroupBox(title, self.body)
+        layout = QVBoxLayout(box)
+        self.content.addWidget(box)
+        return layout
+
+    def note(self, text: str, layout: QVBoxLayout | None = None) -> QLabel:
+        label = QLabel(text, self.body)
+        label.setObjectName("muted")
+        label.setWordWrap(True)
+        (layout or self.content).addWidget(label)
+        return label
+
+
+def build_tab(module: str, class_name: str, host: TabHost) -> DisciplineTab:
+    tab_class = getattr(importlib.import_module(f"{__package__}.{module}"), class_name)
+    return tab_class(host)

@@ -1,0 +1,205 @@
+"""A tab section that records one number on the selected visit, with its history beneath.
+
+Used for the weight (Nutrition) and FVC (Pulmonary). History rows can be corrected (refused
+when someone changed the row meanwhile) and voided with a reason.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from als_desktop.domain.limits import LIMITS
+from als_desktop.services import records, visits
+from als_desktop.services.errors import ValidationError
+from als_desktop.services.queries import MeasurementRow
+
+from ..dialogs import ValueDialog, VoidDialog
+from ..fields import Form, NumberField
+from ..saving import Outcome, attempt
+from ..table import Column, RecordTableModel, date_text, datetime_text, number_text, record_table
+from .base import DisciplineTab
+
+Recorder = Callable[[Session, uuid.UUID, float, str], object]
+Loader = Callable[[Session, uuid.UUID, bool], list[MeasurementRow]]
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    field: str  # the model column, also the form field name
+    label: str  # "Weight"
+    noun: str  # "weight", "FVC": as the label reads inside a sentence
+    unit: str  # "kg"
+    model: type  # the ORM class edited and voided
+    record: Recorder
+    load: Loader
+    extra_columns: tuple[Column, ...] = ()
+
+    @property
+    def decimals(self) -> int:
+        return LIMITS[self.field].decimals
+
+
+def record_weight(session: Session, visit_id: uuid.UUID, value: float, author: str) -> object:
+    return visits.record_weight(session, visit_id, value, author)
+
+
+def record_fvc(session: Session, visit_id: uuid.UUID, value: float, author: str) -> object:
+    return visits.record_respiratory(session, visit_id, {"fvc_percent_sitting": value}, author)
+
+
+class MeasurementSection:
+    """Entry on the selected visit plus the history table, for one MeasureSpec."""
+
+    def __init__(self, tab: DisciplineTab, spec: MeasureSpec) -> None:
+        self.tab = tab
+        self.spec = spec
+        self.history_rows: list[MeasurementRow] = []
+        parent = tab.body
+
+        entry = tab.section(f"Record {spec.noun} on the selected visit")
+        self.visit_label = QLabel(parent)
+        self.visit_label.setObjectName("visitContext")
+        entry.addWidget(self.visit_label)
+        self.form = Form(parent)
+        self.input = self.form.add(spec.field, spec.label, NumberField(spec.label, spec.unit, decimals=spec.decimals))
+        self.record_button = QPushButton(f"Record {spec.noun}", parent)
+        self.record_button.setAccessibleName(f"Record {spec.noun}")
+        self.record_button.setDefault(True)
+        row = QHBoxLayout()
+        row.addWidget(self.form)
+        row.addWidget(self.record_button)
+        row.addStretch(1)
+        entry.addLayout(row)
+        self.input.edit.returnPressed.connect(self.record)
+        self.record_button.clicked.connect(self.record)
+
+        history = tab.section(f"{spec.label} history (newest visit first)")
+        columns = [
+            Column("Visit date", lambda r: date_text(r.visit_date)),
+            Column(f"{spec.label} ({spec.unit})", lambda r: number_text(r.value, decimals=spec.decimals), True),
+            *spec.extra_columns,
+            Column("Recorded by", lambda r: r.recorded_by),
+            Column("Recorded at", lambda r: datetime_text(r.recorded_at)),
+            Column("Status", self._status),
+        ]
+        self.model = RecordTableModel(columns, parent)
+        self.table = record_table(self.model, f"{spec.label} history", parent, min_rows=3, max_rows=10)
+        history.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.show_voided = QCheckBox("Show voided entries", parent)
+        self.show_voided.setAccessibleName(f"Show voided {spec.noun} entries")
+        self.edit_button = QPushButton("Correct selected…", parent)
+        self.edit_button.setAccessibleName(f"Correct selected {spec.noun}")
+        self.void_button = QPushButton("Void selected…", parent)
+        self.void_button.setAccessibleName(f"Void selected {spec.noun}")
+        buttons.addWidget(self.show_voided)
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.void_button)
+        history.addLayout(buttons)
+        self.show_voided.toggled.connect(lambda _checked: self.tab.refresh())
+        self.edit_button.clicked.connect(self.correct_selected)
+        self.void_button.clicked.connect(self.void_selected)
+        self.table.doubleClicked.connect(lambda _index: self.correct_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        QWidget.setTabOrder(self.input.edit, self.record_button)
+        QWidget.setTabOrder(self.record_button, self.table)
+        self._update_buttons()
+
+    @staticmethod
+    def _status(row: MeasurementRow) -> str:
+        if row.voided:
+            return f"Voided by {row.voided_by}: {row.void_reason}"
+        if row.changed:
+            return f"Corrected by {row.updated_by}, {datetime_text(row.updated_at)}"
+        return ""
+
+    def load(self, session: Session) -> None:
+        visit = self.tab.visit
+        if visit is None:
+            self.visit_label.setText("This patient has no visit yet: create one first (Patient ▸ New visit, Ctrl+Shift+V).")
+        else:
+            self.visit_label.setText(f"Visit of {visit.label}")
+        self.input.setEnabled(visit is not None)
+        self.record_button.setEnabled(visit is not None)
+        self.history_rows = self.spec.load(session, self.tab.patient.id, self.show_voided.isChecked())
+        self.model.set_rows(self.history_rows)
+        self._update_buttons()
+
+    def selected(self) -> MeasurementRow | None:
+        index = self.table.selectionModel().currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        editable = row is not None and not row.voided
+        self.edit_button.setEnabled(editable)
+        self.void_button.setEnabled(editable)
+
+    def record(self) -> Outcome | None:
+        visit = self.tab.visit
+        if visit is None:
+            return None
+        host, spec = self.tab.host, self.spec
+
+        def save() -> None:
+            value = self.form.values()[spec.field]
+            if value is None:
+                raise ValidationError({spec.field: f"Enter the {spec.noun} in {spec.unit}."})
+            with host.database.transaction() as session:
+                spec.record(session, visit.id, value, host.author)
+
+        outcome = attempt(self.tab, self.form, save, spec.label)
+        if outcome is Outcome.SAVED:
+            self.input.set_value(None)
+            host.record_changed()
+        elif outcome is Outcome.STALE:
+            host.record_changed()
+        return outcome
+
+    def correct_selected(self) -> ValueDialog | None:
+        row = self.selected()
+        if row is None or row.voided:
+            return None
+        host, spec = self.tab.host, self.spec
+
+        def save(values: dict) -> None:
+            if values[spec.field] is None:
+                raise ValidationError({spec.field: f"Enter the {spec.noun} in {spec.unit}."})
+            with host.database.transaction() as session:
+                visits.edit_record(session, spec.model, row.id, row.version, values, host.author)
+
+        dialog = ValueDialog(self.tab, save, spec.field, spec.label, spec.unit, row.value,
+                             f"{spec.label} recorded on the visit of {date_text(row.visit_date)}.")
+        dialog.finished.connect(lambda _result: host.record_changed())
+        host.open_dialog(dialog)
+        return dialog
+
+    def void_selected(self) -> VoidDialog | None:
+        row = self.selected()
+        if row is None or row.voided:
+            return None
+        host, spec = self.tab.host, self.spec
+
+        def save(values: dict) -> None:
+            with host.database.transaction() as session:
+                records.void_row(session, spec.model, row.id, row.version, values["void_reason"], host.author)
+
+        what = records.record_name(spec.model)
+        shown = number_text(row.value, spec.unit, spec.decimals)
+        dialog = VoidDialog(self.tab, save, what,
+                            f"{spec.label} {shown} on the visit of {date_text(row.visit_date)}.")
+        dialog.finished.connect(lambda _result: host.record_changed())
+        host.open_dialog(dialog)
+        return dialog
