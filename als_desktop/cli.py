@@ -1,0 +1,273 @@
+"""The `als-desktop` command: the window by default, and commands that need no window.
+
+    als-desktop                              open the main window
+    als-desktop demo --patients N [--seed S] add synthetic demo patients
+    als-desktop export MRN [-o FILE]         one patient's record as JSON
+    als-desktop import FILE                  create or update a patient from such a file
+
+`--database PATH_OR_URL` (before or after the command; or ALS_DESKTOP_DATABASE) chooses the
+database. Mistakes a user can make (a wrong path, an unknown MRN, an invalid file) end with a
+message on stderr and exit code 2, never a traceback; anything unexpected is logged with its
+traceback and ends with exit code 1 and the log file's path.
+
+Start-up stays light: Qt is imported only to open the window, the services only by the
+command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from als_desktop import APP_NAME, __version__, config
+
+log = logging.getLogger(__name__)
+
+USER_ERROR = 2
+UNEXPECTED = 1
+
+
+class UserError(Exception):
+    """A problem the user can fix; `lines` are printed to stderr as they are."""
+
+    def __init__(self, *lines: str) -> None:
+        super().__init__(" ".join(lines))
+        self.lines = lines
+
+
+# ---------------------------------------------------------------------------- arguments
+
+
+def positive_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("give at least 1")
+    return value
+
+
+def whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --database on the main parser and on every command, so it may come before or after it;
+    # SUPPRESS keeps a command's parser from overwriting a value given before the command.
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--database", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
+        help=f"database file or SQLAlchemy URL (default: ${config.ENV_DATABASE}, "
+             "else clinic.sqlite in your data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="als-desktop", parents=[database],
+        description=f"{APP_NAME}: the shared record of a multidisciplinary ALS clinic. "
+                    "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[database], help="add synthetic demo patients (MRNs DEMO-nnnnn)")
+    demo.add_argument("--patients", type=positive_count, required=True, metavar="N", help="how many patients")
+    demo.add_argument("--seed", type=whole_number, default=1, metavar="S",
+                      help="random seed: the same seed on the same day gives the same patients (default 1)")
+    demo.add_argument("--force", action="store_true",
+                      help="add them even though the database already holds non-demo patients")
+
+    export = commands.add_parser("export", parents=[database], help="write a patient's whole record as JSON")
+    export.add_argument("mrn", metavar="MRN", help="medical record number of the patient")
+    export.add_argument("-o", "--output", metavar="FILE", type=Path, help="file to write (default: standard output)")
+
+    import_ = commands.add_parser("import", parents=[database],
+                                  help="create or update a patient from an exported JSON file")
+    import_.add_argument("file", metavar="FILE", type=Path, help="patient record file (JSON)")
+    return parser
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+def open_db(url: str, *, create: bool):  # noqa: ANN201 (Database, imported lazily)
+    from als_desktop.db import open_database
+
+    return open_database(url, create=create, backups=config.paths().backups)
+
+
+def run_demo(args: argparse.Namespace, url: str) -> int:
+    from sqlalchemy import func, select
+
+    from als_desktop.models import Patient
+    from als_desktop.services import demo
+
+    database = open_db(url, create=True)
+    try:
+        with database.reading() as session:
+            others = session.scalar(select(func.count()).select_from(Patient)
+                                    .where(Patient.mrn.not_like(f"{demo.MRN_PREFIX}%")))
+        if others and not args.force:
+            raise UserError(
+                f"The database {database.description} holds {others} patients who are not demo patients.",
+                "Demo patients would be mixed into that record: choose another file with --database, "
+                "or add --force if that is really what you want.",
+            )
+        started = time.perf_counter()
+        with database.reading() as session:
+            first = demo.next_number(session)
+        created = demo.populate(database, args.patients, seed=args.seed)
+        seconds = time.perf_counter() - started
+    finally:
+        database.close()
+    last = first + created - 1
+    print(f"Added {created} demo patients ({demo.MRN_PREFIX}{first:05d} to {demo.MRN_PREFIX}{last:05d}, "
+          f"seed {args.seed}) to {database.description} in {seconds:.1f} s.")
+    return 0
+
+
+def run_export(args: argparse.Namespace, url: str) -> int:
+    from als_desktop.services.exchange import export_patient
+
+    database = open_db(url, create=False)
+    try:
+        with database.reading() as session:
+            document = export_patient(session, args.mrn)
+    finally:
+        database.close()
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if args.output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return 0
+    write_file(args.output, text)
+    patient = document["patient"]
+    print(f"Exported {patient['mrn']} ({patient['family_name'].upper()}, {patient['given_name']}) to {args.output}.")
+    return 0
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write through a temporary file, so a failed export never leaves half a file behind."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise UserError(f"Cannot write {path}: {error.strerror or error}.",
+                        "Choose a folder you can write to.") from error
+
+
+def read_document(path: Path) -> Any:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} is a folder; give the patient record file itself.") from None
+    except OSError as error:
+        raise UserError(f"Cannot read {path}: {error.strerror or error}.") from None
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UserError(f"{path} is not a text file in UTF-8, so it is not a patient record.",
+                        "Nothing was imported.") from None
+    except json.JSONDecodeError as error:
+        raise UserError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
+                        "Nothing was imported.") from None
+
+
+def run_import(args: argparse.Namespace, url: str) -> int:
+    from sqlalchemy.exc import IntegrityError
+
+    from als_desktop.services.errors import ValidationError
+    from als_desktop.services.exchange import import_patient_record
+
+    document = read_document(args.file)
+    database = open_db(url, create=True)
+    try:
+        with database.transaction() as session:
+            result = import_patient_record(session, document, config.current_user())
+            patient = result.patient
+            summary = f"{patient.mrn} ({patient.display_name})"
+    except ValidationError as error:
+        count = len(error.errors)
+        raise UserError(
+            f"{args.file} was not imported: {count} problem{'s' if count != 1 else ''} found. "
+            "Nothing was changed.",
+            *(f"  {path}: {message}" for path, message in error.errors.items()),
+        ) from None
+    except IntegrityError as error:
+        log.warning("import of %s refused by the database: %s", args.file, error.orig)
+        raise UserError(f"{args.file} was not imported: the database refused it ({error.orig}).",
+                        "Nothing was changed.") from None
+    finally:
+        database.close()
+    print(f"{'Created' if result.created else 'Updated'} patient {summary} in {database.description}.")
+    return 0
+
+
+COMMANDS = {"demo": run_demo, "export": run_export, "import": run_import}
+
+
+# ---------------------------------------------------------------------------- entry point
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, or a usage error already explained
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else USER_ERROR
+    explicit = getattr(args, "database", None)
+    url = config.database_url(explicit)
+    if args.command is None:
+        from als_desktop.app import run_window
+
+        return run_window(url)
+    return run_command(args, url)
+
+
+def run_command(args: argparse.Namespace, url: str) -> int:
+    from als_desktop.db import DatabaseProblem
+    from als_desktop.logging_setup import setup_logging
+    from als_desktop.services.errors import RecordError
+
+    log_file = config.paths().log_file
+    try:
+        setup_logging(log_file)
+    except OSError as error:
+        print(f"als-desktop: note: cannot write the log file {log_file} ({error.strerror}).", file=sys.stderr)
+    log.info("%s %s: %s on %s", APP_NAME, __version__, args.command, url)
+    try:
+        return COMMANDS[args.command](args, url)
+    except UserError as error:
+        report(*error.lines)
+    except DatabaseProblem as problem:
+        report(problem.what, problem.advice)
+    except RecordError as error:  # NotFoundError, ValidationError, StaleRecordError
+        report(str(error))
+    except KeyboardInterrupt:
+        report("Interrupted; nothing more was changed.")
+    except Exception as error:  # noqa: BLE001 (the last line of defence: log it, say where)
+        log.exception("unexpected error in als-desktop %s", args.command)
+        print(f"als-desktop: unexpected error: {type(error).__name__}: {error}\n"
+              f"The details are in the log file {log_file}; please send it to your IT support.",
+              file=sys.stderr)
+        return UNEXPECTED
+    return USER_ERROR
+
+
+def report(*lines: str) -> None:
+    log.warning("refused: %s", " ".join(lines))
+    print(f"als-desktop: {lines[0]}", file=sys.stderr)
+    for line in lines[1:]:
+        print(line, file=sys.stderr)
