@@ -225,6 +225,12 @@ def translate_error(error: DBAPIError, database: Database) -> DatabaseProblem:
             f"The database {database.description} cannot be opened for writing.",
             "Check that the file and its folder are writable by this user.",
         )
+    if "connection" in detail and ("refused" in detail or "failed" in detail or "timeout" in detail):
+        return DatabaseProblem(
+            f"The database server for {database.description} cannot be reached.",
+            "Check the network connection and that the server is running, then try again. "
+            "Nothing was changed.",
+        )
     if "disk" in detail and ("full" in detail or "i/o" in detail):
         return DatabaseProblem(
             f"The database {database.description} could not be written: the disk is full or failing.",

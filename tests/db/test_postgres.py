@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from als_desktop.db import Database, migrate, open_database
+from als_desktop.db import Database, DatabaseProblem, migrate, open_database
 from als_desktop.models import Patient, WeightMeasurement, utc_now
 from als_desktop.services import StaleRecordError, ValidationError, patients, visits
 
@@ -198,3 +198,14 @@ def test_stale_edit_from_another_workstation_is_refused(pg: Database) -> None:
     with pg.reading() as session:
         stored = session.get(Patient, patient.id)
         assert stored.notes == "first" and stored.version == patient.version + 1
+
+
+def test_unreachable_server_is_a_clear_problem() -> None:
+    closed_port = free_port()  # nothing listens there
+    with pytest.raises(DatabaseProblem) as problem:
+        open_database(f"postgresql+psycopg://clinic@127.0.0.1:{closed_port}/clinic")
+    assert "cannot be reached" in problem.value.what
+    assert "secret" not in problem.value.what
+    with pytest.raises(DatabaseProblem) as problem:
+        open_database(f"postgresql+psycopg://clinic:secret@127.0.0.1:{closed_port}/clinic")
+    assert "secret" not in str(problem.value)  # the password is never shown
