@@ -36,7 +36,8 @@ def run_window(database_url: str | None) -> int:
     app.setWindowIcon(icon("als-desktop"))
     app.setStyleSheet(style_sheet())
 
-    database = open_first_database(database_url or config.database_url(None))
+    # A plain path is accepted too (the command line passes URLs; people type paths).
+    database = open_first_database(config.database_url(database_url))
     if database is None:
         log.info("no database opened; quitting")
         return 1
@@ -65,12 +66,19 @@ def open_first_database(url: str):  # noqa: ANN201 (Database, imported lazily)
     A locked, unreadable or corrupt file is never replaced by a fresh empty database: a new
     file is only created where none exists.
     """
+    from sqlalchemy.exc import ArgumentError
+
     from als_desktop.db import DatabaseProblem, open_database
     from als_desktop.views import messages
 
     while True:
         try:
-            return open_database(url, backups=config.paths().backups, is_demo=is_demo_url(url))
+            try:
+                return open_database(url, backups=config.paths().backups, is_demo=is_demo_url(url))
+            except ArgumentError as error:
+                raise DatabaseProblem(f"“{url}” is neither a database file nor a database URL.",
+                                      "Give the path of the database file, or a URL such as "
+                                      "postgresql://server/clinic.") from error
         except DatabaseProblem as problem:
             log.warning("database %s not opened: %s", url, problem)
             answer = messages.show(

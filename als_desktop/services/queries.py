@@ -259,12 +259,12 @@ def respiratory_of(session: Session, patient_id: uuid.UUID, include_voided: bool
 
 
 def _visit_rows(session: Session, model: type, patient_id: uuid.UUID) -> list[tuple[object, date]]:
-    return list(session.execute(
+    return [(record, visit_date) for record, visit_date in session.execute(
         select(model, Visit.visit_date)
         .join(Visit, model.visit_id == Visit.id)
         .where(Visit.patient_id == patient_id, Visit.voided_at.is_(None), model.voided_at.is_(None))
         .order_by(Visit.visit_date.desc(), model.created_at.desc())
-    ).tuples())
+    )]
 
 
 @dataclass(frozen=True)

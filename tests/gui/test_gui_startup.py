@@ -1,0 +1,169 @@
+"""Start-up: the demo clinic, an unusable database, the crash dialog, menus and shortcuts."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from als_desktop import app, config
+from als_desktop.logging_setup import install_crash_handler, setup_logging
+from als_desktop.views import main_window
+
+
+@pytest.fixture
+def restore_hooks(monkeypatch):  # noqa: ANN001, ANN201
+    import threading
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+
+
+def test_demo_clinic_is_separate_and_clearly_marked(open_window, db_path, qtbot, monkeypatch):
+    monkeypatch.setattr(main_window, "DEMO_PATIENTS", 3)
+    window = open_window(db_path)
+    assert "DEMO" not in window.windowTitle()
+    assert not window.banner.isVisible()
+
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+
+    assert window.database.is_demo
+    assert window.database.path == config.paths().demo_database.resolve()
+    assert window.windowTitle() == "ALS Clinic Desktop — DEMO clinic (synthetic patients)"
+    assert window.banner.isVisible() and "synthetic patients" in window.banner.text()
+    assert window.database_label.text().startswith("DEMO database:")
+    assert len(window.patient_list.visible_mrns()) == 3
+    assert all(mrn.startswith("DEMO-") for mrn in window.patient_list.visible_mrns())
+
+    # Back to the clinic: the clinic database is untouched and the marks are gone.
+    assert window.clinic_action.isVisible()
+    window.clinic_action.trigger()
+    assert not window.database.is_demo
+    assert "DEMO" not in window.windowTitle()
+    assert window.pages.currentWidget() is window.welcome
+
+
+def test_demo_clinic_is_filled_only_once(open_window, db_path, monkeypatch):
+    monkeypatch.setattr(main_window, "DEMO_PATIENTS", 2)
+    window = open_window(db_path)
+    window.open_demo()
+    window.open_clinic()
+    window.open_demo()
+    assert len(window.patient_list.visible_mrns()) == 2
+
+
+def test_corrupt_database_at_start_is_explained_and_left_alone(tmp_path, qapp, answers, restore_hooks):
+    broken = tmp_path / "clinic.sqlite"
+    broken.write_bytes(b"this is not a database, it is a shopping list" * 10)
+    before = broken.read_bytes()
+    answers.replies = [app.QUIT]
+
+    assert app.run_window(str(broken)) == 1
+
+    [message] = answers.seen
+    assert message.buttons == (app.OPEN_ANOTHER, app.QUIT)
+    assert "not an ALS Clinic Desktop database" in message.text
+    assert "restore" in message.detail.lower()
+    assert broken.read_bytes() == before
+    assert not list(tmp_path.glob("clinic.sqlite-*"))  # no WAL or journal beside it
+    assert "not opened" in config.paths().log_file.read_text()
+
+
+def test_open_another_database_after_a_problem(tmp_path, answers, monkeypatch):
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"garbage" * 100)
+    good = tmp_path / "good.sqlite"
+    answers.replies = [app.OPEN_ANOTHER]
+    monkeypatch.setattr(app, "choose_database_file", lambda: good)
+
+    database = app.open_first_database(config.sqlite_url(broken))
+    try:
+        assert database is not None and database.path == good.resolve()
+    finally:
+        database.close()
+
+
+def test_unreadable_url_is_explained(answers):
+    answers.replies = [app.QUIT]
+    assert app.open_first_database("nonsense://///") is None
+    assert "neither a database file nor a database URL" in answers.seen[0].text
+
+
+def test_demo_file_opened_directly_is_marked_demo(tmp_path):
+    assert app.is_demo_url(config.sqlite_url(config.paths().demo_database))
+    assert not app.is_demo_url(config.sqlite_url(tmp_path / "clinic.sqlite"))
+
+
+def test_crash_is_logged_and_the_dialog_names_the_log(tmp_path, restore_hooks, qapp, answers):
+    log_file = setup_logging(tmp_path / "logs" / "als-desktop.log")
+    install_crash_handler(log_file, report=app.show_crash)
+    try:
+        raise RuntimeError("something nobody expected")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+
+    [message] = answers.seen
+    assert message.kind == "critical"
+    assert str(log_file) in message.detail
+    logged = log_file.read_text()
+    assert "something nobody expected" in logged
+    assert "Traceback" in logged
+
+
+def test_logging_is_set_up_once_per_file(tmp_path, restore_hooks):
+    log_file = tmp_path / "logs" / "als-desktop.log"
+    setup_logging(log_file)
+    setup_logging(log_file)
+    logging.getLogger("als_desktop.test").warning("one line")
+    assert log_file.read_text().count("one line") == 1
+
+
+def test_menus_and_shortcuts(open_window, db_path, patient, qtbot, answers):
+    window = open_window(db_path)
+    menus = {action.text().replace("&", ""): action.menu() for action in window.menuBar().actions()}
+    assert set(menus) == {"File", "Patient", "Help"}
+    file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
+    assert file_items[:3] == ["New patient…", "Open database…", "Open the demo clinic"]
+    assert file_items[-1] == "Quit"
+    assert window.new_patient_action.shortcut().toString() == "Ctrl+N"
+    assert window.new_visit_action.shortcut().toString() == "Ctrl+Shift+V"
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.patient_list.search.hasFocus()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_dialog is not None and window.current_dialog.windowTitle() == "New patient"
+    window.current_dialog.reject()
+
+    window.about()
+    assert str(Path(window.database.description)) in answers.seen[-1].detail
+    assert "0." in answers.seen[-1].text  # the version
+
+
+def test_every_input_has_an_accessible_name(open_window, db_path, patient):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
+
+    window = open_window(db_path)
+    window.patient_list.select(patient.id)
+    for title in ("Overview", "Neurology", "SLP", "Nutrition", "Pulmonary", "Palliative"):
+        window.tabs.show_tab(title)
+    widgets = [window, window.new_patient(), window.new_visit()]
+    for root in widgets:
+        for kind in (QLineEdit, QComboBox, QTableView, QAbstractButton):
+            for widget in root.findChildren(kind):
+                if isinstance(widget.parent(), (QComboBox,)) or widget.objectName().startswith("qt_"):
+                    continue  # Qt's own internal parts (combo line edits, calendar buttons)
+                if not widget.isVisibleTo(root) or isinstance(widget, QAbstractButton) and widget.text():
+                    continue
+                assert widget.accessibleName(), f"{type(widget).__name__} in {root.windowTitle()} has no name"
