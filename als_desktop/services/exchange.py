@@ -284,6 +284,7 @@ class Item:
     path: str
     values: dict[str, Any]
     parent_id: uuid.UUID | None
+    unreadable: set[str]  # fields whose value could not be read (reported once, by the schema)
     problems: Problems = field(default_factory=Problems)
 
 
@@ -305,6 +306,7 @@ def read_row(raw: Any, section: Section, path: str, parent_id: uuid.UUID | None,
     if not isinstance(raw, dict):
         return
     values: dict[str, Any] = {}
+    unreadable: set[str] = set()
     for column in document_columns(section):
         if column.key not in raw:
             continue
@@ -313,6 +315,7 @@ def read_row(raw: Any, section: Section, path: str, parent_id: uuid.UUID | None,
             values[column.key] = from_json(kind, raw[column.key])
         except (TypeError, ValueError, AttributeError) as error:
             # Wrong JSON types are the schema's to report; here only unreadable text values.
+            unreadable.add(column.key)
             if kind in KIND_WORDS and isinstance(raw[column.key], str):
                 problems.add(f"{path}.{column.key}", f"'{raw[column.key]}' is not {KIND_WORDS[kind]} ({error}).")
     # Hand-written files may leave out identity and authorship: the importer supplies them.
@@ -326,7 +329,7 @@ def read_row(raw: Any, section: Section, path: str, parent_id: uuid.UUID | None,
             values[key] = default
     if section.parent:
         values[section.parent] = parent_id
-    out.append(Item(section, path, values, parent_id))
+    out.append(Item(section, path, values, parent_id, unreadable))
     for child in section.children:
         read_rows(raw.get(child.key), child, path, values["id"], author, out, problems)
 
@@ -355,6 +358,8 @@ def check_item(item: Item, patient: dict[str, Any], today: date) -> None:
     death = patient.get("date_of_death")
     if model is Visit and values.get("visit_date") and death and values["visit_date"] > death:
         problems.add("visit_date", f"Visit date is after the recorded date of death ({death:%d %b %Y}).")
+    for name in item.unreadable:
+        problems.errors.pop(name, None)  # "required" would be wrong: it is there, but unreadable
     if values.get("voided_at") is not None:
         if not (values.get("void_reason") or "").strip():
             problems.add("void_reason", "A voided row needs the reason it was voided.")
@@ -458,7 +463,8 @@ def import_patient_record(session: Session, document: Any, author: str, *, today
             session.execute(update(model).where(model.id == item.values["id"]).values(**changes),
                             execution_options={"synchronize_session": False})
         else:
-            session.execute(insert(model), [item.values])
+            # The table's INSERT, not the ORM's: the ORM would reset `version` to 1.
+            session.execute(insert(model.__table__), [item.values])
     session.expire_all()
     patient = session.get(Patient, items[0].values["id"])
     assert patient is not None

@@ -1,0 +1,193 @@
+"""The demo clinic: the same for a seed and a day, plausible, and with data for every screen."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from als_desktop.config import sqlite_url
+from als_desktop.db import Database, open_database
+from als_desktop.domain import vocab
+from als_desktop.domain.limits import LIMITS
+from als_desktop.models import (
+    ALSFRS_ITEMS,
+    AlsfrsAssessment,
+    Base,
+    Intervention,
+    Medication,
+    NutritionAssessment,
+    Patient,
+    RespiratoryAssessment,
+    Visit,
+)
+from als_desktop.services import demo
+from als_desktop.services.checks import Problems
+from als_desktop.services.exchange import export_patient
+from als_desktop.services.records import PROTECTED, check_fields
+
+from cli_helpers import DEMO_DAY, DEMO_PATIENTS, make_demo, row_counts
+
+
+def export_all(database: Database) -> str:
+    with database.reading() as session:
+        mrns = session.scalars(select(Patient.mrn).order_by(Patient.mrn)).all()
+        return json.dumps([export_patient(session, mrn) for mrn in mrns], sort_keys=True)
+
+
+def test_same_seed_and_day_give_identical_clinics(tmp_path: Path, demo_db: Database) -> None:
+    again = make_demo(tmp_path / "again.sqlite")
+    try:
+        assert export_all(again) == export_all(demo_db)
+    finally:
+        again.close()
+
+
+def test_another_seed_gives_other_patients(tmp_path: Path, demo_db: Database) -> None:
+    other = make_demo(tmp_path / "other.sqlite", patients=5, seed=2)
+    try:
+        with other.reading() as a, demo_db.reading() as b:
+            assert export_patient(a, "DEMO-00001") != export_patient(b, "DEMO-00001")
+    finally:
+        other.close()
+
+
+def test_more_demo_patients_continue_the_numbering(tmp_path: Path) -> None:
+    database = make_demo(tmp_path / "grow.sqlite", patients=3)
+    try:
+        assert demo.populate(database, 2, seed=1, today=DEMO_DAY) == 2
+        with database.reading() as session:
+            mrns = session.scalars(select(Patient.mrn).order_by(Patient.mrn)).all()
+            assert mrns == [f"DEMO-{n:05d}" for n in range(1, 6)]
+            assert len(set(session.scalars(select(Visit.id)).all())) == session.query(Visit).count()
+    finally:
+        database.close()
+
+
+def test_every_discipline_has_rows(demo_db: Database) -> None:
+    counts = row_counts(demo_db)
+    assert counts["patients"] == DEMO_PATIENTS
+    empty = [table for table, count in counts.items() if count == 0 and table != "alembic_version"]
+    assert empty == []
+    assert counts["visits"] > 4 * DEMO_PATIENTS  # quarterly visits over years
+
+
+def test_every_row_passes_the_service_checks(demo_db: Database) -> None:
+    """Ranges and codes as the forms check them: the demo holds nothing a clinician could not enter."""
+    with demo_db.reading() as session:
+        for mapper in Base.registry.mappers:
+            model = mapper.class_
+            for row in session.scalars(select(model)):
+                values = {column.key: getattr(row, column.key) for column in model.__table__.columns
+                          if column.key not in PROTECTED}
+                problems = Problems()
+                check_fields(model, values, problems, creating=True)
+                assert problems.errors == {}, (model.__name__, row.id)
+
+
+def test_dates_follow_the_course_of_the_disease(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        patients = session.scalars(select(Patient)).all()
+        for patient in patients:
+            assert patient.date_of_birth < patient.onset_date < patient.diagnosis_date < DEMO_DAY
+            delay_months = (patient.diagnosis_date - patient.onset_date).days / 30.4375
+            assert 7.9 < delay_months < 18.1
+            visits = patient.visits
+            assert visits, patient.mrn
+            assert all(visit.visit_date < DEMO_DAY for visit in visits)
+            if patient.date_of_death:
+                assert visits[-1].visit_date < patient.date_of_death < DEMO_DAY
+            for earlier, later in zip(visits, visits[1:], strict=False):
+                assert 40 < (later.visit_date - earlier.visit_date).days < 140  # about quarterly
+            for row in patient.interventions + patient.medications:
+                start = row.started_on
+                assert patient.onset_date <= start < DEMO_DAY
+                if patient.date_of_death:
+                    assert start <= patient.date_of_death
+            age = (patient.onset_date - patient.date_of_birth).days / 365.25
+            assert 34 < age < 87
+
+
+def test_a_realistic_clinic(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        patients = session.scalars(select(Patient)).all()
+        regions = [patient.onset_region for patient in patients]
+        assert 0.1 < regions.count("bulbar") / len(regions) < 0.45
+        assert regions.count("upper_limb") + regions.count("lower_limb") > len(regions) / 2
+        assert 0 < sum(patient.date_of_death is not None for patient in patients) < len(patients)
+        kinds = {row.kind for row in session.scalars(select(Intervention))}
+        assert {"gastrostomy", "niv", "cough_assist", "aac_device", "hospice"} <= kinds
+        assert {row.detail for row in session.scalars(select(Intervention).where(Intervention.kind == "gastrostomy"))} <= set(vocab.GASTROSTOMY_TYPE)
+        drugs = {row.drug_name for row in session.scalars(select(Medication))}
+        assert {"riluzole", "edaravone"} <= drugs
+        assert any(visit.site.startswith("Outreach: ") for visit in session.scalars(select(Visit)))
+        assert session.scalars(select(NutritionAssessment).where(NutritionAssessment.gastrostomy_status == "placed")).first()
+
+
+def test_progression_rates_are_spread(demo_db: Database) -> None:
+    """ΔFRS at the first visit (Kimura): slow, intermediate and fast progressors all present."""
+    bands = set()
+    with demo_db.reading() as session:
+        for patient in session.scalars(select(Patient)):
+            first = patient.visits[0]
+            total = sum(first.alsfrs[0].scores().values())
+            months = (first.visit_date - patient.onset_date).days / 30.4375
+            rate = (48 - total) / months
+            bands.add("slow" if rate < 0.5 else "intermediate" if rate < 1.0 else "fast")
+    assert bands == {"slow", "intermediate", "fast"}
+
+
+def test_measurements_agree_with_each_other(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        for patient in session.scalars(select(Patient)):
+            gastrostomy = [row.started_on for row in patient.interventions if row.kind == "gastrostomy"]
+            first_fvc = last_fvc = None
+            for visit in patient.visits:
+                alsfrs = visit.alsfrs[0]
+                assert all(0 <= score <= 4 for score in alsfrs.scores().values())
+                # Item 5 on form 5b only once a gastrostomy is in place.
+                if alsfrs.cutting_form == "5b":
+                    assert gastrostomy and gastrostomy[0] <= visit.visit_date
+                respiratory: RespiratoryAssessment = visit.respiratory[0]
+                if respiratory.niv_status == "started":
+                    assert alsfrs.respiratory_insufficiency in (1, 2, 3)
+                if respiratory.niv_status == "tracheostomy":
+                    assert alsfrs.respiratory_insufficiency == 0
+                first_fvc = respiratory.fvc_percent_sitting if first_fvc is None else first_fvc
+                last_fvc = respiratory.fvc_percent_sitting
+                weights = [row.weight_kg for row in visit.weights if not row.is_voided]
+                assert weights and all(20 <= w <= 300 for w in weights)
+            if len(patient.visits) >= 8:
+                assert last_fvc < first_fvc  # FVC declines over two years
+
+
+def test_values_within_limits_in_every_table(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        for mapper in Base.registry.mappers:
+            table = mapper.class_.__table__
+            for name, limit in LIMITS.items():
+                if name in table.columns:
+                    column = table.columns[name]
+                    low = session.scalar(select(column).where(column.is_not(None)).order_by(column).limit(1))
+                    high = session.scalar(select(column).where(column.is_not(None)).order_by(column.desc()).limit(1))
+                    if low is not None:
+                        assert limit.low <= low <= high <= limit.high, (table.name, name)
+        items = [getattr(AlsfrsAssessment, item) for item in ALSFRS_ITEMS]
+        for item in items:
+            assert session.scalar(select(item).order_by(item.desc()).limit(1)) <= 4
+
+
+def test_a_large_clinic_is_quick(tmp_path: Path) -> None:
+    """400 patients here (2,000 are timed in the report): well under the minute budget."""
+    import time
+
+    database = open_database(sqlite_url(tmp_path / "big.sqlite"))
+    try:
+        started = time.perf_counter()
+        demo.populate(database, 400, seed=7, today=date(2026, 1, 5))
+        assert time.perf_counter() - started < 12
+        assert row_counts(database)["patients"] == 400
+    finally:
+        database.close()
