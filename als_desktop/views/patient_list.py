@@ -36,15 +36,30 @@ def _date_text(value: date | None) -> str:
 
 
 class PatientTableModel(QAbstractTableModel):
+    """Rows as ready-made texts and sort keys: with thousands of patients, `data()` is called
+    for every visible cell on every repaint and for every row when sorting, so it only indexes."""
+
     COLUMNS = ("MRN", "Name", "Date of birth", "Last visit")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[PatientListRow] = []
+        self.texts: list[tuple[str, str, str, str]] = []
+        self.keys: list[tuple[str, str, str, str]] = []
 
     def set_rows(self, rows: list[PatientListRow]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self.texts = [
+            (row.mrn, row.display_name + ("  †" if row.deceased else ""),
+             _date_text(row.date_of_birth), _date_text(row.last_visit))
+            for row in self.rows
+        ]
+        self.keys = [
+            (row.mrn.casefold(), f"{row.family_name.casefold()}\t{row.given_name.casefold()}",
+             row.date_of_birth.isoformat(), row.last_visit.isoformat() if row.last_visit else "")
+            for row in self.rows
+        ]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
@@ -59,29 +74,13 @@ class PatientTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return row.mrn
-            if column == 1:
-                return row.display_name + ("  †" if row.deceased else "")
-            if column == 2:
-                return _date_text(row.date_of_birth)
-            return _date_text(row.last_visit)
+            return self.texts[index.row()][index.column()]
         if role == SORT_ROLE:
-            if column == 0:
-                return row.mrn.casefold()
-            if column == 1:
-                return f"{row.family_name.casefold()}\t{row.given_name.casefold()}"
-            if column == 2:
-                return row.date_of_birth.isoformat()
-            return row.last_visit.isoformat() if row.last_visit else ""
+            return self.keys[index.row()][index.column()]
         if role == ID_ROLE:
-            return row.id
-        if role == Qt.ItemDataRole.ToolTipRole and row.deceased:
+            return self.rows[index.row()].id
+        if role == Qt.ItemDataRole.ToolTipRole and self.rows[index.row()].deceased:
             return "Deceased"
         return None
 
@@ -135,15 +134,23 @@ class PatientListPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        # Rows arrive sorted by name from the database, so the list starts unsorted by the proxy
+        # (sorting thousands of rows through Python costs start-up time) and sorts on a click.
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self.proxy.sort)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the font, not from the contents: measuring thousands of rows slows start-up.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
+        for column, sample in ((0, "DEMO-00000 "), (2, "Date of birth "), (3, "Last visit ")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("muted")
         layout = QVBoxLayout(self)

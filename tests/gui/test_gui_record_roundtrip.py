@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import func, select
 
 from als_desktop.config import sqlite_url
@@ -172,10 +172,18 @@ def test_list_sorts_by_each_column(open_window, db_path, db, qtbot):
             patients.create_patient(session, {"mrn": mrn, "given_name": "X", "family_name": family,
                                               "date_of_birth": born}, "setup")
     window = open_window(db_path)
-    table = window.patient_list.table
-    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    assert window.patient_list.visible_mrns() == ["A-2", "Z-1"]
-    table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-    assert window.patient_list.visible_mrns() == ["Z-1", "A-2"]
-    table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-    assert window.patient_list.visible_mrns() == ["A-2", "Z-1"]
+    header = window.patient_list.table.horizontalHeader()
+    assert window.patient_list.visible_mrns() == ["Z-1", "A-2"]  # by name at first
+
+    def click(column: int) -> list[str]:
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+        shown = window.patient_list.visible_mrns()
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        return shown if not descending else shown[::-1]
+
+    assert click(0) == ["A-2", "Z-1"]  # MRN
+    assert click(0) == ["A-2", "Z-1"]  # the other way round, same order once reversed
+    assert click(1) == ["Z-1", "A-2"]  # name
+    assert click(2) == ["A-2", "Z-1"]  # date of birth
+    assert click(3) in (["Z-1", "A-2"], ["A-2", "Z-1"])  # no visits: both empty, no crash
