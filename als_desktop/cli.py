@@ -22,6 +22,8 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +106,20 @@ def open_db(url: str, *, create: bool):  # noqa: ANN201 (Database, imported lazi
     return open_database(url, create=create, backups=config.paths().backups)
 
 
+@contextmanager
+def reading(database: Any) -> Iterator[Any]:
+    """A read-only session whose driver errors (locked, damaged) read as DatabaseProblem."""
+    from sqlalchemy.exc import DBAPIError
+
+    from als_desktop.db.database import translate_error
+
+    try:
+        with database.reading() as session:
+            yield session
+    except DBAPIError as error:
+        raise translate_error(error, database) from error
+
+
 def run_demo(args: argparse.Namespace, url: str) -> int:
     from sqlalchemy import func, select
 
@@ -112,7 +128,7 @@ def run_demo(args: argparse.Namespace, url: str) -> int:
 
     database = open_db(url, create=True)
     try:
-        with database.reading() as session:
+        with reading(database) as session:
             others = session.scalar(select(func.count()).select_from(Patient)
                                     .where(Patient.mrn.not_like(f"{demo.MRN_PREFIX}%")))
         if others and not args.force:
@@ -122,7 +138,7 @@ def run_demo(args: argparse.Namespace, url: str) -> int:
                 "or add --force if that is really what you want.",
             )
         started = time.perf_counter()
-        with database.reading() as session:
+        with reading(database) as session:
             first = demo.next_number(session)
         created = demo.populate(database, args.patients, seed=args.seed)
         seconds = time.perf_counter() - started
@@ -139,7 +155,7 @@ def run_export(args: argparse.Namespace, url: str) -> int:
 
     database = open_db(url, create=False)
     try:
-        with database.reading() as session:
+        with reading(database) as session:
             document = export_patient(session, args.mrn)
     finally:
         database.close()
@@ -259,7 +275,8 @@ def run_command(args: argparse.Namespace, url: str) -> int:
         report("Interrupted; nothing more was changed.")
     except Exception as error:  # noqa: BLE001 (the last line of defence: log it, say where)
         log.exception("unexpected error in als-desktop %s", args.command)
-        print(f"als-desktop: unexpected error: {type(error).__name__}: {error}\n"
+        summary = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+        print(f"als-desktop: unexpected error: {type(error).__name__}: {summary}\n"
               f"The details are in the log file {log_file}; please send it to your IT support.",
               file=sys.stderr)
         return UNEXPECTED
