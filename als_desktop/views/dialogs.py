@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -64,7 +65,9 @@ class FormDialog(QDialog):
     def save(self) -> Outcome:
         """Try to save; close only when it worked (or the record changed underneath)."""
         self.outcome = attempt(self, self.form, lambda: self.save_function(self.form.values()), self.what)
-        if self.outcome is Outcome.SAVED:
+        if self.outcome is Outcome.INVALID:
+            self.adjustSize()  # grow to show every message in full
+        elif self.outcome is Outcome.SAVED:
             self.accept()
         elif self.outcome is Outcome.STALE:
             self.reject()
@@ -112,6 +115,7 @@ class SiteField(QComboBox):
         self.addItem(vocab.SITE_MAIN)
         self.addItems(known_sites)
         self.lineEdit().setPlaceholderText("Main clinic, or type the outreach site")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def value(self) -> str:
         return self.currentText().strip()
@@ -126,6 +130,8 @@ class VisitDialog(FormDialog):
         editing = values is not None
         super().__init__(
             parent, f"{'Edit' if editing else 'New'} visit — {patient_name}", save, "Visit",
+            intro="Site: keep “Main clinic”, or type the name of the outreach site (sites used "
+                  "before are in the list).",
             save_label="Save changes" if editing else "Create visit",
         )
         self.form.add("visit_date", "Visit date", DateField("Visit date"))

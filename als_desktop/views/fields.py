@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -63,15 +64,19 @@ class NumberField(QWidget):
         self.edit.setAccessibleName(f"{label} ({unit})" if unit else label)
         self.edit.setMaximumWidth(110)
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.edit)
         if unit:
             unit_label = QLabel(unit, self)
             unit_label.setObjectName("unit")
-            layout.addWidget(unit_label)
-        layout.addStretch(1)
+            self.row.addWidget(unit_label)
+        self.row.addStretch(1)
         self.setFocusProxy(self.edit)
+
+    def add_beside(self, widget: QWidget) -> None:
+        """Put `widget` (e.g. the button that records the value) right after the unit."""
+        self.row.insertWidget(self.row.count() - 1, widget)
 
     def text(self) -> str:
         return self.edit.text().strip()
@@ -193,10 +198,15 @@ class Form(QWidget):
 
     def add(self, name: str, label: str, widget: QWidget) -> QWidget:
         holder = QWidget(self)
+        # The holder takes the whole field column, so a message under a short input (a date,
+        # a number) has room for a full sentence instead of wrapping into a narrow strip.
+        holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addWidget(widget)
+        stretches = widget.sizePolicy().horizontalPolicy() in (
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.MinimumExpanding)
+        column.addWidget(widget, 0, Qt.AlignmentFlag(0) if stretches else Qt.AlignmentFlag.AlignLeft)
         error = ErrorLabel(holder)
         error.setAccessibleName(f"{label}: problem")
         column.addWidget(error)

@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([440, 926])
+        self.splitter.setSizes([470, 896])
         self.splitter.setChildrenCollapsible(False)
 
         self.pages = QStackedWidget(self)

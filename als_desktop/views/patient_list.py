@@ -148,9 +148,11 @@ class PatientListPanel(QWidget):
         # Widths from the font, not from the contents: measuring thousands of rows slows start-up.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        metrics = self.table.fontMetrics()
-        for column, sample in ((0, "DEMO-00000 "), (2, "Date of birth "), (3, "Last visit ")):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+        cells, titles = self.table.fontMetrics(), header.fontMetrics()
+        for column, sample in ((0, "DEMO-00000"), (2, "30 Sep 2026"), (3, "30 Sep 2026")):
+            title = PatientTableModel.COLUMNS[column]
+            width = max(cells.horizontalAdvance(sample), titles.horizontalAdvance(title) + 20)
+            header.resizeSection(column, width + 16)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("muted")
         layout = QVBoxLayout(self)

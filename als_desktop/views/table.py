@@ -88,7 +88,7 @@ class RecordTable(QTableView):
     """A table as tall as its rows (between `min_rows` and `max_rows`), so short histories
     do not leave a blank box and long ones scroll inside the table."""
 
-    def __init__(self, parent: QWidget | None = None, min_rows: int = 2, max_rows: int = 8) -> None:
+    def __init__(self, parent: QWidget | None = None, min_rows: int = 2, max_rows: int = 12) -> None:
         super().__init__(parent)
         self.min_rows = min_rows
         self.max_rows = max_rows
@@ -114,7 +114,7 @@ class RecordTable(QTableView):
 
 
 def record_table(model: RecordTableModel, name: str, parent: QWidget | None = None,
-                 min_rows: int = 2, max_rows: int = 8) -> RecordTable:
+                 min_rows: int = 2, max_rows: int = 12) -> RecordTable:
     table = RecordTable(parent, min_rows, max_rows)
     table.setModel(model)
     table.setAccessibleName(name)

@@ -76,11 +76,8 @@ class MeasurementSection:
         self.record_button = QPushButton(f"Record {spec.noun}", parent)
         self.record_button.setAccessibleName(f"Record {spec.noun}")
         self.record_button.setDefault(True)
-        row = QHBoxLayout()
-        row.addWidget(self.form)
-        row.addWidget(self.record_button)
-        row.addStretch(1)
-        entry.addLayout(row)
+        self.input.add_beside(self.record_button)
+        entry.addWidget(self.form)
         self.input.edit.returnPressed.connect(self.record)
         self.record_button.clicked.connect(self.record)
 

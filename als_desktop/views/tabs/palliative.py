@@ -45,4 +45,5 @@ class PalliativeTab(DisciplineTab):
         planning = queries.care_planning_of(session, self.patient.id)
         self.planning.set_rows(planning)
         self.no_planning.setVisible(not planning)
+        self.planning_table.setVisible(bool(planning))
         self.reviews.set_rows(queries.palliative_of(session, self.patient.id))
