@@ -152,18 +152,21 @@ def test_menus_and_shortcuts(open_window, db_path, patient, qtbot, answers):
 
 
 def test_every_input_has_an_accessible_name(open_window, db_path, patient):
-    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QTableView
 
     window = open_window(db_path)
     window.patient_list.select(patient.id)
     for title in ("Overview", "Neurology", "SLP", "Nutrition", "Pulmonary", "Palliative"):
         window.tabs.show_tab(title)
     widgets = [window, window.new_patient(), window.new_visit()]
+    checked = 0
     for root in widgets:
-        for kind in (QLineEdit, QComboBox, QTableView, QAbstractButton):
+        for kind in (QLineEdit, QComboBox, QTableView, QAbstractButton, QAbstractSpinBox):
             for widget in root.findChildren(kind):
                 if isinstance(widget.parent(), (QComboBox,)) or widget.objectName().startswith("qt_"):
                     continue  # Qt's own internal parts (combo line edits, calendar buttons)
                 if not widget.isVisibleTo(root) or isinstance(widget, QAbstractButton) and widget.text():
                     continue
                 assert widget.accessibleName(), f"{type(widget).__name__} in {root.windowTitle()} has no name"
+                checked += 1
+    assert checked > 30  # the search, tables, every form input
