@@ -112,6 +112,10 @@ def open_database(
             bring_up_to_date(database, backups=backups)
             if path is not None:
                 _use_wal(engine)
+    except DBAPIError as error:
+        # Damage or a lock met while reading the schema version or migrating: still a message.
+        engine.dispose()
+        raise translate_error(error, database) from error
     except BaseException:
         engine.dispose()
         raise

@@ -179,3 +179,24 @@ def test_unreadable_database_is_refused(folder_state) -> None:
             item.chmod(0o600)
             item.unlink()
         folder.rmdir()
+
+
+def test_damage_found_only_while_checking_the_schema_version_is_reported(place: Path, folder_state) -> None:
+    """The first pages read fine; the page holding the schema version is garbage."""
+    path = place / "clinic.sqlite"
+    clinic_with_a_patient(path)
+    with sqlite3.connect(path) as connection:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        root = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'alembic_version'").fetchone()[0]
+    connection.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    data[start:start + page_size] = bytes((i * 53 + 7) % 256 for i in range(page_size))
+    path.write_bytes(bytes(data))
+    before = folder_state(place)
+
+    with pytest.raises(DatabaseProblem) as problem:
+        open_database(sqlite_url(path))
+
+    assert "damaged" in problem.value.what
+    assert folder_state(place) == before
