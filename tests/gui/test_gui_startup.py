@@ -170,3 +170,36 @@ def test_every_input_has_an_accessible_name(open_window, db_path, patient):
                 assert widget.accessibleName(), f"{type(widget).__name__} in {root.windowTitle()} has no name"
                 checked += 1
     assert checked > 30  # the search, tables, every form input
+
+
+def test_tabs_are_built_when_first_shown(open_window, db_path, patient):
+    window = open_window(db_path)
+    window.patient_list.select(patient.id)
+    assert set(window.tabs.built) == {"Overview"}
+    window.tabs.show_tab("Pulmonary")
+    assert set(window.tabs.built) == {"Overview", "Pulmonary"}
+
+
+def test_new_visit_shortcut_and_visits_newest_first_with_site(open_window, db_path, db, patient, qtbot):
+    from datetime import date
+
+    from als_desktop.services import visits
+
+    with db.transaction() as session:
+        visits.create_visit(session, patient.id, {"visit_date": date(2024, 1, 10)}, "setup")
+        visits.create_visit(session, patient.id, {"visit_date": date(2024, 4, 9), "site": "Northtown outreach"}, "setup")
+    window = open_window(db_path)
+    window.patient_list.select(patient.id)
+    choice = window.visit_choice
+    assert [choice.itemText(i) for i in range(choice.count())] == [
+        "09 Apr 2024 — Northtown outreach", "10 Jan 2024 — Main clinic"]
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.current_dialog
+    assert dialog is not None and dialog.windowTitle() == "New visit — EXAMPLE, Alex"
+    # An outreach site used before is offered in the list.
+    site = dialog.form.fields["site"]
+    assert [site.itemText(i) for i in range(site.count())] == ["Main clinic", "Northtown outreach"]
+    dialog.reject()
