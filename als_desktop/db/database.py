@@ -178,17 +178,24 @@ def _check_sqlite_file(path: Path) -> None:
     )
     if not os.access(path, os.R_OK):
         raise unreadable
+    read_only = DatabaseProblem(
+        f"The database {path} is read-only for this user.",
+        "Ask your IT support for write access to the file and its folder; nothing was changed.",
+    )
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise DatabaseProblem(
-            f"The database {path} is read-only for this user.",
-            "Ask your IT support for write access to the file and its folder; nothing was changed.",
-        )
+        raise read_only
+    # os.access can say yes and opening still fail (Windows access lists, root-squashed
+    # shares), and SQLite would then quietly open the file read-only: try it for real.
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except PermissionError as error:
-        # os.access can say yes and opening still fail (Windows access lists, root-squashed shares).
         raise unreadable from error
+    try:
+        with path.open("r+b"):  # opened for writing, nothing written
+            pass
+    except PermissionError as error:
+        raise read_only from error
     if header and header != SQLITE_HEADER:
         raise DatabaseProblem(
             f"{path} is not an ALS Clinic Desktop database (it is not a SQLite file).",

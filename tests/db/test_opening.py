@@ -200,3 +200,31 @@ def test_damage_found_only_while_checking_the_schema_version_is_reported(place: 
 
     assert "damaged" in problem.value.what
     assert folder_state(place) == before
+
+
+@pytest.mark.parametrize(
+    "file_mode, folder_mode",
+    [(0o644, 0o777), (0o666, 0o755)],
+    ids=["file read-only", "folder read-only"],
+)
+def test_database_this_user_cannot_write_is_refused(file_mode: int, folder_mode: int, folder_state) -> None:
+    """A database that can be read but not written (SQLite also needs to write beside the file)."""
+    if os.geteuid() != 0 and file_mode == 0o666:
+        pytest.skip("the folder case needs a file owned by another user")
+    folder = Path(tempfile.mkdtemp(prefix="als-readonly-"))
+    try:
+        path = folder / "clinic.sqlite"
+        clinic_with_a_patient(path)
+        path.chmod(file_mode)
+        folder.chmod(folder_mode)
+        before = folder_state(folder)
+        with acting_as_nobody() if os.geteuid() == 0 else nullcontext():
+            with pytest.raises(DatabaseProblem) as problem:
+                open_database(sqlite_url(path))
+        assert "writ" in problem.value.what + problem.value.advice
+        assert folder_state(folder) == before
+    finally:
+        folder.chmod(0o700)
+        for item in folder.iterdir():
+            item.unlink()
+        folder.rmdir()
