@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -132,7 +133,7 @@ def _sqlite_engine(path: Path, *, create: bool) -> Engine:
     if path.exists():
         _check_sqlite_file(path)
         # mode=rw: SQLite must not create a fresh file should this one vanish meanwhile.
-        url = f"sqlite:///file:{path.resolve()}?mode=rw&uri=true"
+        url = URL.create("sqlite", database=sqlite_uri(path), query={"mode": "rw", "uri": "true"})
     elif create:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -141,7 +142,7 @@ def _sqlite_engine(path: Path, *, create: bool) -> Engine:
                 f"The folder for the database {path} cannot be created ({error.strerror}).",
                 "Choose a folder you can write to, or ask your IT support for access.",
             ) from error
-        url = f"sqlite:///{path.resolve()}"
+        url = URL.create("sqlite", database=str(path.resolve()))
     else:
         raise DatabaseProblem(
             f"There is no database at {path}.",
@@ -150,6 +151,12 @@ def _sqlite_engine(path: Path, *, create: bool) -> Engine:
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def sqlite_uri(path: Path) -> str:
+    """An SQLite `file:` URI for `path`, escaped: an unescaped '#' or '?' in a folder name would
+    cut the path short there, and SQLite would open (or create) a different file."""
+    return "file:" + quote(path.resolve().as_posix(), safe="/")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 (DBAPI objects)

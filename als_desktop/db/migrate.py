@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 
-from .database import Database, DatabaseProblem
+from .database import Database, DatabaseProblem, sqlite_uri
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def backup_sqlite(database: Database, folder: Path, label: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{database.path.stem}-{stamp}-{label}.sqlite"
-    source = sqlite3.connect(f"file:{database.path}?mode=ro", uri=True)
+    source = sqlite3.connect(f"{sqlite_uri(database.path)}?mode=ro", uri=True)
     try:
         copy = sqlite3.connect(target)
         try:

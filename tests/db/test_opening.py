@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from als_desktop.config import sqlite_url
-from als_desktop.db import DatabaseProblem, database as database_module, open_database
+from als_desktop.db import DatabaseProblem, database as database_module, migrate, open_database
 from als_desktop.services import patients
 
 AUTHOR = "test.clinician"
@@ -228,3 +228,19 @@ def test_database_this_user_cannot_write_is_refused(file_mode: int, folder_mode:
         for item in folder.iterdir():
             item.unlink()
         folder.rmdir()
+
+
+def test_folder_names_with_hash_spaces_and_percent_open_the_right_file(tmp_path: Path) -> None:
+    """'Clinic #2' must not become 'Clinic ' (a new, empty database) when the file is reopened."""
+    folder = tmp_path / "Clinic #2 100% data"
+    path = folder / "clinic one.sqlite"
+    clinic_with_a_patient(path)
+    database = open_database(sqlite_url(path))
+    with database.reading() as session:
+        assert patients.patient_by_mrn(session, "MRN-1")
+    backup = migrate.backup_sqlite(database, tmp_path / "backups", "test")
+    database.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Clinic #2 100% data", "backups"]
+    assert [p.name for p in folder.iterdir()] == ["clinic one.sqlite"]
+    with sqlite3.connect(backup) as connection:
+        assert connection.execute("SELECT mrn FROM patients").fetchall() == [("MRN-1",)]
