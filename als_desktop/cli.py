@@ -133,7 +133,8 @@ def run_demo(args: argparse.Namespace, url: str) -> int:
                                     .where(Patient.mrn.not_like(f"{demo.MRN_PREFIX}%")))
         if others and not args.force:
             raise UserError(
-                f"The database {database.description} holds {others} patients who are not demo patients.",
+                f"The database {database.description} already holds patients who are not demo "
+                f"patients ({others}).",
                 "Demo patients would be mixed into that record: choose another file with --database, "
                 "or add --force if that is really what you want.",
             )
@@ -145,7 +146,7 @@ def run_demo(args: argparse.Namespace, url: str) -> int:
     finally:
         database.close()
     last = first + created - 1
-    print(f"Added {created} demo patients ({demo.MRN_PREFIX}{first:05d} to {demo.MRN_PREFIX}{last:05d}, "
+    print(f"Added {created} demo patient{'s' if created != 1 else ''} ({demo.MRN_PREFIX}{first:05d} to {demo.MRN_PREFIX}{last:05d}, "
           f"seed {args.seed}) to {database.description} in {seconds:.1f} s.")
     return 0
 
@@ -161,8 +162,12 @@ def run_export(args: argparse.Namespace, url: str) -> int:
         database.close()
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     if args.output is None:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped early (`| head`): not an error; keep Python quiet at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     write_file(args.output, text)
     patient = document["patient"]

@@ -178,7 +178,7 @@ def export_patient(session: Session, mrn: str) -> dict[str, Any]:
 
 @cache
 def schema() -> dict[str, Any]:
-    text = resources.files("als_desktop.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    text = resources.files("als_desktop").joinpath("schemas", SCHEMA_FILE).read_text(encoding="utf-8")
     return json.loads(text)
 
 
@@ -288,6 +288,9 @@ class Item:
     problems: Problems = field(default_factory=Problems)
 
 
+# Identity and authorship a hand-written file may leave out (a null counts as left out).
+AUTHORSHIP = {"version", "created_at", "created_by", "updated_at", "updated_by"}
+
 KIND_WORDS = {"uuid": "a UUID", "date": "a date (YYYY-MM-DD)",
               "datetime": "a timestamp with UTC offset (YYYY-MM-DDTHH:MM:SS+00:00)"}
 
@@ -318,15 +321,10 @@ def read_row(raw: Any, section: Section, path: str, parent_id: uuid.UUID | None,
             unreadable.add(column.key)
             if kind in KIND_WORDS and isinstance(raw[column.key], str):
                 problems.add(f"{path}.{column.key}", f"'{raw[column.key]}' is not {KIND_WORDS[kind]} ({error}).")
-    # Hand-written files may leave out identity and authorship: the importer supplies them.
-    now = utc_now()
-    values.setdefault("id", uuid.uuid4())
-    if values["id"] is None:
+    # Hand-written files may leave out identity and authorship: a new row gets a UUID here,
+    # and the rest when it is written (see `stamp`).
+    if values.get("id") is None:
         values["id"] = uuid.uuid4()
-    for key, default in (("version", 1), ("created_at", now), ("created_by", author),
-                         ("updated_at", now), ("updated_by", author)):
-        if values.get(key) is None:
-            values[key] = default
     if section.parent:
         values[section.parent] = parent_id
     out.append(Item(section, path, values, parent_id, unreadable))
@@ -367,8 +365,13 @@ def check_item(item: Item, patient: dict[str, Any], today: date) -> None:
             problems.add("voided_by", "A voided row needs who voided it.")
 
 
+PARENT_NAMES = {"patient_id": "patient", "visit_id": "visit", "medication_id": "medication"}
+
+
 def check_against_database(session: Session, items: list[Item], problems: PathProblems) -> bool:
     """Refuse rows that would land on another patient's record; True when the patient exists."""
+    if not items:
+        return False
     patient_item = items[0]
     patient_id, mrn = patient_item.values["id"], patient_item.values.get("mrn")
     if isinstance(mrn, str) and mrn.strip():
@@ -403,17 +406,17 @@ def check_against_database(session: Session, items: list[Item], problems: PathPr
             elif stored[item.values["id"]] != item.parent_id:
                 problems.add(f"{item.path}.id", (
                     f"This {record_name(model)} ({item.values['id']}) is already stored under another "
-                    f"{'patient' if parent == 'patient_id' else record_name(items_parent_model(parent))}; "
-                    "a file cannot move it."))
+                    f"{PARENT_NAMES[parent]}; a file cannot move it."))
     return exists
 
 
-def items_parent_model(parent: str) -> type:
-    return {"visit_id": Visit, "medication_id": Medication}.get(parent, Patient)
-
-
-def check_team_action_visits(items: list[Item], problems: PathProblems) -> None:
+def check_team_action_visits(session: Session, items: list[Item], problems: PathProblems) -> None:
+    """A team action's visit must be one of this patient's: in the file or already stored."""
+    patient_id = items[0].values["id"]
     visit_ids = {item.values["id"] for item in items if item.section.model is Visit}
+    named = {item.values.get("visit_id") for item in items if item.section.model is TeamAction} - visit_ids - {None}
+    if named and all(isinstance(visit_id, uuid.UUID) for visit_id in named):
+        visit_ids |= set(session.scalars(select(Visit.id).where(Visit.id.in_(named), Visit.patient_id == patient_id)))
     for item in items:
         visit_id = item.values.get("visit_id") if item.section.model is TeamAction else None
         if visit_id is not None and visit_id not in visit_ids:
@@ -433,7 +436,7 @@ def read_document(session: Session, document: Any, author: str, today: date) -> 
         for item in items:
             check_item(item, patient, today)
             problems.take(item.path, item.problems)
-        check_team_action_visits(items, problems)
+        check_team_action_visits(session, items, problems)
     # Schema messages come after the service checks: for the same field those say it better.
     validator = jsonschema.Draft202012Validator(schema())
     for error in validator.iter_errors(document):
@@ -448,23 +451,54 @@ def read_document(session: Session, document: Any, author: str, today: date) -> 
 # ---------------------------------------------------------------------------- import: writing
 
 
+def stamp_new(values: dict[str, Any], author: str, now: datetime) -> dict[str, Any]:
+    """A new row's values, with version and authorship the file left out filled in."""
+    stamped = dict(values)
+    for key, default in (("version", 1), ("created_at", now), ("created_by", author),
+                         ("updated_at", now), ("updated_by", author)):
+        if stamped.get(key) is None:
+            stamped[key] = default
+    return stamped
+
+
+def stamp_update(values: dict[str, Any], stored_version: int, author: str, now: datetime) -> dict[str, Any]:
+    """A stored row's changes: the file's version and authorship, or else a new edit by `author`.
+
+    A full export carries them and they are kept as they are; a hand-written file that leaves
+    them out changes the row like any edit (next version, updated now by the importer), and
+    never touches who created it.
+    """
+    changes = {key: value for key, value in values.items()
+               if key != "id" and not (key in AUTHORSHIP and value is None)}
+    if "version" not in changes:
+        changes["version"] = stored_version + 1
+        changes.setdefault("updated_at", now)
+        changes.setdefault("updated_by", author)
+    return changes
+
+
 def import_patient_record(session: Session, document: Any, author: str, *, today: date | None = None) -> ImportResult:
     """Create or update the patient of `document` in the caller's transaction."""
     items, exists = read_document(session, document, author, today or date.today())
-    known: dict[type, set[uuid.UUID]] = {}
+    stored: dict[type, dict[uuid.UUID, int]] = {}
+    now = utc_now()
     for item in items:
         model = item.section.model
-        if model not in known:
+        if model not in stored:
             ids = [i.values["id"] for i in items if i.section.model is model]
-            known[model] = {row_id for start in range(0, len(ids), 500)
-                            for row_id in session.scalars(select(model.id).where(model.id.in_(ids[start:start + 500])))}
-        if item.values["id"] in known[model]:
-            changes = {key: value for key, value in item.values.items() if key != "id"}
-            session.execute(update(model).where(model.id == item.values["id"]).values(**changes),
+            stored[model] = {
+                row_id: version for start in range(0, len(ids), 500)
+                for row_id, version in session.execute(
+                    select(model.id, model.version).where(model.id.in_(ids[start:start + 500])))
+            }
+        row_id = item.values["id"]
+        if row_id in stored[model]:
+            changes = stamp_update(item.values, stored[model][row_id], author, now)
+            session.execute(update(model).where(model.id == row_id).values(**changes),
                             execution_options={"synchronize_session": False})
         else:
             # The table's INSERT, not the ORM's: the ORM would reset `version` to 1.
-            session.execute(insert(model.__table__), [item.values])
+            session.execute(insert(model.__table__), [stamp_new(item.values, author, now)])
     session.expire_all()
     patient = session.get(Patient, items[0].values["id"])
     assert patient is not None

@@ -159,7 +159,7 @@ def test_demo_refuses_to_mix_into_a_clinic_with_real_patients(run_cli, tmp_path:
     (tmp_path / "real.json").write_text(json.dumps(record), encoding="utf-8")
     assert run_cli("import", str(tmp_path / "real.json"), "--database", str(clinic)).returncode == 0
     refused = run_cli("demo", "--patients", "3", "--database", str(clinic))
-    assert refused.returncode == 2 and "1 patients who are not demo patients" in refused.stderr
+    assert refused.returncode == 2 and "already holds patients who are not demo patients (1)" in refused.stderr
     assert counts(clinic)["patients"] == 1
     forced = run_cli("demo", "--patients", "3", "--force", "--database", str(clinic))
     assert forced.returncode == 0 and counts(clinic)["patients"] == 4

@@ -268,3 +268,22 @@ def test_a_hand_written_file_gets_identity_and_authorship(fresh: Database) -> No
         assert patient.created_by == AUTHOR and patient.version == 1
         assert patient.visits[0].respiratory[0].fvc_percent_sitting == 71.0
         assert patient.visits[0].weights[0].updated_by == AUTHOR
+
+
+def test_a_team_action_may_name_a_visit_already_stored(demo_db: Database, fresh: Database) -> None:
+    """A file with only a new team action, for a visit the database already holds."""
+    document = export(demo_db, busiest_mrn(demo_db))
+    import_into(fresh, document)
+    patient = document["patient"]
+    addition = {"format": FORMAT, "format_version": 1, "patient": {
+        key: patient[key] for key in ("id", "mrn", "given_name", "family_name", "date_of_birth")}}
+    addition["patient"]["team_actions"] = [{"owner_discipline": "social_work", "description": "Benefits review.",
+                                            "visit_id": patient["visits"][-1]["id"]}]
+    import_into(fresh, addition)
+    after = export(fresh, patient["mrn"])["patient"]
+    # The patient row was changed like any edit: next version, by the importer; creation kept.
+    assert (after["version"], after["updated_by"]) == (patient["version"] + 1, AUTHOR)
+    assert (after["created_at"], after["created_by"]) == (patient["created_at"], patient["created_by"])
+    actions = after["team_actions"]
+    assert [a["description"] for a in actions].count("Benefits review.") == 1
+    assert len(actions) == len(patient["team_actions"]) + 1
