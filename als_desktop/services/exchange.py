@@ -296,15 +296,15 @@ KIND_WORDS = {"uuid": "a UUID", "date": "a date (YYYY-MM-DD)",
 
 
 def read_rows(raw_rows: Any, section: Section, prefix: str, parent_id: uuid.UUID | None,
-              author: str, out: list[Item], problems: PathProblems) -> None:
+              out: list[Item], problems: PathProblems) -> None:
     """Rows of `section` in document order, parents before their children."""
     if not isinstance(raw_rows, list):
         return
     for index, raw in enumerate(raw_rows):
-        read_row(raw, section, f"{prefix}.{section.key}[{index}]", parent_id, author, out, problems)
+        read_row(raw, section, f"{prefix}.{section.key}[{index}]", parent_id, out, problems)
 
 
-def read_row(raw: Any, section: Section, path: str, parent_id: uuid.UUID | None, author: str,
+def read_row(raw: Any, section: Section, path: str, parent_id: uuid.UUID | None,
              out: list[Item], problems: PathProblems) -> None:
     if not isinstance(raw, dict):
         return
@@ -329,7 +329,7 @@ def read_row(raw: Any, section: Section, path: str, parent_id: uuid.UUID | None,
         values[section.parent] = parent_id
     out.append(Item(section, path, values, parent_id, unreadable))
     for child in section.children:
-        read_rows(raw.get(child.key), child, path, values["id"], author, out, problems)
+        read_rows(raw.get(child.key), child, path, values["id"], out, problems)
 
 
 # ---------------------------------------------------------------------------- import: checking
@@ -423,14 +423,14 @@ def check_team_action_visits(session: Session, items: list[Item], problems: Path
             problems.add(f"{item.path}.visit_id", "This team action names a visit that is not in this patient's record.")
 
 
-def read_document(session: Session, document: Any, author: str, today: date) -> tuple[list[Item], bool]:
+def read_document(session: Session, document: Any, today: date) -> tuple[list[Item], bool]:
     """Every row of the document, checked; ValidationError listing every problem otherwise."""
     import jsonschema
 
     check_format(document)
     problems = PathProblems()
     items: list[Item] = []
-    read_row(document.get("patient"), PATIENT, "patient", None, author, items, problems)
+    read_row(document.get("patient"), PATIENT, "patient", None, items, problems)
     if items:
         patient = items[0].values
         for item in items:
@@ -479,7 +479,7 @@ def stamp_update(values: dict[str, Any], stored_version: int, author: str, now: 
 
 def import_patient_record(session: Session, document: Any, author: str, *, today: date | None = None) -> ImportResult:
     """Create or update the patient of `document` in the caller's transaction."""
-    items, exists = read_document(session, document, author, today or date.today())
+    items, exists = read_document(session, document, today or date.today())
     stored: dict[type, dict[uuid.UUID, int]] = {}
     now = utc_now()
     for item in items:

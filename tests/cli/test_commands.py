@@ -207,3 +207,18 @@ def test_commands_do_not_load_the_window_toolkit(tmp_path: Path, home: Path) -> 
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_without_a_command_the_window_opens_on_the_chosen_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The window itself is tested in tests/gui; here only which database it is given."""
+    import als_desktop.app
+    from als_desktop import cli
+
+    opened: list[str] = []
+    monkeypatch.setattr(als_desktop.app, "run_window", lambda url: opened.append(url) or 0)
+    assert cli.main(["--database", str(tmp_path / "chosen.sqlite")]) == 0
+    monkeypatch.setenv("ALS_DESKTOP_DATABASE", str(tmp_path / "from-env.sqlite"))
+    assert cli.main([]) == 0
+    assert opened == [sqlite_url(tmp_path / "chosen.sqlite"), sqlite_url(tmp_path / "from-env.sqlite")]
