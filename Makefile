@@ -21,9 +21,16 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-app
 	$(BIN)/python benchmarks/startup.py
 
+# Builds, then starts the built program once on a new database (offscreen) as a smoke test.
 package: $(VENV)/.installed-build
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
-	@echo "Built dist/als-desktop/ (start it with dist/als-desktop/als-desktop)"
+	dist/als-desktop/als-desktop --version
+	@smoke=$$(mktemp -d) && \
+	ALS_DESKTOP_HOME=$$smoke QT_QPA_PLATFORM=offscreen ALS_DESKTOP_EXIT_WHEN_SHOWN=1 \
+		dist/als-desktop/als-desktop --database $$smoke/smoke.sqlite | grep -q window-shown-at || { \
+		echo "The built program did not open its window; see $$smoke/logs/als-desktop.log" >&2; exit 1; } ; \
+	rm -rf $$smoke
+	@echo "Built dist/als-desktop/ and it opens its window (start it with dist/als-desktop/als-desktop)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
