@@ -299,7 +299,8 @@ class PatientBuilder:
             self.course.survival_months = survival - 18
 
         self.height = within("height_cm", rng.gauss(176, 7) if sex == "male" else rng.gauss(163, 6))
-        self.premorbid = within("premorbid_weight_kg", clamp(rng.gauss(26, 4), 18.5, 40) * (self.height / 100) ** 2)
+        bmi = clamp(rng.gauss(26, 4), 18.5, 40)
+        self.premorbid = within("premorbid_weight_kg", bmi * (self.height / 100) ** 2)
         visit_days = self.visit_days(diagnosis)
         self.patient_id = self.patient_row(sex, born, onset, region, diagnosis, visit_days[0])
         self.sites = self.choose_sites()
@@ -329,10 +330,15 @@ class PatientBuilder:
         ecas = None
         if rng.random() < 0.7:
             ecas = int(clamp(rng.gauss(85, 12) if ftd == "yes" else rng.gauss(115, 9), 40, 136))
+        panel = None
+        if c9 == "negative" and rng.random() < 0.3:
+            panel = "Panel of 30 ALS genes: no other pathogenic variant."
         created = clinic_time(rng, first_visit)
         updated = created
         if self.death:
-            updated = max(created, clinic_time(rng, min(self.death + days(rng.uniform(1, 10)), self.today - days(1))))
+            # The death is recorded a few days after it happened.
+            recorded = min(self.death + days(rng.uniform(1, 10)), self.today - days(1))
+            updated = max(created, clinic_time(rng, recorded))
         return self.rows.add(
             Patient, created, updated_at=updated,
             mrn=f"{MRN_PREFIX}{self.number:05d}",
@@ -344,7 +350,7 @@ class PatientBuilder:
                                                "el_escorial_probable": 20, "el_escorial_probable_lab": 10,
                                                "el_escorial_possible": 10}),
             c9orf72_status=c9, sod1_status=sod1,
-            other_genetics="Panel of 30 ALS genes: no other pathogenic variant." if c9 == "negative" and rng.random() < 0.3 else None,
+            other_genetics=panel,
             ftd=ftd, ecas_total=ecas, ecas_date=first_visit if ecas is not None else None,
             date_of_death=self.death,
             notes=None,
@@ -410,37 +416,45 @@ class PatientBuilder:
         rng, state, course = self.rng, self.state, self.course
         self.advance_ventilation(day, fvc)
         pcf = within("peak_cough_flow_l_min", fvc * 4.6 * course.bulbar_cough + rng.gauss(0, 25))
-        low = fvc < 60
-        co2 = None
-        if low and rng.random() < 0.5:
+        # Supine FVC, CO2 and overnight oximetry are measured only some of the time.
+        supine = co2 = co2_source = minutes_le88 = recording_hours = None
+        if rng.random() < 0.3:
+            supine = within("fvc_percent_supine", fvc * rng.uniform(0.75, 0.95))
+        if fvc < 60 and rng.random() < 0.5:
             co2 = within("co2_mmhg", 38 + max(0, 60 - fvc) * 0.3 + rng.gauss(0, 2))
-        oximetry = fvc < 70 and rng.random() < 0.4
+            co2_source = weighted(rng, {"venous": 50, "arterial": 30, "transcutaneous": 20})
+        if fvc < 70 and rng.random() < 0.4:
+            minutes_le88 = within("oximetry_minutes_le88", max(0, 50 - fvc) * 1.5 + rng.uniform(0, 8))
+            recording_hours = within("oximetry_recording_hours", rng.uniform(6, 9))
+        ventilated = state.ventilation in ("started", "tracheostomy")
         self.rows.add(
             RespiratoryAssessment, when + timedelta(minutes=10), visit_id=visit_id,
             fvc_percent_sitting=fvc,
-            fvc_percent_supine=within("fvc_percent_supine", fvc * rng.uniform(0.75, 0.95)) if rng.random() < 0.3 else None,
+            fvc_percent_supine=supine,
             snip_cmh2o=within("snip_cmh2o", fvc * 0.8 + rng.gauss(0, 6)),
             mip_cmh2o=within("mip_cmh2o", fvc * 0.85 + rng.gauss(0, 6)),
             peak_cough_flow_l_min=pcf,
             spo2_percent=within("spo2_percent", 97 - max(0, 45 - fvc) * 0.15 + rng.gauss(0, 0.8)),
-            oximetry_minutes_le88=within("oximetry_minutes_le88", max(0, 50 - fvc) * 1.5 + rng.uniform(0, 8)) if oximetry else None,
-            oximetry_recording_hours=within("oximetry_recording_hours", rng.uniform(6, 9)) if oximetry else None,
+            oximetry_minutes_le88=minutes_le88,
+            oximetry_recording_hours=recording_hours,
             co2_mmhg=co2,
-            co2_source=weighted(rng, {"venous": 50, "arterial": 30, "transcutaneous": 20}) if co2 else None,
-            dyspnoea_on_exertion=fvc < 75 or scores["walking"] < 3 and rng.random() < 0.3,
+            co2_source=co2_source,
+            dyspnoea_on_exertion=fvc < 75 or (scores["walking"] < 3 and rng.random() < 0.3),
             orthopnoea=fvc < 55,
             morning_headache=fvc < 45 and rng.random() < 0.5,
             daytime_sleepiness=fvc < 50 and rng.random() < 0.6,
             disturbed_sleep=fvc < 60 and rng.random() < 0.5,
             weak_cough=pcf < 270,
             niv_status=state.ventilation,
-            tracheostomy_discussed=True if state.ventilation in ("started", "tracheostomy") and p > 0.7 else None,
+            tracheostomy_discussed=True if ventilated and p > 0.7 else None,
             notes=None,
         )
         if pcf < 270 and not state.cough_assist and rng.random() < 0.7:
             state.cough_assist = True
-            self.intervention("cough_assist", day + days(rng.uniform(7, 30)), detail="Mechanical insufflation-exsufflation")
-            self.action(day, visit_id, "cough", "physiotherapy", "Train patient and carer on the cough assist device.",
+            self.intervention("cough_assist", day + days(rng.uniform(7, 30)),
+                              detail="Mechanical insufflation-exsufflation")
+            self.action(day, visit_id, "cough", "physiotherapy",
+                        "Train patient and carer on the cough assist device.",
                         "Peak cough flow < 270 L/min: cough assist (clinical reference, section 4).")
 
     def advance_ventilation(self, day: date, fvc: float) -> None:
