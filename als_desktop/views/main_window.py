@@ -41,7 +41,7 @@ from .welcome import WelcomePanel
 log = logging.getLogger(__name__)
 
 # Synthetic patients put in the demo clinic the first time it is opened.
-DEMO_PATIENTS = 60
+DEMO_PATIENTS = 120
 DEMO_TITLE = "DEMO clinic (synthetic patients)"
 
 

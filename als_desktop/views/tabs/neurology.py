@@ -17,7 +17,8 @@ FACTS = ("Symptom onset", "Onset region", "Diagnosis", "Diagnostic delay", "Crit
 
 
 def score(value: int | None, out_of: int) -> str:
-    return "incomplete" if value is None else f"{value} / {out_of}"
+    # The column title carries the maximum ("Total (/48)"), so the cell shows the score alone.
+    return "incomplete" if value is None else str(value)
 
 
 class NeurologyTab(DisciplineTab):
@@ -34,7 +35,7 @@ class NeurologyTab(DisciplineTab):
             Column("Fine motor (/12)", lambda r: score(r.subscores["fine_motor"], 12), True),
             Column("Gross motor (/12)", lambda r: score(r.subscores["gross_motor"], 12), True),
             Column("Respiratory (/12)", lambda r: score(r.subscores["respiratory"], 12), True),
-            Column("Item 5 form", lambda r: "5b (with gastrostomy)" if r.cutting_form == "5b" else "5a (no gastrostomy)"),
+            Column("Item 5", lambda r: r.cutting_form),
             Column("Recorded by", lambda r: r.recorded_by),
         ], self)
         section = self.section("ALSFRS-R (newest visit first)")
