@@ -40,6 +40,7 @@ def run_window(database_url: str | None) -> int:
     import als_desktop.services.visits  # noqa: F401
     from PySide6.QtWidgets import QApplication
 
+    _route_qt_messages_to_log()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -66,6 +67,21 @@ def run_window(database_url: str | None) -> int:
     code = app.exec()
     log.info("%s closed (exit code %s)", APP_NAME, code)
     return code
+
+
+def _route_qt_messages_to_log() -> None:
+    """Qt's own warnings go to the log file too, where support will look for them."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    qt_log = logging.getLogger("qt")
+    levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+    def handler(kind, _context, message: str) -> None:  # noqa: ANN001
+        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)
 
 
 def _shown_then_quit(app) -> None:  # noqa: ANN001

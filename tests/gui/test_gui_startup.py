@@ -203,3 +203,20 @@ def test_new_visit_shortcut_and_visits_newest_first_with_site(open_window, db_pa
     site = dialog.form.fields["site"]
     assert [site.itemText(i) for i in range(site.count())] == ["Main clinic", "Northtown outreach"]
     dialog.reject()
+
+
+def test_program_starts_from_the_command_line_and_logs(tmp_path):
+    """`python -m als_desktop` as a user starts it: window shown, log written, clean exit."""
+    import os
+    import subprocess
+
+    home = tmp_path / "home"
+    env = {**os.environ, "ALS_DESKTOP_HOME": str(home), app.EXIT_WHEN_SHOWN: "1", "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("ALS_DESKTOP_DATABASE", None)
+    result = subprocess.run([sys.executable, "-m", "als_desktop", "--database", str(tmp_path / "new.sqlite")],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "window-shown-at" in result.stdout
+    assert (tmp_path / "new.sqlite").exists()
+    log_text = (home / "logs" / "als-desktop.log").read_text()
+    assert "starting" in log_text and "showing database" in log_text
