@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -172,14 +173,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Platform: {env.get('QT_QPA_PLATFORM', 'default')}; Python {sys.version.split()[0]}; "
           f"{options.runs} runs each, alternating, after one warm-up of each.")
     print(f"App measured as: {how}")
-    measure(baseline_command, env, 120)
-    measure(app_command, app_env, 300)
     baseline: list[float] = []
     app: list[float] = []
-    for run in range(options.runs):
-        baseline.append(measure(baseline_command, env, 120))
-        app.append(measure(app_command, app_env, 300))
-        print(f"  run {run + 1}: baseline {baseline[-1] * 1000:7.0f} ms   app {app[-1] * 1000:7.0f} ms", flush=True)
+    try:
+        measure(baseline_command, env, 120)
+        measure(app_command, app_env, 300)
+        for run in range(options.runs):
+            baseline.append(measure(baseline_command, env, 120))
+            app.append(measure(app_command, app_env, 300))
+            print(f"  run {run + 1}: baseline {baseline[-1] * 1000:7.0f} ms   app {app[-1] * 1000:7.0f} ms",
+                  flush=True)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
     base_median, app_median = statistics.median(baseline), statistics.median(app)
     print()
