@@ -34,9 +34,9 @@ def run_window(database_url: str | None) -> int:
 
     # The database layer is imported before PySide6: once PySide6 is loaded, its import hook
     # reads the source of every module imported afterwards, which slows start-up measurably.
-    import als_desktop.db
-    import als_desktop.services.patients
-    import als_desktop.services.queries
+    import als_desktop.db  # noqa: F401
+    import als_desktop.services.patients  # noqa: F401
+    import als_desktop.services.queries  # noqa: F401
     import als_desktop.services.visits  # noqa: F401
     from PySide6.QtWidgets import QApplication
 

@@ -34,7 +34,6 @@ from .dialogs import PatientDialog, VisitDialog, VoidDialog
 from .patient_header import PatientHeader
 from .patient_list import PatientListPanel
 from .resources import icon
-from .table import date_text
 from .tabs import TAB_ORDER, DisciplineTab, build_tab
 from .welcome import WelcomePanel
 
@@ -537,4 +536,4 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-__all__ = ["DEMO_TITLE", "MainWindow", "date_text"]
+__all__ = ["DEMO_TITLE", "MainWindow"]
