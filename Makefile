@@ -21,13 +21,13 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-app
 	$(BIN)/python benchmarks/startup.py
 
-# Builds, then starts the built program once on a new database (offscreen) as a smoke test.
+# Builds, then starts the built program once on its default database (offscreen) as a smoke test.
 package: $(VENV)/.installed-build
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 	dist/als-desktop/als-desktop --version
 	@smoke=$$(mktemp -d) && \
 	ALS_DESKTOP_HOME=$$smoke QT_QPA_PLATFORM=offscreen ALS_DESKTOP_EXIT_WHEN_SHOWN=1 \
-		dist/als-desktop/als-desktop --database $$smoke/smoke.sqlite | grep -q window-shown-at || { \
+		dist/als-desktop/als-desktop | grep -q window-shown-at || { \
 		echo "The built program did not open its window; see $$smoke/logs/als-desktop.log" >&2; exit 1; } ; \
 	rm -rf $$smoke
 	@echo "Built dist/als-desktop/ and it opens its window (start it with dist/als-desktop/als-desktop)"

@@ -109,6 +109,12 @@ def open_first_database(url: str):  # noqa: ANN201 (Database, imported lazily)
     from als_desktop.views import messages
 
     while True:
+        if not confirm_new_file(url):
+            chosen = choose_database_file()
+            if chosen is None:
+                return None
+            url = config.sqlite_url(chosen)
+            continue
         try:
             try:
                 return open_database(url, backups=config.paths().backups, is_demo=is_demo_url(url))
@@ -128,6 +134,33 @@ def open_first_database(url: str):  # noqa: ANN201 (Database, imported lazily)
             if chosen is None:
                 continue
             url = config.sqlite_url(chosen)
+
+
+CREATE = "Create a new database"
+
+
+def confirm_new_file(url: str) -> bool:
+    """A named file that does not exist may be a typo or an unmounted share: ask before creating.
+
+    The default and demo databases are created without asking (first start).
+    """
+    from als_desktop.db.database import sqlite_path
+    from als_desktop.views import messages
+
+    path = sqlite_path(url)
+    if path is None or path.exists():
+        return True
+    known = {config.paths().default_database.resolve(), config.paths().demo_database.resolve()}
+    if path.expanduser().resolve() in known:
+        return True
+    answer = messages.show(
+        None, messages.QUESTION, f"{APP_NAME}: no database there",
+        f"There is no database at {path}.",
+        buttons=(CREATE, OPEN_ANOTHER), detail="If the path has a typing error, or the folder is on "
+        "a network drive that is not connected, choose “Open another database…”. A new database "
+        "starts empty.",
+    )
+    return answer == CREATE
 
 
 def choose_database_file() -> Path | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 APP_DIR_NAME = "als-desktop"
 DATABASE_FILE = "clinic.sqlite"
@@ -67,7 +68,8 @@ def database_url(explicit: str | None = None) -> str:
 
 
 def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{Path(path).expanduser().resolve()}"
+    # Escaped: a '?', '#' or '%' in a folder name would otherwise be read as part of the URL.
+    return "sqlite:///" + quote(str(Path(path).expanduser().resolve()), safe="/ ")
 
 
 def current_user() -> str:

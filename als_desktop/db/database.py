@@ -256,5 +256,6 @@ def translate_error(error: DBAPIError, database: Database) -> DatabaseProblem:
         )
     return DatabaseProblem(
         f"The database {database.description} reported an error: {error.orig}.",
-        "The change was not saved. Try again; if it persists, send the log file to your IT support.",
+        "If you were saving, the change was not saved. Try again; if it persists, send the log "
+        "file to your IT support.",
     )

@@ -213,10 +213,37 @@ def test_program_starts_from_the_command_line_and_logs(tmp_path):
     home = tmp_path / "home"
     env = {**os.environ, "ALS_DESKTOP_HOME": str(home), app.EXIT_WHEN_SHOWN: "1", "QT_QPA_PLATFORM": "offscreen"}
     env.pop("ALS_DESKTOP_DATABASE", None)
-    result = subprocess.run([sys.executable, "-m", "als_desktop", "--database", str(tmp_path / "new.sqlite")],
+    # No --database: the first start of `make run`, on the default file in the data folder.
+    result = subprocess.run([sys.executable, "-m", "als_desktop"],
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "window-shown-at" in result.stdout
-    assert (tmp_path / "new.sqlite").exists()
+    assert (home / "data" / "clinic.sqlite").exists()
     log_text = (home / "logs" / "als-desktop.log").read_text()
     assert "starting" in log_text and "showing database" in log_text
+
+
+def test_a_named_database_that_does_not_exist_is_created_only_when_asked(tmp_path, answers, monkeypatch):
+    typo = tmp_path / "Clinc" / "clinic.sqlite"
+    answers.replies = [app.OPEN_ANOTHER]
+    monkeypatch.setattr(app, "choose_database_file", lambda: None)
+
+    assert app.open_first_database(config.sqlite_url(typo)) is None
+    assert "There is no database at" in answers.seen[0].text
+    assert not typo.exists() and not typo.parent.exists()
+
+    answers.replies = [app.CREATE]
+    database = app.open_first_database(config.sqlite_url(typo))
+    try:
+        assert database is not None and typo.exists()
+    finally:
+        database.close()
+
+
+def test_the_default_database_is_created_without_asking(answers):
+    database = app.open_first_database(config.database_url(None))
+    try:
+        assert database.path == config.paths().default_database.resolve()
+        assert answers.seen == []
+    finally:
+        database.close()
