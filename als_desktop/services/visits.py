@@ -66,7 +66,7 @@ def record_on_visit(session: Session, model: type[Row], visit_id: uuid.UUID, val
     _open_visit(session, visit_id)
     problems = Problems()
     check_fields(model, values, problems, creating=True)
-    if all(value is None or value == "" for value in values.values()):
+    if not problems.errors and all(value is None or value == "" for value in values.values()):
         problems.add("values", f"Enter at least one value before recording a {record_name(model)}.")
     problems.raise_if_any()
     return new_row(session, model, {**values, "visit_id": visit_id}, author)

@@ -125,3 +125,18 @@ def test_weight_message_exactly_when_outside_the_range(weight: float) -> None:
     assert (message is None) == (20 <= weight <= 300)
     if message:
         assert message.startswith("Weight must be between 20 and 300 kg")
+
+
+def test_an_empty_respiratory_assessment_is_refused(db, patient):
+    from datetime import date
+
+    from als_desktop.models import RespiratoryAssessment
+    from als_desktop.services import ValidationError, visits
+
+    with db.transaction() as session:
+        visit = visits.create_visit(session, patient.id, {"visit_date": date(2024, 5, 1)}, "tester")
+    with pytest.raises(ValidationError) as refused, db.transaction() as session:
+        visits.record_respiratory(session, visit.id, {"fvc_percent_sitting": None}, "tester")
+    assert "at least one value" in refused.value.errors["values"]
+    with db.reading() as session:
+        assert session.query(RespiratoryAssessment).count() == 0
