@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, TypeVar
 
+from sqlalchemy import Date
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -123,6 +124,32 @@ def check_fields(model: type, values: Values, problems: Problems, *, creating: b
             problems.number(field, value, LIMITS[field])
         if field in CODES:
             problems.code(field, value, CODES[field], field.replace("_", " ").capitalize())
+
+
+# Dates that look ahead (a plan), so they may lie in the future.
+PLANNED_DATES = frozenset({"due_on"})
+
+# Pairs that must be in order: (later, earlier).
+DATE_ORDER = (("stopped_on", "started_on"), ("ended_on", "started_on"))
+
+
+def date_label(field: str) -> str:
+    return field.removesuffix("_on").removesuffix("_date").replace("_", " ").capitalize() + (
+        " date" if field.endswith(("_on", "_date")) else ""
+    )
+
+
+def check_dates(model: type, values: Values, patient: Patient, problems: Problems, today: date) -> None:
+    """Every date of a record: not in the future (unless a plan), not before birth, in order."""
+    dates = {
+        column.name: date_label(column.name)
+        for column in model.__table__.columns
+        if isinstance(column.type, Date) and column.name in values and column.name not in PLANNED_DATES
+    }
+    check_dates_against_patient(problems, values, patient, dates, today)
+    for later, earlier in DATE_ORDER:
+        if later in values and earlier in values:
+            problems.not_before(later, values[later], values[earlier], date_label(later), date_label(earlier).lower())
 
 
 def check_dates_against_patient(

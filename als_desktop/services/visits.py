@@ -13,7 +13,7 @@ from als_desktop.models import ClinicalRecord, Patient, RespiratoryAssessment, V
 
 from .checks import Problems
 from .errors import NotFoundError
-from .records import Values, change_row, check_fields, load_for_edit, new_row, record_name
+from .records import Values, change_row, check_dates, check_fields, load_for_edit, new_row, record_name
 
 Row = TypeVar("Row", bound=ClinicalRecord)
 
@@ -61,11 +61,14 @@ def _open_visit(session: Session, visit_id: uuid.UUID) -> Visit:
     return visit
 
 
-def record_on_visit(session: Session, model: type[Row], visit_id: uuid.UUID, values: Values, author: str) -> Row:
+def record_on_visit(
+    session: Session, model: type[Row], visit_id: uuid.UUID, values: Values, author: str, *, today: date | None = None
+) -> Row:
     """Add a measurement or assessment of any discipline to a visit."""
-    _open_visit(session, visit_id)
+    visit = _open_visit(session, visit_id)
     problems = Problems()
     check_fields(model, values, problems, creating=True)
+    check_dates(model, values, visit.patient, problems, today or date.today())
     if not problems.errors and all(value is None or value == "" for value in values.values()):
         problems.add("values", f"Enter at least one value before recording a {record_name(model)}.")
     problems.raise_if_any()
@@ -73,12 +76,14 @@ def record_on_visit(session: Session, model: type[Row], visit_id: uuid.UUID, val
 
 
 def edit_record(
-    session: Session, model: type[Row], row_id: uuid.UUID, expected_version: int, values: Values, author: str
+    session: Session, model: type[Row], row_id: uuid.UUID, expected_version: int, values: Values, author: str,
+    *, today: date | None = None,
 ) -> Row:
     """Change a stored measurement or assessment, refusing a stale edit."""
     row = load_for_edit(session, model, row_id, expected_version)
     problems = Problems()
     check_fields(model, values, problems, creating=False)
+    check_dates(model, values, row.visit.patient, problems, today or date.today())
     problems.raise_if_any()
     return change_row(session, row, values, author)
 
