@@ -79,6 +79,14 @@ class DisciplineTab(QWidget):
     def load(self, session: Session) -> None:
         """Fill the tab from the record (subclasses)."""
 
+    def save_current(self) -> bool:
+        """Save what the user has entered on this tab (the window's Ctrl+S).
+
+        Returns True when something was saved. A tab with nothing to save (or whose entry
+        was refused: the message is then shown at the field) returns False.
+        """
+        return False
+
     # Layout helpers shared by the tabs.
     def section(self, title: str) -> QVBoxLayout:
         box = QGroupBox(title, self.body)
