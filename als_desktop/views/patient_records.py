@@ -1,0 +1,214 @@
+"""A tab section for a list that belongs to the patient, not to one visit.
+
+Medicines, liver tests, interventions, care planning decisions, team actions: a table of
+the stored rows, "Add…" and "Edit selected…" (a form dialog built from field specs) and
+"Void selected…" with a reason. Saves go through services.patient_records; an edit of a row
+someone else changed meanwhile is refused and the list reloaded.
+
+Usage: describe the list with a `PatientListSpec` and create a `PatientRecordSection(tab,
+spec)` in the tab's constructor; call `section.load(session)` from the tab's `load`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from als_desktop.services import patient_records, records
+from als_desktop.services.queries_neurology import RecordSnapshot, patient_records as load_rows
+
+from .dialogs import FormDialog, VoidDialog
+from .table import Column, RecordTableModel, datetime_text, record_table
+from .tabs.base import DisciplineTab
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One input of the Add/Edit dialog: the model column, its label and a widget factory
+    (a widget from views/fields.py, e.g. `lambda: NumberField("ALT", "U/L", decimals=0)`)."""
+
+    name: str
+    label: str
+    widget: Callable[[], QWidget]
+
+
+Loader = Callable[[Session, object, bool], list[RecordSnapshot]]
+
+
+@dataclass(frozen=True)
+class PatientListSpec:
+    model: type  # the ORM class (Medication, LiverTest, Intervention, ...)
+    title: str  # section title, "Medicines"
+    noun: str  # "medicine": as it reads inside a sentence
+    fields: tuple[FieldSpec, ...]
+    columns: tuple[Column, ...]
+    # How the void dialog names a row: "Riluzole 50 mg, started 01 Feb 2024".
+    describe: Callable[[RecordSnapshot], str]
+    newest_by: str = "created_at"  # column the list is sorted on, newest first
+    defaults: dict[str, object] = field(default_factory=dict)  # starting values of "Add…"
+    load: Loader | None = None  # a loader of its own (medicines with their doses)
+    # Called with each new dialog, e.g. to fill the category once a medicine is chosen.
+    prepare_dialog: Callable[[FormDialog, RecordSnapshot | None], None] | None = None
+    intro: str = ""
+
+
+def _cleaned(values: dict) -> dict:
+    # An emptied text box means "not recorded", not an empty string in the record.
+    return {name: (None if value == "" else value) for name, value in values.items()}
+
+
+def status_text(row: RecordSnapshot) -> str:
+    if row.voided:
+        return f"Voided by {row.voided_by}: {row.void_reason}"
+    if row.changed:
+        return f"Changed by {row.updated_by}, {datetime_text(row.updated_at)}"
+    return f"Recorded by {row.created_by}"
+
+
+class PatientRecordSection:
+    """Table plus Add / Edit / Void for one patient-level list."""
+
+    def __init__(self, tab: DisciplineTab, spec: PatientListSpec, layout: QVBoxLayout | None = None) -> None:
+        self.tab = tab
+        self.spec = spec
+        self.rows: list[RecordSnapshot] = []
+        parent = tab.body
+        self.layout = layout if layout is not None else tab.section(spec.title)
+        if spec.intro:
+            tab.note(spec.intro, self.layout)
+        self.model = RecordTableModel([*spec.columns, Column("Status", status_text)], parent)
+        self.table = record_table(self.model, spec.title, parent, min_rows=2, max_rows=8)
+        self.layout.addWidget(self.table)
+        self.empty_label = QLabel(f"No {spec.noun} recorded.", parent)
+        self.empty_label.setObjectName("muted")
+        self.layout.addWidget(self.empty_label)
+        self.buttons = QHBoxLayout()
+        self.show_voided = QCheckBox("Show voided entries", parent)
+        self.show_voided.setAccessibleName(f"Show voided {spec.noun} entries")
+        self.add_button = self._button(f"Add {spec.noun}…", f"Add {spec.noun}")
+        self.edit_button = self._button("Edit selected…", f"Edit selected {spec.noun}")
+        self.void_button = self._button("Void selected…", f"Void selected {spec.noun}")
+        self.buttons.addWidget(self.show_voided)
+        self.buttons.addStretch(1)
+        for button in (self.add_button, self.edit_button, self.void_button):
+            self.buttons.addWidget(button)
+        self.layout.addLayout(self.buttons)
+        self.show_voided.toggled.connect(lambda _checked: self.tab.refresh())
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.void_button.clicked.connect(self.void_selected)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed())
+        self.selection_changed()
+
+    def _button(self, text: str, name: str) -> QPushButton:
+        button = QPushButton(text, self.tab.body)
+        button.setAccessibleName(name)
+        return button
+
+    def add_action(self, text: str, name: str, slot: Callable[[], object], needs_row: bool = True) -> QPushButton:
+        """Another button in the row (e.g. "Record dose…"), enabled with a selection when `needs_row`."""
+        button = self._button(text, name)
+        button.setProperty("needs_row", needs_row)
+        self.buttons.insertWidget(self.buttons.indexOf(self.add_button), button)
+        button.clicked.connect(slot)
+        self.selection_changed()
+        return button
+
+    # ------------------------------------------------------------------ reading
+
+    def load(self, session: Session) -> None:
+        patient = self.tab.patient
+        loader = self.spec.load or (lambda s, pid, voided: load_rows(s, self.spec.model, pid, self.spec.newest_by, voided))
+        keep = self.selected()
+        self.rows = loader(session, patient.id, self.show_voided.isChecked())
+        self.model.set_rows(self.rows)
+        self.table.setVisible(bool(self.rows))
+        self.empty_label.setVisible(not self.rows)
+        if keep is not None:
+            for number, row in enumerate(self.rows):
+                if row.id == keep.id:
+                    self.table.selectRow(number)
+        self.selection_changed()
+
+    def selected(self) -> RecordSnapshot | None:
+        index = self.table.selectionModel().currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def selection_changed(self) -> None:
+        row = self.selected()
+        editable = row is not None and not row.voided
+        self.edit_button.setEnabled(editable)
+        self.void_button.setEnabled(editable)
+        for number in range(self.buttons.count()):
+            button = self.buttons.itemAt(number).widget()
+            if isinstance(button, QPushButton) and button.property("needs_row"):
+                button.setEnabled(editable)
+
+    # ------------------------------------------------------------------ changing
+
+    def _dialog(self, title: str, save: Callable[[dict], object], row: RecordSnapshot | None,
+                save_label: str) -> FormDialog:
+        dialog = FormDialog(self.tab, title, save, self.spec.noun.capitalize(), save_label=save_label)
+        for spec in self.spec.fields:
+            dialog.form.add(spec.name, spec.label, spec.widget())
+        dialog.form.set_values(row.values if row is not None else self.spec.defaults)
+        if self.spec.prepare_dialog is not None:
+            self.spec.prepare_dialog(dialog, row)
+        dialog.setMinimumWidth(560)
+        return dialog
+
+    def _open(self, dialog: FormDialog) -> FormDialog:
+        host = self.tab.host
+        dialog.finished.connect(lambda _result: host.record_changed())
+        host.open_dialog(dialog)
+        return dialog
+
+    def add(self) -> FormDialog | None:
+        patient = self.tab.patient
+        if patient is None:
+            return None
+        host, model = self.tab.host, self.spec.model
+
+        def save(values: dict) -> None:
+            with host.database.transaction() as session:
+                patient_records.record_for_patient(session, model, patient.id, _cleaned(values), host.author)
+
+        return self._open(self._dialog(f"Add {self.spec.noun} — {patient.display_name}", save, None,
+                                       f"Add {self.spec.noun}"))
+
+    def edit_selected(self) -> FormDialog | None:
+        row = self.selected()
+        if row is None or row.voided:
+            return None
+        host, model = self.tab.host, self.spec.model
+
+        def save(values: dict) -> None:
+            with host.database.transaction() as session:
+                patient_records.edit_patient_record(session, model, row.id, row.version, _cleaned(values), host.author)
+
+        return self._open(self._dialog(f"Edit {self.spec.noun}", save, row, "Save changes"))
+
+    def void_selected(self) -> VoidDialog | None:
+        row = self.selected()
+        if row is None or row.voided:
+            return None
+        return self.void(self.spec.model, row, self.spec.describe(row), records.record_name(self.spec.model))
+
+    def void(self, model: type, row: RecordSnapshot, description: str, what: str) -> VoidDialog:
+        """Void any row shown by this section (a medicine, or one of its doses)."""
+        host = self.tab.host
+
+        def save(values: dict) -> None:
+            with host.database.transaction() as session:
+                records.void_row(session, model, row.id, row.version, values["void_reason"], host.author)
+
+        return self._open(VoidDialog(self.tab, save, what, description))
+
+
+def text_column(title: str, name: str, empty: str = "—") -> Column:
+    """A column showing a stored text as it is."""
+    return Column(title, lambda row: str(row[name]) if row[name] not in (None, "") else empty)
