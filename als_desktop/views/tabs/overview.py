@@ -1,25 +1,45 @@
-"""Overview: the patient's key facts and latest measures at a glance."""
+"""Overview: the patient's story at a glance, and who has recorded on the selected visit.
+
+Every value carries the visit or date it comes from, so an old figure is never read as
+today's. Nothing is computed here: the figures come from `services.queries_overview`.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
+from als_desktop.clinical.alsfrs import DOMAIN_LABELS, MAX_TOTAL
 from als_desktop.domain import vocab
-from als_desktop.services import queries
+from als_desktop.services import queries, queries_overview
+from als_desktop.services.clinic_day import DISCIPLINES
+from als_desktop.services.queries_overview import PatientOverview, PlanningSummary, Status
 
 from ..table import Column, RecordTableModel, date_text, number_text, record_table
 from ..widgets import FactGrid
 from .base import DisciplineTab, TabHost
 
-FACTS = (
-    "Onset region", "Symptom onset", "Diagnosis", "Diagnostic delay", "Diagnostic criteria",
-    "Height", "Premorbid weight", "Visits",
-)
-LATEST = ("Latest weight", "Latest FVC sitting", "Latest ALSFRS-R total")
+DISEASE = ("Age", "Disease duration", "Onset region", "Symptom onset", "Diagnosis", "Diagnostic delay",
+           "Diagnostic criteria", "Visits")
+LATEST = ("Latest ALSFRS-R", "Subscores", "Latest weight", "Weight loss", "BMI", "Latest FVC sitting")
+SUPPORT = ("NIV", "Gastrostomy", "AAC")
+# Short names for the four advance care planning decisions, so the decisions get the width.
+PLANNING = {
+    "resuscitation": "Resuscitation",
+    "ventilatory_support": "Ventilatory support",
+    "nutrition_hydration": "Nutrition and hydration",
+    "place_of_death": "Place of death",
+}
+RECORDED = "✓"
+MISSING = "—"
 
 
 def months_text(months: float | None) -> str:
-    return "—" if months is None else f"{months:.1f} months"
+    return "not recorded" if months is None else f"{months:.1f} months"
+
+
+def since(text: str, day, verb: str = "") -> str:  # noqa: ANN001
+    return f"{text}  ({verb}{date_text(day)})" if day else text
 
 
 class OverviewTab(DisciplineTab):
@@ -27,40 +47,150 @@ class OverviewTab(DisciplineTab):
 
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)
-        self.latest = FactGrid(LATEST, columns=1, parent=self.body)
-        self.section("Latest measures").addWidget(self.latest)
-        self.facts = FactGrid(FACTS, columns=2, parent=self.body)
-        self.section("Disease").addWidget(self.facts)
+        grid_widget = QWidget(self.body)
+        grid = QGridLayout(grid_widget)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(12)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        self.disease = FactGrid(DISEASE, columns=1, parent=grid_widget)
+        grid.addWidget(self._box("Disease course", self.disease), 0, 0)
+        self.latest = FactGrid(LATEST, columns=1, parent=grid_widget)
+        grid.addWidget(self._box("Latest measures", self.latest), 0, 1)
+        self.support = FactGrid(SUPPORT, columns=1, parent=grid_widget)
+        grid.addWidget(self._box("Support", self.support), 1, 0)
+        self.planning = FactGrid(tuple(PLANNING.values()), columns=1, parent=grid_widget)
+        for topic, name in PLANNING.items():
+            self.planning.values[name].setToolTip(vocab.ACP_TOPIC[topic])
+        grid.addWidget(self._box("Advance care planning", self.planning), 1, 1)
+        self.on_visit = FactGrid(tuple(d.label for d in DISCIPLINES), columns=1, parent=grid_widget)
+        self.on_visit_box = self._box("Recorded on this visit", self.on_visit)
+        grid.addWidget(self.on_visit_box, 2, 0)
+
         self.interventions = RecordTableModel([
             Column("Intervention", lambda r: r.kind),
             Column("Detail", lambda r: r.detail or "—"),
             Column("Since", lambda r: date_text(r.started_on)),
             Column("NIV use", lambda r: number_text(r.niv_hours_per_day, "h/day")),
         ], self)
-        section = self.section("Interventions in place")
-        self.interventions_table = record_table(self.interventions, "Interventions in place", self)
-        section.addWidget(self.interventions_table)
-        self.no_interventions = self.note("None recorded.", section)
+        box = QGroupBox("Interventions in place", grid_widget)
+        layout = QVBoxLayout(box)
+        self.interventions_table = record_table(self.interventions, "Interventions in place", box, max_rows=6)
+        layout.addWidget(self.interventions_table)
+        self.no_interventions = QLabel("None recorded.", box)
+        self.no_interventions.setObjectName("muted")
+        layout.addWidget(self.no_interventions)
+        layout.addStretch(1)
+        grid.addWidget(box, 2, 1)
+        self.content.addWidget(grid_widget)
         self.content.addStretch(1)
+
+    def _box(self, title: str, grid: FactGrid) -> QGroupBox:
+        box = QGroupBox(title, self.body)
+        layout = QVBoxLayout(box)
+        layout.addWidget(grid)
+        layout.addStretch(1)
+        return box
 
     def load(self, session: Session) -> None:
         patient = self.patient
-        overview = queries.overview_of(session, patient.id)
-        weight, fvc, alsfrs = overview.latest_weight, overview.latest_fvc, overview.latest_alsfrs
-        self.latest.set("Latest weight", f"{number_text(weight.value, 'kg')}  (visit of {date_text(weight.visit_date)})" if weight else "none recorded")
-        self.latest.set("Latest FVC sitting", f"{number_text(fvc.value, '% predicted', 0)}  (visit of {date_text(fvc.visit_date)})" if fvc else "none recorded")
-        self.latest.set(
-            "Latest ALSFRS-R total",
-            f"{alsfrs.total} / 48  (visit of {date_text(alsfrs.visit_date)})" if alsfrs else "none recorded",
-        )
-        self.facts.set("Onset region", vocab.label(vocab.ONSET_REGION, patient.onset_region))
-        self.facts.set("Symptom onset", date_text(patient.onset_date))
-        self.facts.set("Diagnosis", date_text(patient.diagnosis_date))
-        self.facts.set("Diagnostic delay", months_text(patient.diagnostic_delay_months))
-        self.facts.set("Diagnostic criteria", vocab.label(vocab.DIAGNOSTIC_CRITERIA, patient.diagnostic_criteria))
-        self.facts.set("Height", number_text(patient.height_cm, "cm"))
-        self.facts.set("Premorbid weight", number_text(patient.premorbid_weight_kg, "kg"))
-        self.facts.set("Visits", str(overview.visit_count))
-        self.interventions.set_rows(overview.interventions_in_place)
-        self.interventions_table.setVisible(bool(overview.interventions_in_place))
-        self.no_interventions.setVisible(not overview.interventions_in_place)
+        summary = queries_overview.overview(session, patient.id, self.visit.id if self.visit else None)
+        if summary is None:  # voided meanwhile: the window's refresh will drop the patient
+            return
+        self._show_disease(summary)
+        self._show_latest(summary)
+        self._show_support(summary)
+        self._show_planning(summary)
+        self._show_visit(summary)
+        in_place = queries.interventions_of(session, patient.id, in_place_only=True)
+        self.interventions.set_rows(in_place)
+        self.interventions_table.setVisible(bool(in_place))
+        self.no_interventions.setVisible(not in_place)
+
+    def _show_disease(self, summary: PatientOverview) -> None:
+        patient = self.patient
+        self.disease.set("Age", f"{patient.age_years} years" + (" at death" if patient.deceased else ""))
+        if patient.disease_duration_months is None:
+            self.disease.set("Disease duration", "onset not recorded")
+        else:
+            until = "at death" if patient.deceased else "since onset"
+            self.disease.set("Disease duration", f"{patient.disease_duration_months:.1f} months {until}")
+        self.disease.set("Onset region", vocab.label(vocab.ONSET_REGION, patient.onset_region))
+        self.disease.set("Symptom onset", date_text(patient.onset_date))
+        self.disease.set("Diagnosis", date_text(patient.diagnosis_date))
+        self.disease.set("Diagnostic delay", months_text(patient.diagnostic_delay_months))
+        self.disease.set("Diagnostic criteria", vocab.label(vocab.DIAGNOSTIC_CRITERIA, patient.diagnostic_criteria))
+        self.disease.set("Visits", str(summary.visit_count))
+
+    def _show_latest(self, summary: PatientOverview) -> None:
+        form = summary.latest_alsfrs
+        if form is None:
+            self.latest.set("Latest ALSFRS-R", "none recorded")
+            self.latest.set("Subscores", "—")
+        else:
+            if form.total is not None:
+                total = f"{form.total} / {MAX_TOTAL}"
+            else:
+                total = f"not recorded ({form.items_scored} of 12 items scored)"
+                earlier = summary.last_complete_alsfrs
+                if earlier is not None:
+                    total += f"; last complete {earlier.total} / {MAX_TOTAL} on {date_text(earlier.visit_date)}"
+            self.latest.set("Latest ALSFRS-R", f"{total}  (visit of {date_text(form.visit_date)}, item 5{form.cutting_form[-1]})")
+            self.latest.set("Subscores", "  ·  ".join(
+                f"{DOMAIN_LABELS[domain]} {'not recorded' if score is None else f'{score}/12'}"
+                for domain, score in form.subscores.items()
+            ))
+        weight = summary.weight
+        if weight is None:
+            self.latest.set("Latest weight", "none recorded")
+            self.latest.set("Weight loss", "—")
+            self.latest.set("BMI", "—")
+        else:
+            self.latest.set("Latest weight", f"{number_text(weight.weight_kg, 'kg')}  (visit of {date_text(weight.visit_date)})")
+            if weight.loss_percent is None:
+                self.latest.set("Weight loss", "no reference weight")
+            else:
+                change = (f"{weight.loss_percent:.1f} % lost" if weight.loss_percent >= 0
+                          else f"none ({-weight.loss_percent:.1f} % above the reference)")
+                self.latest.set("Weight loss", f"{change} — reference: {weight.reference.description}")
+            self.latest.set("BMI", number_text(weight.bmi, "kg/m²") if weight.bmi else "height not recorded")
+        fvc = summary.fvc
+        self.latest.set("Latest FVC sitting", f"{number_text(fvc.percent_sitting, '% predicted', 0)}  (visit of {date_text(fvc.visit_date)})"
+                        if fvc else "none recorded")
+
+    def _show_support(self, summary: PatientOverview) -> None:
+        for name, status in (("NIV", summary.niv), ("Gastrostomy", summary.gastrostomy), ("AAC", summary.aac)):
+            self.support.set(name, self._status_text(status))
+
+    @staticmethod
+    def _status_text(status: Status | None) -> str:
+        if status is None:
+            return "not recorded"
+        return since(status.text, status.on)
+
+    def _show_planning(self, summary: PatientOverview) -> None:
+        for topic, name in PLANNING.items():
+            self.planning.set(name, self._planning_text(summary.care_planning.get(topic)))
+
+    @staticmethod
+    def _planning_text(entry: PlanningSummary | None) -> str:
+        if entry is None:
+            return f"{MISSING} not recorded"
+        if not entry.recorded:
+            return since(f"{MISSING} discussed, no decision recorded", entry.discussed_on, "on ")
+        return since(f"{RECORDED} {entry.decision.strip().rstrip('.')}", entry.discussed_on, "discussed ")
+
+    def _show_visit(self, summary: PatientOverview) -> None:
+        visit = self.visit
+        self.on_visit_box.setTitle(f"Recorded on the visit of {date_text(visit.visit_date)}" if visit
+                                   else "Recorded on this visit")
+        for discipline in DISCIPLINES:
+            if visit is None:
+                text = "no visit yet"
+            elif discipline.code in summary.recorded_on_visit:
+                text = f"{RECORDED} {discipline.what}"
+            else:
+                text = f"{MISSING} not yet"
+            self.on_visit.set(discipline.label, text)
