@@ -1,13 +1,52 @@
-"""Palliative care: reviews per visit and advance care planning decisions (read-only)."""
+"""Palliative care: the review on the selected visit (referral, symptom burden, caregiver
+support), the four advance care planning decisions, and hospice care."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from als_desktop.services import queries
+from als_desktop.domain import vocab
+from als_desktop.models import Intervention
+from als_desktop.services import queries_palliative
+from als_desktop.services.queries_neurology import RecordSnapshot
 
-from ..table import Column, RecordTableModel, date_text, record_table
+from ..care_planning import CarePlanningGrid
+from ..fields import CodeCombo, DateField, OptionalDateField, TextField
+from ..patient_records import FieldSpec, PatientListSpec, PatientRecordSection, text_column
+from ..table import Column, date_text
 from .base import DisciplineTab, TabHost
+
+HOSPICE_KIND = {"hospice": vocab.INTERVENTION_KIND["hospice"]}
+
+
+def _load_hospice(session: Session, patient_id: object, include_voided: bool) -> list[RecordSnapshot]:
+    from als_desktop.services.queries_pulmonary import intervention_records
+
+    return intervention_records(session, patient_id, ("hospice",), include_voided)
+
+
+HOSPICE = PatientListSpec(
+    model=Intervention,
+    title="Hospice",
+    noun="hospice care",
+    fields=(
+        FieldSpec("kind", "Intervention", lambda: CodeCombo("Intervention", HOSPICE_KIND, optional=False)),
+        FieldSpec("detail", "Hospice service", lambda: TextField("Hospice service name", max_length=120)),
+        FieldSpec("started_on", "Started", lambda: DateField("Hospice start date")),
+        FieldSpec("ended_on", "Ended", lambda: OptionalDateField("Hospice end date")),
+        FieldSpec("notes", "Notes", lambda: TextField("Hospice notes", max_length=2000)),
+    ),
+    columns=(
+        text_column("Hospice service", "detail", "not named"),
+        Column("Started", lambda r: date_text(r["started_on"])),
+        Column("Ended", lambda r: date_text(r["ended_on"]) if r["ended_on"] else "in place"),
+        text_column("Notes", "notes"),
+    ),
+    describe=lambda r: f"Hospice {r['detail'] or ''} started {date_text(r['started_on'])}".replace("  ", " "),
+    newest_by="started_on",
+    defaults={"kind": "hospice", "started_on": None, "ended_on": None},
+    load=_load_hospice,
+)
 
 
 class PalliativeTab(DisciplineTab):
@@ -15,35 +54,13 @@ class PalliativeTab(DisciplineTab):
 
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)
-        self.planning = RecordTableModel([
-            Column("Topic", lambda r: r.topic),
-            Column("Decision", lambda r: r.decision or "—"),
-            Column("Discussed", lambda r: date_text(r.discussed_on)),
-            Column("Document", lambda r: r.document or "—"),
-            Column("Proxy", lambda r: r.proxy_name or "—"),
-        ], self)
-        section = self.section("Advance care planning")
-        self.planning_table = record_table(self.planning, "Advance care planning decisions", self)
-        section.addWidget(self.planning_table)
-        self.no_planning = self.note("No advance care planning decision recorded.", section)
-        self.reviews = RecordTableModel([
-            Column("Visit date", lambda r: date_text(r.visit_date)),
-            Column("Referred", lambda r: date_text(r.referral_date)),
-            Column("Pain", lambda r: r.symptoms["pain"]),
-            Column("Spasticity", lambda r: r.symptoms["spasticity"]),
-            Column("Mood", lambda r: r.symptoms["mood"]),
-            Column("Sleep", lambda r: r.symptoms["sleep"]),
-            Column("Secretions", lambda r: r.symptoms["secretions"]),
-            Column("Caregiver support", lambda r: r.caregiver_support or "—"),
-        ], self)
-        section = self.section("Palliative care reviews (newest visit first)")
-        self.reviews_table = record_table(self.reviews, "Palliative care reviews", self)
-        section.addWidget(self.reviews_table)
+        planning = self.section("Advance care planning (patient record: the current decision per topic)")
+        self.care_planning = CarePlanningGrid(host, self.body)
+        planning.addWidget(self.care_planning)
+        self.hospice = PatientRecordSection(self, HOSPICE)
         self.content.addStretch(1)
 
     def load(self, session: Session) -> None:
-        planning = queries.care_planning_of(session, self.patient.id)
-        self.planning.set_rows(planning)
-        self.no_planning.setVisible(not planning)
-        self.planning_table.setVisible(bool(planning))
-        self.reviews.set_rows(queries.palliative_of(session, self.patient.id))
+        self.care_planning.load(session, self.patient.id)
+        self.hospice.load(session)
+        self.reviews = queries_palliative.palliative_reviews(session, self.patient.id)
