@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -93,7 +94,27 @@ class NumberField(QWidget):
             raise ValueError(f"{self.label} must be a number{unit} (entered '{self.text()}').") from None
 
     def set_value(self, value: float | None) -> None:
-        self.edit.setText("" if value is None else f"{value:.{self.decimals}f}".rstrip("0").rstrip("."))
+        if value is None:
+            self.edit.setText("")
+            return
+        shown = f"{value:.{self.decimals}f}"
+        # Trailing zeros go only after a decimal point: 10 stays "10", 0 stays "0".
+        self.edit.setText(shown.rstrip("0").rstrip(".") if "." in shown else shown)
+
+
+class WholeNumberField(NumberField):
+    """A count or score that has no fractions (EAT-10, minutes): 3.5 gets a message."""
+
+    def __init__(self, label: str, unit: str, parent: QWidget | None = None) -> None:
+        super().__init__(label, unit, parent, decimals=0)
+
+    def value(self) -> int | None:  # type: ignore[override]
+        number = super().value()
+        if number is None:
+            return None
+        if not number.is_integer():
+            raise ValueError(f"{self.label} must be a whole number (entered '{self.text()}').")
+        return int(number)
 
 
 class DateField(QDateEdit):
@@ -170,6 +191,41 @@ class CodeCombo(QComboBox):
         self.setCurrentIndex(max(index, 0))
 
 
+class YesNoField(QComboBox):
+    """Yes, No, or Not recorded (None): "not asked" is never saved as "no"."""
+
+    CHOICES = ((NOT_RECORDED, None), ("Yes", True), ("No", False))
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(label)
+        for text, _value in self.CHOICES:
+            self.addItem(text)
+
+    def value(self) -> bool | None:
+        return self.CHOICES[self.currentIndex()][1]
+
+    def set_value(self, value: bool | None) -> None:
+        self.setCurrentIndex(next(i for i, (_text, v) in enumerate(self.CHOICES) if v is value))
+
+
+class NoteField(QPlainTextEdit):
+    """A few lines of free text (advice, strategies); Tab moves on instead of typing a tab."""
+
+    def __init__(self, label: str, parent: QWidget | None = None, lines: int = 3) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(label)
+        self.setTabChangesFocus(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 14)
+
+    def value(self) -> str | None:
+        return self.toPlainText().strip() or None
+
+    def set_value(self, value: str | None) -> None:
+        self.setPlainText(value or "")
+
+
 class TextField(QLineEdit):
     def __init__(self, label: str, parent: QWidget | None = None, max_length: int = 100) -> None:
         super().__init__(parent)
@@ -193,10 +249,12 @@ class Form(QWidget):
         self.layout_.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, ErrorLabel] = {}
+        self.holders: dict[str, QWidget] = {}
         self.general_error = ErrorLabel(self)
         self.layout_.addRow(self.general_error)
 
-    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
+    def add(self, name: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
+        """Add `widget` as field `name`; `hint` is a short grey line under it (e.g. a cut-off)."""
         holder = QWidget(self)
         # The holder takes the whole field column, so a message under a short input (a date,
         # a number) has room for a full sentence instead of wrapping into a narrow strip.
@@ -207,6 +265,12 @@ class Form(QWidget):
         stretches = widget.sizePolicy().horizontalPolicy() in (
             QSizePolicy.Policy.Expanding, QSizePolicy.Policy.MinimumExpanding)
         column.addWidget(widget, 0, Qt.AlignmentFlag(0) if stretches else Qt.AlignmentFlag.AlignLeft)
+        if hint:
+            hint_label = QLabel(hint, holder)
+            hint_label.setObjectName("muted")
+            hint_label.setWordWrap(True)
+            column.addWidget(hint_label)
+            widget.setToolTip(hint)
         error = ErrorLabel(holder)
         error.setAccessibleName(f"{label}: problem")
         column.addWidget(error)
@@ -215,7 +279,12 @@ class Form(QWidget):
         self.layout_.addRow(title, holder)
         self.fields[name] = widget
         self.errors[name] = error
+        self.holders[name] = holder
         return widget
+
+    def set_field_visible(self, name: str, visible: bool) -> None:
+        """Show or hide a field with its label (a question that applies only sometimes)."""
+        self.layout_.setRowVisible(self.holders[name], visible)
 
     def values(self) -> dict:
         """Every field's value; a ValidationError for fields that cannot even be read."""
