@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import uuid
 from datetime import date
@@ -26,10 +27,11 @@ from PySide6.QtWidgets import (
 
 from als_desktop import APP_NAME, __version__, config
 from als_desktop.db import Database, DatabaseProblem, open_database
-from als_desktop.services import patients, queries, records, visits
+from als_desktop.services import clinic_day, patients, queries, records, visits
 from als_desktop.services.queries import PatientFacts, VisitRow
 
 from . import messages
+from .clinic_day import ClinicDayView
 from .dialogs import PatientDialog, VisitDialog, VoidDialog
 from .patient_header import PatientHeader
 from .patient_list import PatientListPanel
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
         self.today = today
         self.clinic_url = None if database.is_demo else database.url
         self.current_dialog: QDialog | None = None
+        self.clinic_day_view: ClinicDayView | None = None
         self.patient: PatientFacts | None = None
         self.visit_rows: list[VisitRow] = []
         self.setWindowIcon(icon("als-desktop"))
@@ -137,11 +140,18 @@ class MainWindow(QMainWindow):
         new_patient.setAccessibleName("New patient")
         new_patient.setToolTip("Register a patient (Ctrl+N)")
         new_patient.clicked.connect(self.new_patient)
+        clinic_day_button = QPushButton(icon("clinic-day"), "Clinic day…", self)
+        clinic_day_button.setAccessibleName("Clinic day")
+        clinic_day_button.setToolTip("The visits of a date and which disciplines have recorded (Ctrl+Shift+D)")
+        clinic_day_button.clicked.connect(self.open_clinic_day)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new_patient, 1)
+        buttons.addWidget(clinic_day_button, 1)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(8, 8, 4, 8)
         left_layout.addWidget(self.patient_list, 1)
-        left_layout.addWidget(new_patient)
+        left_layout.addLayout(buttons)
 
         self.header = PatientHeader(self)
         self.visit_choice = QComboBox(self)
@@ -209,7 +219,8 @@ class MainWindow(QMainWindow):
 
         self.setTabOrder(self.patient_list.search, self.patient_list.table)
         self.setTabOrder(self.patient_list.table, new_patient)
-        self.setTabOrder(new_patient, self.visit_choice)
+        self.setTabOrder(new_patient, clinic_day_button)
+        self.setTabOrder(clinic_day_button, self.visit_choice)
         self.setTabOrder(self.visit_choice, self.new_visit_button)
         self.setTabOrder(self.new_visit_button, self.edit_visit_button)
         self.setTabOrder(self.edit_visit_button, self.void_visit_button)
@@ -232,6 +243,8 @@ class MainWindow(QMainWindow):
         self.demo_action = self._action(file_menu, "Open the &demo clinic", self.open_demo)
         self.clinic_action = self._action(file_menu, "Open the &clinic database", self.open_clinic)
         file_menu.addSeparator()
+        self.clinic_day_action = self._action(file_menu, "Clinic &day…", self.open_clinic_day, "Ctrl+Shift+D")
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         patient_menu = bar.addMenu("&Patient")
@@ -241,10 +254,18 @@ class MainWindow(QMainWindow):
         patient_menu.addSeparator()
         self.edit_patient_action = self._action(patient_menu, "&Edit patient…", self.edit_patient, "Ctrl+E")
         self.void_patient_action = self._action(patient_menu, "V&oid patient…", self.void_patient)
+        self.save_action = self._action(patient_menu, "&Save this tab", self.save_current_tab, QKeySequence.StandardKey.Save)
         patient_menu.addSeparator()
-        self._action(patient_menu, "Find patient", self.focus_search, QKeySequence.StandardKey.Find)
+        self.find_action = self._action(patient_menu, "Find patient", self.focus_search, QKeySequence.StandardKey.Find)
+        # Alt+Page Down/Up: Ctrl+Page Down/Up and Ctrl+Tab switch tabs, Alt+Down opens a list.
+        self.next_patient_action = self._action(patient_menu, "Ne&xt patient in the list",
+                                                lambda: self.step_patient(1), "Alt+PgDown")
+        self.previous_patient_action = self._action(patient_menu, "P&revious patient in the list",
+                                                    lambda: self.step_patient(-1), "Alt+PgUp")
 
         help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts,
+                                             QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About ALS Clinic Desktop", self.about)
         self._action(help_menu, "Open &log folder", self.open_log_folder)
 
@@ -266,6 +287,8 @@ class MainWindow(QMainWindow):
         self.clinic_action.setVisible(demo and self.clinic_url is not None)
         self.patient = None
         self.reload_patients()
+        if self.clinic_day_view is not None:
+            self.clinic_day_view.refresh()
         log.info("showing database %s%s", database.description, " (demo)" if demo else "")
 
     def reload_patients(self, keep: uuid.UUID | None = None) -> None:
@@ -387,6 +410,52 @@ class MainWindow(QMainWindow):
         finally:
             self.patient_list.blockSignals(False)
         self.show_patient(patient_id, keep_visit=visit.id if visit else None)
+        if self.clinic_day_view is not None and self.clinic_day_view.isVisible():
+            self.clinic_day_view.refresh()
+
+    def save_current_tab(self) -> bool:
+        """Ctrl+S: the visible tab saves what was entered on it (True when something was saved)."""
+        if self.patient is None or self.pages.currentWidget() is not self.splitter:
+            return False
+        tab = self.tabs.tab(self.tabs.tabText(self.tabs.currentIndex()))
+        saved = tab.save_current()
+        if saved:
+            self.statusBar().showMessage(f"{tab.title or 'Tab'} saved.", 5000)
+        return saved
+
+    def step_patient(self, offset: int) -> bool:
+        """Show the next (or previous) patient of the list as it is sorted and filtered."""
+        if self.pages.currentWidget() is not self.splitter:
+            return False
+        return self.patient_list.step(offset)
+
+    def open_clinic_day(self) -> ClinicDayView:
+        """Show the clinic-day window (one per main window), on today's date the first time."""
+        if self.clinic_day_view is None:
+            self.clinic_day_view = ClinicDayView(self._load_clinic_day, self.today or date.today(), self)
+            self.clinic_day_view.open_visit.connect(self.open_visit)
+        else:
+            self.clinic_day_view.refresh()
+        self.clinic_day_view.show()
+        self.clinic_day_view.raise_()
+        self.clinic_day_view.activateWindow()
+        return self.clinic_day_view
+
+    def _load_clinic_day(self, day: date, site: str | None) -> clinic_day.ClinicDay:
+        with self.database.reading() as session:
+            return clinic_day.clinic_day(session, day, site)
+
+    def open_visit(self, patient_id: uuid.UUID, visit_id: uuid.UUID) -> None:
+        """Show the patient on that visit (from the clinic day), bringing the window forward."""
+        self.pages.setCurrentWidget(self.splitter)
+        self.patient_list.blockSignals(True)
+        try:
+            self.patient_list.select(patient_id)
+        finally:
+            self.patient_list.blockSignals(False)
+        self.show_patient(patient_id, keep_visit=visit_id)
+        self.raise_()
+        self.activateWindow()
 
     def focus_search(self) -> None:
         if self.pages.currentWidget() is self.splitter:
@@ -516,6 +585,32 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ help
 
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """(keys, what they do), as the Help menu lists them; the actions' own keys, so the
+        list cannot drift from what the window does."""
+        actions = (self.new_patient_action, self.new_visit_action, self.save_action, self.edit_patient_action,
+                   self.find_action, self.next_patient_action, self.previous_patient_action,
+                   self.clinic_day_action, self.shortcuts_action)
+        listed = [
+            (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+             action.text().replace("&", "").rstrip("…"))
+            for action in actions
+        ]
+        return [
+            *listed,
+            ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab (also Ctrl+Page Down / Ctrl+Page Up)"),
+            ("Alt + underlined letter", "Go to that field or button"),
+            ("Enter (clinic day)", "Open the selected patient on that visit"),
+            ("F5 (clinic day)", "Refresh the clinic day"),
+        ]
+
+    def show_shortcuts(self) -> None:
+        # A table so the keys line up (the message box shows rich text as such).
+        rows = "".join(f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td><td>{html.escape(what)}</td></tr>"
+                       for keys, what in self.shortcuts())
+        messages.inform(self, "Keyboard shortcuts", "Keyboard shortcuts of ALS Clinic Desktop",
+                        detail=f"<table>{rows}</table>")
+
     def about(self) -> None:
         messages.inform(
             self, f"About {APP_NAME}",
@@ -532,6 +627,8 @@ class MainWindow(QMainWindow):
             messages.inform(self, "Log folder", f"The log files are in {folder}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.clinic_day_view is not None:
+            self.clinic_day_view.close()
         self.database.close()
         super().closeEvent(event)
 

@@ -188,6 +188,25 @@ class PatientListPanel(QWidget):
             self.patient_selected.emit(patient_id)
         return True
 
+    def step(self, offset: int) -> bool:
+        """Select the patient `offset` rows below (above, when negative) the current one, as
+        the list is sorted and filtered; False at either end of the list."""
+        rows = self.proxy.rowCount()
+        if rows == 0:
+            return False
+        current = self.table.selectionModel().currentIndex()
+        if not current.isValid():
+            target = 0 if offset > 0 else rows - 1
+        else:
+            target = current.row() + offset
+            if not 0 <= target < rows:
+                return False
+        index = self.proxy.index(target, 0)
+        selection = self.table.selectionModel()
+        selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
     def visible_mrns(self) -> list[str]:
         return [self.proxy.index(r, 0).data() for r in range(self.proxy.rowCount())]
 
