@@ -1,24 +1,40 @@
-"""Neurology: diagnosis, genetics and cognition, ALSFRS-R per visit, medicines (read-only)."""
+"""Neurology: ALSFRS-R on the selected visit with its history, disease details, medicines and
+liver tests."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
 from sqlalchemy.orm import Session
 
-from als_desktop.domain import vocab
-from als_desktop.services import queries
+from als_desktop.clinical.alsfrs import ITEMS
+from als_desktop.models import AlsfrsAssessment
+from als_desktop.services import queries_neurology, records, visits
+from als_desktop.services.errors import StaleRecordError, ValidationError
+from als_desktop.services.queries_neurology import AlsfrsEntry
 
-from ..table import Column, RecordTableModel, date_text, record_table
-from ..widgets import FactGrid
+from ..alsfrs_form import AlsfrsDialog, AlsfrsForm
+from ..dialogs import VoidDialog
+from ..saving import Outcome, attempt
+from ..table import Column, RecordTableModel, date_text, datetime_text, record_table
 from .base import DisciplineTab, TabHost
-from .overview import months_text
-
-FACTS = ("Symptom onset", "Onset region", "Diagnosis", "Diagnostic delay", "Criteria",
-         "C9orf72", "SOD1", "Other genetics", "FTD", "ECAS total")
+from .neurology_details import DiseaseDetails
+from .neurology_medicines import LiverTestsSection, MedicinesSection
 
 
-def score(value: int | None, out_of: int) -> str:
+def score(value: int | None) -> str:
     # The column title carries the maximum ("Total (/48)"), so the cell shows the score alone.
-    return "incomplete" if value is None else str(value)
+    return "—" if value is None else str(value)
+
+
+def alsfrs_status(row: AlsfrsEntry) -> str:
+    if row.voided:
+        return f"Voided by {row.voided_by}: {row.void_reason}"
+    if row.changed:
+        return f"Corrected by {row.updated_by}, {datetime_text(row.updated_at)}"
+    if row.total is None:
+        scored = sum(value is not None for value in row.scores.values())
+        return f"Incomplete: {scored} of 12 items scored"
+    return ""
 
 
 class NeurologyTab(DisciplineTab):
@@ -26,46 +42,188 @@ class NeurologyTab(DisciplineTab):
 
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)
-        self.facts = FactGrid(FACTS, columns=2, parent=self.body)
-        self.section("Diagnosis, genetics and cognition").addWidget(self.facts)
-        self.alsfrs = RecordTableModel([
+        parent = self.body
+        self.entry: AlsfrsEntry | None = None  # the selected visit's stored ALSFRS-R, if any
+        self.loaded_values: dict = {}
+
+        layout = self.section("ALSFRS-R on the selected visit")
+        self.visit_label = QLabel(parent)
+        self.visit_label.setObjectName("visitContext")
+        self.visit_label.setWordWrap(True)
+        layout.addWidget(self.visit_label)
+        self.alsfrs_form = AlsfrsForm(parent)
+        layout.addWidget(self.alsfrs_form)
+        buttons = QHBoxLayout()
+        self.alsfrs_state = QLabel(parent)
+        self.alsfrs_state.setObjectName("muted")
+        self.alsfrs_state.setWordWrap(True)
+        self.clear_button = QPushButton("Clear form", parent)
+        self.clear_button.setAccessibleName("Clear the ALSFRS-R form")
+        self.save_alsfrs_button = QPushButton("Save ALSFRS-R", parent)
+        self.save_alsfrs_button.setAccessibleName("Save ALSFRS-R")
+        self.save_alsfrs_button.setObjectName("primary")
+        buttons.addWidget(self.alsfrs_state, 1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_alsfrs_button)
+        layout.addLayout(buttons)
+        self.save_alsfrs_button.clicked.connect(self.save_alsfrs)
+        self.clear_button.clicked.connect(self.alsfrs_form.clear)
+        QWidget.setTabOrder(self.alsfrs_form.notes, self.save_alsfrs_button)
+
+        history = self.section("ALSFRS-R history (newest visit first)")
+        self.history = RecordTableModel([
             Column("Visit date", lambda r: date_text(r.visit_date)),
-            Column("Total (/48)", lambda r: score(r.total, 48), True),
-            Column("Bulbar (/12)", lambda r: score(r.subscores["bulbar"], 12), True),
-            Column("Fine motor (/12)", lambda r: score(r.subscores["fine_motor"], 12), True),
-            Column("Gross motor (/12)", lambda r: score(r.subscores["gross_motor"], 12), True),
-            Column("Respiratory (/12)", lambda r: score(r.subscores["respiratory"], 12), True),
+            Column("Total (/48)", lambda r: score(r.total), True),
+            Column("Bulbar (/12)", lambda r: score(r.subscores["bulbar"]), True),
+            Column("Fine motor (/12)", lambda r: score(r.subscores["fine_motor"]), True),
+            Column("Gross motor (/12)", lambda r: score(r.subscores["gross_motor"]), True),
+            Column("Respiratory (/12)", lambda r: score(r.subscores["respiratory"]), True),
             Column("Item 5", lambda r: r.cutting_form),
             Column("Recorded by", lambda r: r.recorded_by),
-        ], self)
-        section = self.section("ALSFRS-R (newest visit first)")
-        self.alsfrs_table = record_table(self.alsfrs, "ALSFRS-R history", self)
-        section.addWidget(self.alsfrs_table)
-        self.medications = RecordTableModel([
-            Column("Medicine", lambda r: r.drug_name),
-            Column("Category", lambda r: r.category),
-            Column("For", lambda r: r.indication),
-            Column("Dose", lambda r: r.dose or "—"),
-            Column("Route", lambda r: r.route),
-            Column("Started", lambda r: date_text(r.started_on)),
-            Column("Stopped", lambda r: date_text(r.stopped_on) + (f" ({r.stop_reason})" if r.stop_reason else "")),
-        ], self)
-        section = self.section("Medicines")
-        self.medications_table = record_table(self.medications, "Medicines", self)
-        section.addWidget(self.medications_table)
+            Column("Status", alsfrs_status),
+        ], parent)
+        self.history_table = record_table(self.history, "ALSFRS-R history", parent, min_rows=2, max_rows=8)
+        history.addWidget(self.history_table)
+        row = QHBoxLayout()
+        self.show_voided = QCheckBox("Show voided entries", parent)
+        self.show_voided.setAccessibleName("Show voided ALSFRS-R entries")
+        self.edit_button = QPushButton("Correct selected…", parent)
+        self.edit_button.setAccessibleName("Correct selected ALSFRS-R")
+        self.void_button = QPushButton("Void selected…", parent)
+        self.void_button.setAccessibleName("Void selected ALSFRS-R")
+        row.addWidget(self.show_voided)
+        row.addStretch(1)
+        row.addWidget(self.edit_button)
+        row.addWidget(self.void_button)
+        history.addLayout(row)
+        self.show_voided.toggled.connect(lambda _checked: self.refresh())
+        self.edit_button.clicked.connect(self.correct_selected)
+        self.void_button.clicked.connect(self.void_selected)
+        self.history_table.doubleClicked.connect(lambda _index: self.correct_selected())
+        self.history_table.selectionModel().selectionChanged.connect(lambda *_: self._history_buttons())
+
+        self.details = DiseaseDetails(self)
+        self.medicines = MedicinesSection(self)
+        self.liver_tests = LiverTestsSection(self)
         self.content.addStretch(1)
+        self._history_buttons()
+
+    # ------------------------------------------------------------------ loading
 
     def load(self, session: Session) -> None:
-        p = self.patient
-        self.facts.set("Symptom onset", date_text(p.onset_date))
-        self.facts.set("Onset region", vocab.label(vocab.ONSET_REGION, p.onset_region))
-        self.facts.set("Diagnosis", date_text(p.diagnosis_date))
-        self.facts.set("Diagnostic delay", months_text(p.diagnostic_delay_months))
-        self.facts.set("Criteria", vocab.label(vocab.DIAGNOSTIC_CRITERIA, p.diagnostic_criteria))
-        self.facts.set("C9orf72", vocab.label(vocab.GENETIC_RESULT, p.c9orf72_status))
-        self.facts.set("SOD1", vocab.label(vocab.GENETIC_RESULT, p.sod1_status))
-        self.facts.set("Other genetics", p.other_genetics or "—")
-        self.facts.set("FTD", vocab.label(vocab.YES_NO_UNKNOWN, p.ftd))
-        self.facts.set("ECAS total", f"{p.ecas_total} / 136 ({date_text(p.ecas_date)})" if p.ecas_total is not None else "not recorded")
-        self.alsfrs.set_rows(queries.alsfrs_of(session, p.id))
-        self.medications.set_rows(queries.medications_of(session, p.id))
+        patient, visit = self.patient, self.visit
+        self.entry = queries_neurology.alsfrs_on_visit(session, visit.id) if visit else None
+        evidence = queries_neurology.gastrostomy_evidence(session, patient.id)
+        form = self.alsfrs_form
+        form.clear()
+        if self.entry is not None:
+            form.set_cutting_form(self.entry.cutting_form, "(as recorded on this visit)")
+            form.set_values({**self.entry.scores, "notes": self.entry.notes})
+            self.alsfrs_state.setText(
+                f"Recorded by {self.entry.recorded_by}"
+                + (f", last changed by {self.entry.updated_by} {datetime_text(self.entry.updated_at)}"
+                   if self.entry.changed else "")
+                + ". Saving changes this visit's assessment.")
+        else:
+            form.set_cutting_form("5b" if evidence.in_use else "5a", f"(from the record: {evidence.reason})")
+            self.alsfrs_state.setText("Not yet scored on this visit.")
+        self.loaded_values = form.values()
+        if visit is None:
+            self.visit_label.setText("This patient has no visit yet: create one first (Patient ▸ New visit, Ctrl+Shift+V).")
+        else:
+            self.visit_label.setText(f"Visit of {visit.label}")
+        for widget in (form, self.save_alsfrs_button, self.clear_button):
+            widget.setEnabled(visit is not None)
+        self.history.set_rows(queries_neurology.alsfrs_history(session, patient.id, self.show_voided.isChecked()))
+        self._history_buttons()
+        self.details.load()
+        self.medicines.load(session)
+        self.liver_tests.load(session)
+
+    # ------------------------------------------------------------------ saving
+
+    def save_current(self) -> bool:
+        """Ctrl+S: save the ALSFRS-R and the disease details when they were changed."""
+        saved = False
+        if self.visit is not None and self.alsfrs_form.values() != self.loaded_values:
+            if self.save_alsfrs() is not Outcome.SAVED:
+                return False
+            saved = True
+        if self.patient is not None and self.details.dirty():
+            if self.details.save() is not Outcome.SAVED:
+                return False
+            saved = True
+        return saved
+
+    def save_alsfrs(self) -> Outcome | None:
+        visit, entry, host = self.visit, self.entry, self.host
+        if visit is None:
+            return None
+
+        def save() -> None:
+            values = self.alsfrs_form.values()
+            if all(values[item] is None for item in ITEMS):
+                raise ValidationError({"values": "Score at least one item before saving the ALSFRS-R."})
+            with host.database.transaction() as session:
+                if entry is not None:
+                    visits.edit_record(session, AlsfrsAssessment, entry.id, entry.version, values, host.author)
+                    return
+                # Someone may have scored this visit on another workstation since it was shown.
+                meanwhile = queries_neurology.alsfrs_on_visit(session, visit.id)
+                if meanwhile is not None:
+                    raise StaleRecordError(
+                        f"An ALSFRS-R was recorded on this visit by {meanwhile.recorded_by} after you opened "
+                        "it. Your scores were not saved: the stored assessment is now shown; change it if needed.")
+                visits.record_on_visit(session, AlsfrsAssessment, visit.id, values, host.author)
+
+        outcome = attempt(self, self.alsfrs_form, save, "ALSFRS-R")
+        if outcome in (Outcome.SAVED, Outcome.STALE):
+            host.record_changed()
+        return outcome
+
+    # ------------------------------------------------------------------ history
+
+    def selected(self) -> AlsfrsEntry | None:
+        index = self.history_table.selectionModel().currentIndex()
+        return self.history.row_at(index.row()) if index.isValid() else None
+
+    def _history_buttons(self) -> None:
+        row = self.selected()
+        editable = row is not None and not row.voided
+        self.edit_button.setEnabled(editable)
+        self.void_button.setEnabled(editable)
+
+    def correct_selected(self) -> AlsfrsDialog | None:
+        row = self.selected()
+        if row is None or row.voided:
+            return None
+        host = self.host
+
+        def save(values: dict) -> None:
+            if all(values[item] is None for item in ITEMS):
+                raise ValidationError({"values": "Score at least one item (or void the assessment instead)."})
+            with host.database.transaction() as session:
+                visits.edit_record(session, AlsfrsAssessment, row.id, row.version, values, host.author)
+
+        dialog = AlsfrsDialog(self, save, {**row.scores, "notes": row.notes}, row.cutting_form,
+                              f"ALSFRS-R recorded by {row.recorded_by} on the visit of {date_text(row.visit_date)}.")
+        dialog.finished.connect(lambda _result: host.record_changed())
+        host.open_dialog(dialog)
+        return dialog
+
+    def void_selected(self) -> VoidDialog | None:
+        row = self.selected()
+        if row is None or row.voided:
+            return None
+        host = self.host
+
+        def save(values: dict) -> None:
+            with host.database.transaction() as session:
+                records.void_row(session, AlsfrsAssessment, row.id, row.version, values["void_reason"], host.author)
+
+        total = "incomplete" if row.total is None else f"total {row.total} / 48"
+        dialog = VoidDialog(self, save, "ALSFRS-R assessment",
+                            f"ALSFRS-R ({total}) on the visit of {date_text(row.visit_date)}.")
+        dialog.finished.connect(lambda _result: host.record_changed())
+        host.open_dialog(dialog)
+        return dialog

@@ -1,0 +1,158 @@
+"""Disease details on the Neurology tab: onset, diagnosis, genetics and cognition.
+
+These are facts of the patient (not of one visit), saved with services.patients.update_patient,
+which refuses the save when someone changed the patient record after it was shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from als_desktop.clinical.timing import months_between
+from als_desktop.domain import vocab
+from als_desktop.domain.limits import LIMITS
+from als_desktop.services import patients
+from als_desktop.services.errors import ValidationError
+
+from ..fields import CodeCombo, Form, NumberField, OptionalDateField, TextField
+from ..saving import Outcome, attempt
+from .base import DisciplineTab
+from .overview import months_text
+
+FIELDS = ("onset_date", "onset_region", "diagnosis_date", "diagnostic_criteria", "c9orf72_status",
+          "sod1_status", "other_genetics", "ecas_total", "ecas_date", "ftd")
+
+
+class FormPair:
+    """Two forms side by side saved together: each message goes to the form holding its field."""
+
+    def __init__(self, *forms: Form) -> None:
+        self.forms = forms
+
+    def clear_errors(self) -> None:
+        for form in self.forms:
+            form.clear_errors()
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        # Last form first, so the focus ends on the first field with a problem.
+        for form in reversed(self.forms):
+            form.show_errors({name: message for name, message in errors.items() if name in form.fields})
+        rest = [message for name, message in errors.items() if name not in self.fields]
+        self.forms[0].general_error.show_message("\n".join(rest) or None)
+
+    def values(self) -> dict:
+        values, problems = {}, {}
+        for form in self.forms:
+            try:
+                values.update(form.values())
+            except ValidationError as error:
+                problems.update(error.errors)
+        if problems:
+            raise ValidationError(problems)
+        return values
+
+    def set_values(self, values: Mapping) -> None:
+        for form in self.forms:
+            form.set_values(values)
+
+    def error_text(self, name: str) -> str:
+        return next(form.error_text(name) for form in self.forms if name in form.fields)
+
+    @property
+    def fields(self) -> dict[str, QWidget]:
+        return {name: widget for form in self.forms for name, widget in form.fields.items()}
+
+
+class DiseaseDetails:
+    def __init__(self, tab: DisciplineTab) -> None:
+        self.tab = tab
+        parent = tab.body
+        layout = tab.section("Disease details: onset, diagnosis, genetics and cognition")
+        row = QHBoxLayout()
+        diagnosis = Form(parent)
+        diagnosis.add("onset_date", "Symptom onset", OptionalDateField("Symptom onset date"))
+        diagnosis.add("onset_region", "Onset region", CodeCombo("Onset region", vocab.ONSET_REGION))
+        diagnosis.add("diagnosis_date", "Diagnosis date", OptionalDateField("Diagnosis date"))
+        diagnosis.add("diagnostic_criteria", "Diagnostic criteria",
+                      CodeCombo("Diagnostic criteria", vocab.DIAGNOSTIC_CRITERIA))
+        self.delay = QLabel(parent)
+        self.delay.setAccessibleName("Diagnostic delay (months, onset to diagnosis)")
+        diagnosis.layout_.addRow("Diagnostic delay:", self.delay)
+        genetics = Form(parent)
+        genetics.add("c9orf72_status", "C9orf72", CodeCombo("C9orf72 result", vocab.GENETIC_RESULT))
+        genetics.add("sod1_status", "SOD1", CodeCombo("SOD1 result", vocab.GENETIC_RESULT))
+        other = genetics.add("other_genetics", "Other genetics", TextField("Other genetic results", max_length=2000))
+        other.setPlaceholderText("e.g. FUS negative, TARDBP pending")
+        genetics.add("ecas_total", "ECAS total",
+                     NumberField("ECAS total", "/ 136", decimals=LIMITS["ecas_total"].decimals))
+        genetics.add("ecas_date", "ECAS date", OptionalDateField("ECAS date"))
+        genetics.add("ftd", "FTD", CodeCombo("Frontotemporal dementia (FTD)", vocab.YES_NO_UNKNOWN))
+        row.addWidget(diagnosis, 1)
+        row.addWidget(genetics, 1)
+        layout.addLayout(row)
+        self.form = FormPair(diagnosis, genetics)
+        buttons = QHBoxLayout()
+        self.state = QLabel(parent)
+        self.state.setObjectName("muted")
+        self.save_button = QPushButton("Save disease details", parent)
+        self.save_button.setAccessibleName("Save disease details")
+        buttons.addWidget(self.state, 1)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        self.save_button.clicked.connect(self.save)
+        fields = self.form.fields
+        for name in ("onset_date", "diagnosis_date"):
+            fields[name].date_edit.dateChanged.connect(lambda _date: self._show_delay())
+            fields[name].not_recorded.toggled.connect(lambda _checked: self._show_delay())
+        self.loaded: dict = {}
+
+    def load(self) -> None:
+        patient = self.tab.patient
+        self.loaded = {name: getattr(patient, name) for name in FIELDS}
+        self.form.set_values(self.loaded)
+        self.form.clear_errors()
+        self._show_delay()
+        self.state.setText("Onset and diagnosis dates are also on the patient record (Patient ▸ Edit patient).")
+
+    def _show_delay(self) -> None:
+        fields = self.form.fields
+        onset, diagnosis = fields["onset_date"].value(), fields["diagnosis_date"].value()
+        if onset is None or diagnosis is None:
+            self.delay.setText("not recorded (needs onset and diagnosis dates)")
+        else:
+            self.delay.setText(months_text(months_between(onset, diagnosis)) + " from onset to diagnosis")
+
+    def values(self) -> dict:
+        values = self.form.values()
+        ecas = values.get("ecas_total")
+        if ecas is not None:
+            if ecas != int(ecas):
+                raise ValidationError({"ecas_total": f"ECAS total is a whole number of points out of 136 (entered {ecas:g})."})
+            values["ecas_total"] = int(ecas)
+        values["other_genetics"] = values.get("other_genetics") or None
+        return values
+
+    def dirty(self) -> bool:
+        try:
+            return self.values() != self.loaded
+        except ValidationError:
+            return True
+
+    def save(self) -> Outcome | None:
+        patient = self.tab.patient
+        if patient is None:
+            return None
+        host = self.tab.host
+
+        def save() -> None:
+            values = self.values()
+            changed = {name: value for name, value in values.items() if value != self.loaded.get(name)}
+            with host.database.transaction() as session:
+                patients.update_patient(session, patient.id, patient.version, changed, host.author)
+
+        outcome = attempt(self.tab, self.form, save, "Disease details")
+        if outcome in (Outcome.SAVED, Outcome.STALE):
+            host.record_changed()
+        return outcome
