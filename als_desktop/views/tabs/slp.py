@@ -1,13 +1,38 @@
-"""Speech-language pathology: speech, communication and swallowing per visit (read-only)."""
+"""Speech-language pathology: speech, communication and swallowing on the selected visit."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from als_desktop.services import queries
+from als_desktop.domain import vocab
+from als_desktop.models import SlpAssessment
 
-from ..table import Column, RecordTableModel, date_text, number_text, record_table, yes_no
+from ..assessment import Section, VisitAssessment, choice, note, number, optional_date, whole_number, yes_no
 from .base import DisciplineTab, TabHost
+
+SECTIONS = (
+    Section("Speech and communication", (
+        number("intelligibility_percent", "Speech intelligibility", "%", heading="Intelligibility"),
+        number("speaking_rate_wpm", "Speaking rate", "words/min", heading="Rate"),
+        choice("aac_status", "AAC status", vocab.AAC_STATUS, heading="AAC"),
+        yes_no("voice_banking", "Voice / message banking", heading="Banking"),
+    )),
+    Section("Swallowing", (
+        whole_number("eat10_score", "EAT-10 score", "/40", heading="EAT-10",
+                     hint="≥ 3 abnormal (Belafsky et al., 2008)"),
+        choice("iddsi_drink_level", "IDDSI drinks", vocab.IDDSI_DRINK),
+        choice("iddsi_food_level", "IDDSI foods", vocab.IDDSI_FOOD),
+        yes_no("chin_tuck", "Chin-tuck posture", heading="Chin tuck"),
+        note("strategies", "Other strategies", in_history=True, heading="Strategies"),
+    )),
+    Section("Referrals", (
+        optional_date("slp_referral_date", "SLP referral", heading="SLP referral"),
+        optional_date("aac_referral_date", "AAC referral", heading="AAC referral"),
+    )),
+    Section("Notes", (
+        note("notes", "Notes"),
+    )),
+)
 
 
 class SlpTab(DisciplineTab):
@@ -15,25 +40,11 @@ class SlpTab(DisciplineTab):
 
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)
-        self.rows = RecordTableModel([
-            Column("Visit date", lambda r: date_text(r.visit_date)),
-            Column("Intelligibility (%)", lambda r: number_text(r.intelligibility_percent, decimals=0), True),
-            Column("Speaking rate (words/min)", lambda r: number_text(r.speaking_rate_wpm, decimals=0), True),
-            Column("AAC", lambda r: r.aac_status),
-            Column("Voice banking", lambda r: yes_no(r.voice_banking)),
-            Column("EAT-10 (/40)", lambda r: "—" if r.eat10_score is None else str(r.eat10_score), True),
-            Column("IDDSI drinks", lambda r: r.iddsi_drink),
-            Column("IDDSI foods", lambda r: r.iddsi_food),
-            Column("Chin tuck", lambda r: yes_no(r.chin_tuck)),
-            Column("Strategies", lambda r: r.strategies or "—"),
-        ], self)
-        section = self.section("Speech, communication and swallowing (newest visit first)")
-        self.table = record_table(self.rows, "Speech and swallowing history", self)
-        section.addWidget(self.table)
-        self.empty = self.note("No speech or swallowing assessment recorded.", section)
+        self.assessment = VisitAssessment(self, SlpAssessment, SECTIONS)
         self.content.addStretch(1)
 
     def load(self, session: Session) -> None:
-        rows = queries.slp_of(session, self.patient.id)
-        self.rows.set_rows(rows)
-        self.empty.setVisible(not rows)
+        self.assessment.load(session)
+
+    def save_current(self) -> bool:
+        return self.assessment.save()
