@@ -61,7 +61,7 @@ def test_digits_score_each_item_and_move_on_with_a_live_total(form, qtbot):
         qtbot.keyClicks(QApplication.focusWidget(), digit)
     assert form.total_text() == "34 / 48"
     assert form.subscore_text("respiratory") == "7 / 12"
-    assert "Total: 33 / 48" in form.summary.text()
+    assert "Total: 34 / 48" in form.summary.text()
     assert form.notes.hasFocus()  # after item 12 the focus goes to the notes
 
 
