@@ -1,5 +1,5 @@
-"""Read-only questions of the Palliative tab: reviews per visit, the advance care planning
-decision currently recorded for each topic, and hospice."""
+"""Read-only questions of the Palliative tab: the advance care planning decision currently
+recorded for each topic, and hospice."""
 
 from __future__ import annotations
 
@@ -11,13 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from als_desktop.domain import vocab
-from als_desktop.models import CarePlanningDecision, PalliativeReview, Visit
-from als_desktop.models.palliative import SYMPTOM_BURDEN
+from als_desktop.models import CarePlanningDecision
 
 from .queries_pulmonary import InterventionEntry, interventions
 
 CARE_PLANNING_FIELDS = ("decision", "discussed_on", "document", "proxy_name", "notes")
-REVIEW_FIELDS = ("referral_date", *SYMPTOM_BURDEN, "caregiver_support_offered", "caregiver_support", "notes")
 
 
 @dataclass(frozen=True)
@@ -61,48 +59,6 @@ def care_planning_by_topic(session: Session, patient_id: uuid.UUID) -> dict[str,
                 notes=r.notes, updated_by=r.updated_by, updated_at=r.updated_at,
             )
     return current
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    id: uuid.UUID
-    version: int
-    visit_id: uuid.UUID
-    visit_date: date
-    values: dict[str, object]
-    recorded_by: str
-    recorded_at: datetime
-    updated_by: str
-    updated_at: datetime
-    voided_at: datetime | None
-    voided_by: str | None
-    void_reason: str | None
-
-    @property
-    def voided(self) -> bool:
-        return self.voided_at is not None
-
-
-def palliative_reviews(session: Session, patient_id: uuid.UUID, include_voided: bool = False) -> list[ReviewRow]:
-    """The patient's palliative care reviews, newest visit first."""
-    query = (
-        select(PalliativeReview, Visit.visit_date)
-        .join(Visit, PalliativeReview.visit_id == Visit.id)
-        .where(Visit.patient_id == patient_id, Visit.voided_at.is_(None))
-        .order_by(Visit.visit_date.desc(), PalliativeReview.created_at.desc())
-    )
-    if not include_voided:
-        query = query.where(PalliativeReview.voided_at.is_(None))
-    return [
-        ReviewRow(
-            id=r.id, version=r.version, visit_id=r.visit_id, visit_date=visit_date,
-            values={name: getattr(r, name) for name in REVIEW_FIELDS},
-            recorded_by=r.created_by, recorded_at=r.created_at, updated_by=r.updated_by,
-            updated_at=r.updated_at, voided_at=r.voided_at, voided_by=r.voided_by,
-            void_reason=r.void_reason,
-        )
-        for r, visit_date in session.execute(query)
-    ]
 
 
 def hospice(session: Session, patient_id: uuid.UUID) -> list[InterventionEntry]:

@@ -1,5 +1,5 @@
-"""Read-only questions of the Pulmonary tab: respiratory assessments and the ventilation,
-cough assist and tracheostomy interventions, as plain snapshots carrying `version` for edits."""
+"""Read-only questions of the Pulmonary tab: the ventilation, cough assist and tracheostomy
+interventions, as plain snapshots carrying `version` for edits."""
 
 from __future__ import annotations
 
@@ -10,67 +10,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from als_desktop.models import Intervention, RespiratoryAssessment, Visit
-from als_desktop.models.respiratory import RESPIRATORY_MEASURES, RESPIRATORY_SYMPTOMS
+from als_desktop.models import Intervention
 
 from .queries_neurology import RecordSnapshot, snapshot
 
 RESPIRATORY_KINDS = ("niv", "cough_assist", "tracheostomy")
-
-
-@dataclass(frozen=True)
-class RespiratoryRow:
-    id: uuid.UUID
-    version: int
-    visit_id: uuid.UUID
-    visit_date: date
-    values: dict[str, object]  # every recorded column of the assessment, by column name
-    recorded_by: str
-    recorded_at: datetime
-    updated_by: str
-    updated_at: datetime
-    voided_at: datetime | None
-    voided_by: str | None
-    void_reason: str | None
-
-    @property
-    def voided(self) -> bool:
-        return self.voided_at is not None
-
-    @property
-    def changed(self) -> bool:
-        return self.version > 1
-
-    @property
-    def symptoms_present(self) -> list[str]:
-        return [name for name in RESPIRATORY_SYMPTOMS if self.values.get(name)]
-
-
-ASSESSMENT_FIELDS = (*RESPIRATORY_MEASURES, "co2_source", *RESPIRATORY_SYMPTOMS, "niv_status",
-                     "tracheostomy_discussed", "notes")
-
-
-def respiratory_assessments(session: Session, patient_id: uuid.UUID,
-                            include_voided: bool = False) -> list[RespiratoryRow]:
-    """The patient's respiratory assessments, newest visit first."""
-    query = (
-        select(RespiratoryAssessment, Visit.visit_date)
-        .join(Visit, RespiratoryAssessment.visit_id == Visit.id)
-        .where(Visit.patient_id == patient_id, Visit.voided_at.is_(None))
-        .order_by(Visit.visit_date.desc(), RespiratoryAssessment.created_at.desc())
-    )
-    if not include_voided:
-        query = query.where(RespiratoryAssessment.voided_at.is_(None))
-    return [
-        RespiratoryRow(
-            id=r.id, version=r.version, visit_id=r.visit_id, visit_date=visit_date,
-            values={name: getattr(r, name) for name in ASSESSMENT_FIELDS},
-            recorded_by=r.created_by, recorded_at=r.created_at, updated_by=r.updated_by,
-            updated_at=r.updated_at, voided_at=r.voided_at, voided_by=r.voided_by,
-            void_reason=r.void_reason,
-        )
-        for r, visit_date in session.execute(query)
-    ]
 
 
 @dataclass(frozen=True)

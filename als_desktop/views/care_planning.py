@@ -128,6 +128,8 @@ class CarePlanningGrid(QWidget):
             grid.addWidget(button, row, 5)
             self.cells[topic] = cells
             self.buttons[topic] = button
+        # Topic names fit on two lines at most; the decision gets the most room.
+        grid.setColumnMinimumWidth(0, self.fontMetrics().horizontalAdvance("Artificial nutrition and") + 8)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 4)
         grid.setColumnStretch(3, 2)

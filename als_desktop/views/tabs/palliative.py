@@ -6,15 +6,29 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from als_desktop.domain import vocab
-from als_desktop.models import Intervention
-from als_desktop.services import queries_palliative
+from als_desktop.models import Intervention, PalliativeReview
+from als_desktop.models.palliative import SYMPTOM_BURDEN
+from als_desktop.services.queries_assessment import VisitRecordRow
 from als_desktop.services.queries_neurology import RecordSnapshot
 
+from ..assessment import Section, VisitAssessment, choice, note, optional_date, text, yes_no
 from ..care_planning import CarePlanningGrid
 from ..fields import CodeCombo, DateField, OptionalDateField, TextField
 from ..patient_records import FieldSpec, PatientListSpec, PatientRecordSection, text_column
 from ..table import Column, date_text
 from .base import DisciplineTab, TabHost
+
+SECTIONS = (
+    Section("Referral and symptom burden", (
+        optional_date("referral_date", "Referred to palliative care", heading="Referred"),
+        *(choice(symptom, symptom.capitalize(), vocab.SEVERITY) for symptom in SYMPTOM_BURDEN),
+    )),
+    Section("Caregiver support", (
+        yes_no("caregiver_support_offered", "Caregiver support offered", heading="Support offered"),
+        text("caregiver_support", "Support detail", heading="Support detail"),
+        note("notes", "Notes"),
+    )),
+)
 
 HOSPICE_KIND = {"hospice": vocab.INTERVENTION_KIND["hospice"]}
 
@@ -42,7 +56,7 @@ HOSPICE = PatientListSpec(
         Column("Ended", lambda r: date_text(r["ended_on"]) if r["ended_on"] else "in place"),
         text_column("Notes", "notes"),
     ),
-    describe=lambda r: f"Hospice {r['detail'] or ''} started {date_text(r['started_on'])}".replace("  ", " "),
+    describe=lambda r: f"Hospice {r['detail'] or '(service not named)'}, started {date_text(r['started_on'])}",
     newest_by="started_on",
     defaults={"kind": "hospice", "started_on": None, "ended_on": None},
     load=_load_hospice,
@@ -54,13 +68,26 @@ class PalliativeTab(DisciplineTab):
 
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)
+        # Advance care planning first: a topic not yet discussed is what the team must notice.
         planning = self.section("Advance care planning (patient record: the current decision per topic)")
         self.care_planning = CarePlanningGrid(host, self.body)
         planning.addWidget(self.care_planning)
+        self.review = VisitAssessment(self, PalliativeReview, SECTIONS, load_extra=self._carried_over)
         self.hospice = PatientRecordSection(self, HOSPICE)
         self.content.addStretch(1)
 
     def load(self, session: Session) -> None:
+        self.review.load(session)
         self.care_planning.load(session, self.patient.id)
         self.hospice.load(session)
-        self.reviews = queries_palliative.palliative_reviews(session, self.patient.id)
+
+    def _carried_over(self, _session: Session, row: VisitRecordRow | None) -> dict:
+        """A new review starts from the referral date already recorded: it is asked once."""
+        if row is not None:
+            return {}
+        earlier = next((r.values["referral_date"] for r in self.review.history_rows
+                        if not r.voided and r.values.get("referral_date")), None)
+        return {"referral_date": earlier}
+
+    def save_current(self) -> bool:
+        return self.review.save()

@@ -1,27 +1,88 @@
-"""Pulmonary: FVC % predicted (sitting) recorded on the visit, with the respiratory history."""
+"""Pulmonary: the respiratory assessment on the selected visit, its history, and the
+ventilation, cough assist and tracheostomy interventions of the patient.
+
+NIV started and cough assist in use are asked on the visit form because that is where the
+respiratory team decides them, but they are kept as interventions of the patient (with their
+start date), saved in the same transaction as the assessment.
+"""
 
 from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from als_desktop.domain import vocab
-from als_desktop.models import RespiratoryAssessment
-from als_desktop.services import queries
+from als_desktop.models import Intervention, RespiratoryAssessment
+from als_desktop.services import patient_records, queries_pulmonary
+from als_desktop.services.errors import ValidationError
+from als_desktop.services.queries_assessment import VisitRecordRow
+from als_desktop.services.queries_pulmonary import InterventionEntry
 
-from ..table import Column, number_text
+from ..assessment import NUMBER, FieldSpec, Section, VisitAssessment, choice, note, number, optional_date, yes_no
+from ..fields import Form, NumberField
+from ..patient_records import PatientRecordSection
+from ..table import RecordTableModel, date_text, number_text
 from .base import DisciplineTab, TabHost
-from .measurement import MeasurementSection, MeasureSpec, record_fvc
+from .pulmonary_fields import RESPIRATORY_INTERVENTIONS, Co2Field, both_units
 
-FVC = MeasureSpec(
-    field="fvc_percent_sitting", label="FVC sitting", unit="% predicted", noun="FVC",
-    model=RespiratoryAssessment, record=record_fvc, load=queries.respiratory_of,
-    extra_columns=(
-        Column("FVC supine (% pred.)", lambda r: number_text(r.extra["fvc_percent_supine"], decimals=0), True),
-        Column("SNIP (cmH₂O)", lambda r: number_text(r.extra["snip_cmh2o"], decimals=0), True),
-        Column("Peak cough flow (L/min)", lambda r: number_text(r.extra["peak_cough_flow_l_min"], decimals=0), True),
-        Column("NIV", lambda r: vocab.label(vocab.NIV_STATUS, r.extra["niv_status"], "—")),
-    ),
+
+@dataclass(frozen=True)
+class Co2Spec(FieldSpec):
+    """CO₂ typed in mmHg or kPa; the history shows the stored mmHg in both units."""
+
+    def widget(self) -> Co2Field:
+        return Co2Field(self.label)
+
+    def shown(self, value: object) -> str:
+        return both_units(value) if value is not None else "—"
+
+
+SECTIONS = (
+    Section("Spirometry, pressures and cough", (
+        number("fvc_percent_sitting", "FVC sitting", "% predicted", heading="FVC sitting"),
+        number("fvc_percent_supine", "FVC supine (optional)", "% predicted", heading="FVC supine"),
+        number("snip_cmh2o", "SNIP", "cmH₂O"),
+        number("mip_cmh2o", "MIP", "cmH₂O", hint="As a positive magnitude: 55, not −55."),
+        number("peak_cough_flow_l_min", "Peak cough flow", "L/min", heading="PCF"),
+    )),
+    Section("Oxygen and CO₂", (
+        number("spo2_percent", "SpO₂ (awake)", "%", heading="SpO₂"),
+        number("oximetry_minutes_le88", "Overnight SpO₂ ≤ 88 %", "min", heading="Night ≤ 88 %"),
+        number("oximetry_recording_hours", "Oximetry recording", "h", heading="Recording"),
+        Co2Spec("co2_mmhg", "CO₂", NUMBER, heading="CO₂",
+                hint="In the unit of the report; stored in mmHg."),
+        choice("co2_source", "CO₂ sample", vocab.CO2_SOURCE, heading="CO₂ sample"),
+    )),
+    Section("Symptoms", (
+        yes_no("dyspnoea_on_exertion", "Dyspnoea on exertion", heading="Dyspnoea"),
+        yes_no("orthopnoea", "Orthopnoea"),
+        yes_no("morning_headache", "Morning headache", heading="Headache"),
+        yes_no("daytime_sleepiness", "Daytime sleepiness", heading="Sleepiness"),
+        yes_no("disturbed_sleep", "Disturbed sleep", heading="Sleep"),
+        yes_no("weak_cough", "Weak cough"),
+    )),
+    Section("Ventilation and airway clearance", (
+        choice("niv_status", "NIV status", vocab.NIV_STATUS, heading="NIV"),
+        optional_date("niv_started_on", "NIV started on", stored=False),
+        FieldSpec("niv_hours_per_day", "NIV use", NUMBER, "h/day", stored=False),
+        yes_no("cough_assist_in_use", "Cough assist (MI-E) in use", stored=False),
+        optional_date("cough_assist_started_on", "Cough assist since", stored=False),
+        yes_no("tracheostomy_discussed", "Tracheostomy discussed", heading="Trach. discussed"),
+        note("notes", "Notes"),
+    )),
 )
+
+
+@dataclass
+class FvcEntry:
+    """FVC sitting as a single entry: its input, the save button and the history (FVC in column 1)."""
+
+    input: NumberField
+    record_button: object
+    form: Form
+    model: RecordTableModel
 
 
 class PulmonaryTab(DisciplineTab):
@@ -29,9 +90,104 @@ class PulmonaryTab(DisciplineTab):
 
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)
-        self.fvc = MeasurementSection(self, FVC)
-        self.note("Each row is one respiratory assessment; voiding a row voids the whole assessment.")
+        # The interventions as loaded with the form: saving quotes their version, so a change
+        # made meanwhile on another workstation is refused rather than overwritten.
+        self.niv_loaded: InterventionEntry | None = None
+        self.cough_assist_loaded: InterventionEntry | None = None
+        self.assessment = VisitAssessment(self, RespiratoryAssessment, SECTIONS, after_save=self._after_save,
+                                          load_extra=self._load_extra)
+        fields = self.assessment.fields
+        fields["niv_status"].currentIndexChanged.connect(lambda _index: self._show_applicable())
+        fields["cough_assist_in_use"].currentIndexChanged.connect(lambda _index: self._show_applicable())
+        self.in_place = self.assessment.add_line("Interventions in place")
+        self.interventions = PatientRecordSection(self, RESPIRATORY_INTERVENTIONS)
+        self.fvc = FvcEntry(fields["fvc_percent_sitting"], self.assessment.save_button, self.assessment.forms,
+                            self.assessment.model_)
         self.content.addStretch(1)
+        self._show_applicable()
+
+    def _show_applicable(self) -> None:
+        fields, forms = self.assessment.fields, self.assessment.forms
+        started = fields["niv_status"].value() == "started"
+        forms.set_field_visible("niv_started_on", started)
+        forms.set_field_visible("niv_hours_per_day", started)
+        forms.set_field_visible("cough_assist_started_on", fields["cough_assist_in_use"].value() is True)
 
     def load(self, session: Session) -> None:
-        self.fvc.load(session)
+        self.assessment.load(session)
+        self.interventions.load(session)
+        self._show_applicable()
+
+    def save_current(self) -> bool:
+        return self.assessment.save()
+
+    # ------------------------------------------------------------------ interventions from the form
+
+    def _load_extra(self, session: Session, _row: VisitRecordRow | None) -> dict:
+        patient_id = self.patient.id
+        self.niv_loaded = queries_pulmonary.in_place(session, patient_id, "niv")
+        self.cough_assist_loaded = queries_pulmonary.in_place(session, patient_id, "cough_assist")
+        niv, cough = self.niv_loaded, self.cough_assist_loaded
+        shown = [f"NIV since {date_text(niv.started_on)}, {number_text(niv.niv_hours_per_day, 'h/day')}"
+                 if niv else "no NIV", f"cough assist since {date_text(cough.started_on)}"
+                 if cough else "no cough assist"]
+        self.in_place.setText("; ".join(shown) + " (patient record, list below).")
+        return {
+            "niv_started_on": niv.started_on if niv else None,
+            "niv_hours_per_day": niv.niv_hours_per_day if niv else None,
+            "cough_assist_in_use": True if cough else None,
+            "cough_assist_started_on": cough.started_on if cough else None,
+        }
+
+    def _after_save(self, session: Session, row: RespiratoryAssessment, values: dict) -> None:
+        patient_id = row.visit.patient_id
+        today = getattr(self.host, "today", None)
+        self._save_niv(session, patient_id, values, today)
+        self._save_cough_assist(session, patient_id, values, today)
+
+    def _save_niv(self, session: Session, patient_id: uuid.UUID, values: dict, today: object) -> None:
+        loaded = self.niv_loaded
+        if values["niv_status"] != "started":
+            if loaded is not None and values["niv_status"] in ("not_indicated", "declined", "discussed"):
+                raise ValidationError({"niv_status": (
+                    f"NIV is recorded as in use since {date_text(loaded.started_on)}. If it was stopped, "
+                    "give its end date in the interventions list below first.")})
+            return
+        change = {"started_on": values["niv_started_on"], "niv_hours_per_day": values["niv_hours_per_day"]}
+        if change["started_on"] is None:
+            raise ValidationError({"niv_started_on": "Enter the date NIV was started (NIV status is “Started”)."})
+        try:
+            if loaded is None:
+                patient_records.record_for_patient(session, Intervention, patient_id, {"kind": "niv", **change},
+                                                   self.host.author, today=today)
+            elif (loaded.started_on, loaded.niv_hours_per_day) != (change["started_on"], change["niv_hours_per_day"]):
+                patient_records.edit_patient_record(session, Intervention, loaded.id, loaded.version, change,
+                                                    self.host.author, today=today)
+        except ValidationError as error:
+            raise _renamed(error, {"started_on": "niv_started_on"}) from None
+
+    def _save_cough_assist(self, session: Session, patient_id: uuid.UUID, values: dict, today: object) -> None:
+        loaded, in_use, since = self.cough_assist_loaded, values["cough_assist_in_use"], values["cough_assist_started_on"]
+        if in_use is False and loaded is not None:
+            raise ValidationError({"cough_assist_in_use": (
+                f"Cough assist is recorded as in use since {date_text(loaded.started_on)}. If it was stopped, "
+                "give its end date in the interventions list below.")})
+        if in_use is not True:
+            return
+        if since is None:
+            raise ValidationError({"cough_assist_started_on": "Enter the date cough assist was started."})
+        try:
+            if loaded is None:
+                patient_records.record_for_patient(session, Intervention, patient_id,
+                                                   {"kind": "cough_assist", "started_on": since}, self.host.author,
+                                                   today=today)
+            elif loaded.started_on != since:
+                patient_records.edit_patient_record(session, Intervention, loaded.id, loaded.version,
+                                                    {"started_on": since}, self.host.author, today=today)
+        except ValidationError as error:
+            raise _renamed(error, {"started_on": "cough_assist_started_on"}) from None
+
+
+def _renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
+    """The intervention's messages moved under the form's fields they came from."""
+    return ValidationError({names.get(field, field): message for field, message in error.errors.items()})
