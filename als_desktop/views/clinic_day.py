@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,6 +41,9 @@ from .table import date_text
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL_SITES = "All sites"
 TICK = "✓"
+NOT_YET = "—"
+RECORDED_COLOUR = "#1b7a3a"
+NOT_YET_COLOUR = "#8a8a8a"
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -91,7 +94,7 @@ class ClinicDayModel(QAbstractTableModel):
             if column == 2:
                 return row.site
             if discipline is not None:
-                return TICK if discipline.code in row.recorded else ""
+                return TICK if discipline.code in row.recorded else NOT_YET
             return str(len(row.outstanding)) if row.outstanding else "none"
         if role == SORT_ROLE:
             if column == 1:
@@ -101,6 +104,12 @@ class ClinicDayModel(QAbstractTableModel):
             if outstanding_column:
                 return len(row.outstanding)
             return self.data(index).casefold()
+        if role == Qt.ItemDataRole.ForegroundRole and discipline is not None:
+            return QBrush(QColor(RECORDED_COLOUR if discipline.code in row.recorded else NOT_YET_COLOUR))
+        if role == Qt.ItemDataRole.FontRole and discipline is not None and discipline.code in row.recorded:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and (discipline is not None or outstanding_column):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -276,8 +285,8 @@ def summary_text(day: ClinicDay) -> str:
         f"{d.label} {count}" for d in DISCIPLINES if (count := day.outstanding_by_discipline()[d.code])
     )
     complete = sum(not row.outstanding for row in day.rows)
-    return (f"{visits} {noun}, {complete} complete. Outstanding: {day.outstanding_total} "
-            f"discipline records ({waiting}).")
+    records = "discipline record" if day.outstanding_total == 1 else "discipline records"
+    return f"{visits} {noun}, {complete} complete. Outstanding: {day.outstanding_total} {records} ({waiting})."
 
 
 __all__ = ["ClinicDayModel", "ClinicDayView", "summary_text"]

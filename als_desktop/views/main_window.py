@@ -373,8 +373,10 @@ class MainWindow(QMainWindow):
             self.visit_choice.addItem(visit.label, visit.id)
         if not visit_rows:
             self.visit_choice.addItem("No visit yet — create one with “New visit…”", None)
-        chosen = self.visit_choice.findData(keep_visit) if keep_visit else 0
-        self.visit_choice.setCurrentIndex(max(chosen, 0))
+        # Compared in Python: findData() compares the stored UUID objects by identity, so an
+        # equal id from another query would not be found.
+        chosen = next((number for number, visit in enumerate(visit_rows) if visit.id == keep_visit), 0)
+        self.visit_choice.setCurrentIndex(chosen)
         self.visit_choice.blockSignals(False)
         self._update_actions()
         self.tabs.set_context(facts, self.current_visit())
