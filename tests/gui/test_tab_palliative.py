@@ -169,3 +169,83 @@ def test_hospice_added_with_its_service_is_listed_after_reopening(open_window, d
     stored = rows(db_path, Intervention)
     assert [(r.kind, r.detail) for r in stored] == [("hospice", "St Example Hospice")]
     assert count(db_path, PalliativeReview) == 0
+
+
+# ---------------------------------------------------------------- the review on the visit
+
+
+def choose(combo, label: str) -> None:  # noqa: ANN001
+    index = combo.findText(label)
+    assert index >= 0, label
+    combo.setCurrentIndex(index)
+
+
+def review_on_a_visit(open_window, db_path, patient, qtbot, day: date):  # noqa: ANN001, ANN201
+    window = open_window(db_path)
+    window.patient_list.select(patient.id)
+    make_visit(qtbot, window, day)
+    return window, window.tabs.show_tab("Palliative")
+
+
+def test_review_entered_on_the_visit_is_there_after_reopening(open_window, db_path, patient, qtbot):
+    day = date.today() - timedelta(days=1)
+    window, tab = review_on_a_visit(open_window, db_path, patient, qtbot, day)
+    fields = tab.review.fields
+    fields["referral_date"].set_value(day - timedelta(days=30))
+    choose(fields["pain"], "Mild")
+    choose(fields["secretions"], "Severe")
+    choose(fields["caregiver_support_offered"], "Yes")
+    qtbot.keyClicks(fields["caregiver_support"], "Carer's assessment booked")
+    click(qtbot, tab.review.save_button)
+    assert tab.review.forms.general_error.text() == ""
+    window.close()
+
+    again = open_window(db_path)
+    again.patient_list.select(patient.id)
+    review = again.tabs.show_tab("Palliative").review
+    assert review.model_.rowCount() == 1
+    texts = [review.model_.index(0, c).data() for c in range(review.model_.columnCount())]
+    # Visit, referred, pain, spasticity, mood, sleep, secretions, support offered.
+    assert texts[:8] == [f"{day:%d %b %Y}", f"{day - timedelta(days=30):%d %b %Y}", "Mild", "—", "—", "—",
+                         "Severe", "Yes"]
+    (row,) = rows(db_path, PalliativeReview)
+    assert (row.pain, row.spasticity, row.secretions, row.caregiver_support_offered) == ("mild", None, "severe", True)
+    assert row.caregiver_support == "Carer's assessment booked"
+
+
+def test_a_new_review_starts_from_the_referral_date_already_recorded(open_window, db_path, patient, qtbot):
+    referred = date.today() - timedelta(days=90)
+    window, tab = review_on_a_visit(open_window, db_path, patient, qtbot, date.today() - timedelta(days=60))
+    tab.review.fields["referral_date"].set_value(referred)
+    choose(tab.review.fields["mood"], "Moderate")
+    assert tab.save_current() is True
+    make_visit(qtbot, window, date.today())
+    tab = window.tabs.show_tab("Palliative")
+    assert "new palliative care review" in tab.review.visit_label.text()
+    assert tab.review.fields["referral_date"].value() == referred
+    assert tab.review.fields["mood"].value() is None
+
+
+def test_referral_in_the_future_is_refused_at_the_field(open_window, db_path, patient, qtbot):
+    window, tab = review_on_a_visit(open_window, db_path, patient, qtbot, date.today())
+    tab.review.fields["referral_date"].set_value(date.today() + timedelta(days=7))
+    choose(tab.review.fields["pain"], "None")
+    click(qtbot, tab.review.save_button)
+    assert "future" in tab.review.forms.error_text("referral_date")
+    assert count(db_path, PalliativeReview) == 0
+
+
+def test_stale_edit_of_a_review_is_refused_and_the_user_told(open_window, db, db_path, patient, qtbot, answers):
+    from als_desktop.services import visits
+
+    window, tab = review_on_a_visit(open_window, db_path, patient, qtbot, date.today())
+    choose(tab.review.fields["sleep"], "Mild")
+    click(qtbot, tab.review.save_button)
+    (row,) = rows(db_path, PalliativeReview)
+    with db.transaction() as session:
+        visits.edit_record(session, PalliativeReview, row.id, row.version, {"sleep": "severe"}, OTHER)
+    choose(tab.review.fields["sleep"], "None")
+    click(qtbot, tab.review.save_button)
+    assert "was changed by other.workstation" in answers.texts()
+    assert [r.sleep for r in rows(db_path, PalliativeReview)] == ["severe"]
+    assert tab.review.fields["sleep"].value() == "severe"
