@@ -68,6 +68,7 @@ class MeasurementSection:
         parent = tab.body
 
         entry = tab.section(f"Record {spec.noun} on the selected visit")
+        self.entry_layout = entry  # a tab may add lines under the entry (e.g. BMI)
         self.visit_label = QLabel(parent)
         self.visit_label.setObjectName("visitContext")
         entry.addWidget(self.visit_label)
@@ -82,6 +83,7 @@ class MeasurementSection:
         self.record_button.clicked.connect(self.record)
 
         history = tab.section(f"{spec.label} history (newest visit first)")
+        self.history_box = history.parentWidget()  # a tab may move the history further down
         columns = [
             Column("Visit date", lambda r: date_text(r.visit_date)),
             Column(f"{spec.label} ({spec.unit})", lambda r: number_text(r.value, decimals=spec.decimals), True),

@@ -1,19 +1,50 @@
-"""Nutrition: weight recorded on the visit, its history, and the dietitian's assessments."""
+"""Nutrition: weight on the visit with BMI and weight loss, and the dietitian's assessment.
+
+A gastrostomy marked "placed" is also recorded as a gastrostomy Intervention (type and date),
+in the same transaction as the assessment, so the rest of the record (ALSFRS-R item 5b,
+staging, overview) knows it is in place.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 from sqlalchemy.orm import Session
 
-from als_desktop.models import WeightMeasurement
-from als_desktop.services import queries
+from als_desktop.domain import vocab
+from als_desktop.models import Intervention, NutritionAssessment, WeightMeasurement
+from als_desktop.services import patient_records, queries, queries_nutrition
+from als_desktop.services.errors import StaleRecordError, ValidationError
+from als_desktop.services.queries_assessment import VisitRecordRow
 
-from ..table import Column, RecordTableModel, date_text, number_text, record_table, yes_no
+from ..assessment import Section, VisitAssessment, choice, note, optional_date, text, yes_no
+from ..table import date_text, number_text
 from .base import DisciplineTab, TabHost
 from .measurement import MeasurementSection, MeasureSpec, record_weight
 
 WEIGHT = MeasureSpec(
     field="weight_kg", label="Weight", unit="kg", noun="weight", model=WeightMeasurement,
     record=record_weight, load=queries.weights_of,
+)
+
+PLACED = "placed"
+# Asked only when the status is "placed"; kept on the gastrostomy Intervention, not the assessment.
+GASTROSTOMY_TYPE = "gastrostomy_type"
+GASTROSTOMY_PLACED_ON = "gastrostomy_placed_on"
+
+SECTIONS = (
+    Section("Diet and supplements", (
+        yes_no("oral_supplements", "Oral supplements (ONS)", heading="Supplements"),
+        text("oral_supplements_detail", "Supplement detail", heading="Supplement detail"),
+        note("texture_advice", "Texture advice", in_history=True),
+        note("meal_advice", "Meal advice", in_history=True),
+    )),
+    Section("Gastrostomy", (
+        choice("gastrostomy_status", "Gastrostomy status", vocab.GASTROSTOMY_STATUS, heading="Gastrostomy"),
+        choice(GASTROSTOMY_TYPE, "Gastrostomy type", vocab.GASTROSTOMY_TYPE, stored=False),
+        optional_date(GASTROSTOMY_PLACED_ON, "Date placed", stored=False),
+        note("notes", "Notes"),
+    )),
 )
 
 
@@ -23,23 +54,112 @@ class NutritionTab(DisciplineTab):
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)
         self.weight = MeasurementSection(self, WEIGHT)
-        section = self.section("Nutrition assessments (read-only)")
-        self.assessments = RecordTableModel([
-            Column("Visit date", lambda r: date_text(r.visit_date)),
-            Column("Gastrostomy", lambda r: r.gastrostomy_status),
-            Column("Oral supplements", lambda r: yes_no(r.oral_supplements)),
-            Column("Texture advice", lambda r: r.texture_advice or "—"),
-        ], self)
-        self.assessments_table = record_table(self.assessments, "Nutrition assessments", self)
-        section.addWidget(self.assessments_table)
-        self.reference = self.note("")
+        self.gastrostomy: queries_nutrition.Gastrostomy | None = None
+        lines = self.weight.entry_layout
+        self.height = self._line("Height", lines)
+        self.bmi = self._line("BMI", lines)
+        self.weight_loss = self._line("Weight loss", lines)
+        edit = getattr(host, "edit_patient", None)
+        if edit is not None:
+            self.edit_patient_button = QPushButton("Edit height or premorbid weight…", self.body)
+            self.edit_patient_button.setAccessibleName("Edit height or premorbid weight (patient record)")
+            self.edit_patient_button.clicked.connect(lambda: edit())
+            lines.addWidget(self.edit_patient_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.assessment = VisitAssessment(self, NutritionAssessment, SECTIONS,
+                                          after_save=self._record_gastrostomy, load_extra=self._gastrostomy_values)
+        self.in_place = self.assessment.add_line("Gastrostomy in place")
+        status = self.assessment.fields["gastrostomy_status"]
+        status.currentIndexChanged.connect(lambda _index: self._show_placement_questions())
+        self._show_placement_questions()
+        # Weight history last: the entry, computed values and assessment come first on screen.
+        self.content.removeWidget(self.weight.history_box)
+        self.content.addWidget(self.weight.history_box)
         self.content.addStretch(1)
+
+    def _line(self, title: str, layout: QVBoxLayout) -> QLabel:
+        label = QLabel(self.body)
+        label.setAccessibleName(title)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(label)
+        return label
+
+    def _show_placement_questions(self) -> None:
+        placed = self.assessment.fields["gastrostomy_status"].value() == PLACED
+        for name in (GASTROSTOMY_TYPE, GASTROSTOMY_PLACED_ON):
+            self.assessment.forms.set_field_visible(name, placed)
 
     def load(self, session: Session) -> None:
         self.weight.load(session)
-        self.assessments.set_rows(queries.nutrition_of(session, self.patient.id))
-        premorbid = self.patient.premorbid_weight_kg
-        self.reference.setText(
-            f"Premorbid (usual) weight: {number_text(premorbid, 'kg')}; height: "
-            f"{number_text(self.patient.height_cm, 'cm')}."
-        )
+        visit_id = self.visit.id if self.visit else None
+        facts = queries_nutrition.nutrition_facts(session, self.patient.id, visit_id)
+        self.gastrostomy = facts.gastrostomy
+        self._show_facts(facts)
+        self.assessment.load(session)
+        self._show_placement_questions()
+
+    def _show_facts(self, facts: queries_nutrition.NutritionFacts) -> None:
+        self.height.setText(f"<b>Height:</b> {number_text(facts.height_cm, 'cm') if facts.height_cm else 'not recorded'}"
+                            " <span style='color:#666'>(from the patient record)</span>")
+        if facts.visit_weight_kg is None:
+            self.bmi.setText("<b>BMI:</b> not recorded (no weight on this visit)")
+            self.weight_loss.setText("<b>Weight loss:</b> not recorded (no weight on this visit)")
+        else:
+            weight = number_text(facts.visit_weight_kg, "kg")
+            if facts.bmi is None:
+                self.bmi.setText(f"<b>BMI:</b> not recorded (no height in the patient record; weight {weight})")
+            else:
+                self.bmi.setText(f"<b>BMI:</b> {facts.bmi:.1f} kg/m² (weight {weight} on this visit, "
+                                 f"height {number_text(facts.height_cm, 'cm')})")
+            if facts.weight_loss_percent is None:
+                self.weight_loss.setText("<b>Weight loss:</b> not recorded (no reference weight)")
+            else:
+                change = facts.weight_loss_percent
+                amount = f"{change:.1f} % lost" if change >= 0 else f"{-change:.1f} % gained"
+                self.weight_loss.setText(f"<b>Weight loss:</b> {amount} — against {facts.reference.description}")
+        g = facts.gastrostomy
+        self.in_place.setText(
+            "none recorded" if g is None
+            else f"{vocab.label(vocab.GASTROSTOMY_TYPE, g.type, 'type not recorded')}, placed {date_text(g.placed_on)}")
+
+    def save_current(self) -> bool:
+        return self.assessment.save()
+
+    # ---------------------------------------------------------------- gastrostomy hooks
+
+    def _gastrostomy_values(self, _session: Session, _row: VisitRecordRow | None) -> dict:
+        g = self.gastrostomy
+        return {GASTROSTOMY_TYPE: g.type if g else None, GASTROSTOMY_PLACED_ON: g.placed_on if g else None}
+
+    def _record_gastrostomy(self, session: Session, _row: object, values: dict) -> None:
+        """With status "placed", record (or correct) the gastrostomy in the same transaction."""
+        if values.get("gastrostomy_status") != PLACED:
+            return
+        kind, placed_on = values.get(GASTROSTOMY_TYPE), values.get(GASTROSTOMY_PLACED_ON)
+        problems = {}
+        if kind is None:
+            problems[GASTROSTOMY_TYPE] = "Choose the gastrostomy type (PEG, RIG or PIG)."
+        if placed_on is None:
+            problems[GASTROSTOMY_PLACED_ON] = "Enter the date the gastrostomy was placed."
+        if problems:
+            raise ValidationError(problems)
+        seen = self.gastrostomy
+        now = queries_nutrition.gastrostomy_in_place(session, self.patient.id)
+        fields = {"detail": kind, "started_on": placed_on}
+        try:
+            if seen is None and now is None:
+                patient_records.record_for_patient(
+                    session, Intervention, self.patient.id, {"kind": "gastrostomy", **fields}, self.host.author)
+            elif seen is None:
+                raise StaleRecordError(
+                    f"A gastrostomy was recorded by {now.recorded_by} after you opened this form. Your "
+                    "change was not saved: the current record is now shown.")
+            elif (seen.type, seen.placed_on) != (kind, placed_on):
+                patient_records.edit_patient_record(session, Intervention, seen.id, seen.version, fields,
+                                                    self.host.author)
+        except ValidationError as error:
+            names = {"started_on": GASTROSTOMY_PLACED_ON, "detail": GASTROSTOMY_TYPE}
+            raise ValidationError({names.get(k, k): m.replace("Started date", "Date placed")
+                                   for k, m in error.errors.items()}) from None
+
