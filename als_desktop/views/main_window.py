@@ -600,7 +600,8 @@ class MainWindow(QMainWindow):
         ]
         return [
             *listed,
-            ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab (also Ctrl+Page Down / Ctrl+Page Up)"),
+            ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab"),
+            ("Up / Down (patient list)", "Choose a patient"),
             ("Alt + underlined letter", "Go to that field or button"),
             ("Enter (clinic day)", "Open the selected patient on that visit"),
             ("F5 (clinic day)", "Refresh the clinic day"),

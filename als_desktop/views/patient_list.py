@@ -134,6 +134,8 @@ class PatientListPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the list (rows are chosen with the arrows), instead of walking its cells.
+        self.table.setTabKeyNavigation(False)
         # Rows arrive sorted by name from the database, so the list starts unsorted by the proxy
         # (sorting thousands of rows through Python costs start-up time) and sorts on a click.
         header = self.table.horizontalHeader()

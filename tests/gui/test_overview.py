@@ -1,0 +1,138 @@
+"""The Overview tab: the patient's story at a glance, read from what each discipline recorded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from clinic_builders import (
+    WORKED_EXAMPLE,
+    CarePlanningDecision,
+    Intervention,
+    NutritionAssessment,
+    add_patient,
+    add_visit,
+    record,
+    record_disciplines,
+    record_for_patient,
+)
+
+from als_desktop.models import AlsfrsAssessment, WeightMeasurement
+
+TODAY = date(2024, 6, 30)
+
+
+@pytest.fixture
+def story(db):
+    """Onset 15 Jan 2023, diagnosis 2 Nov 2023, premorbid weight 70 kg; two visits."""
+    patient_id = add_patient(
+        db, "MRN-7001", "Alex", "Example", height_cm=168.0, premorbid_weight_kg=70.0,
+        onset_date=date(2023, 1, 15), onset_region="bulbar", diagnosis_date=date(2023, 11, 2),
+        diagnostic_criteria="gold_coast",
+    )
+    first = add_visit(db, patient_id, date(2024, 1, 15))
+    latest = add_visit(db, patient_id, date(2024, 4, 9))
+    record_disciplines(db, first, "neurology", "slp", "pulmonary")
+    record(db, first, WeightMeasurement, {"weight_kg": 66.0})
+    record(db, latest, WeightMeasurement, {"weight_kg": 64.0})
+    record(db, latest, NutritionAssessment, {"gastrostomy_status": "discussed"})
+    record_for_patient(db, patient_id, Intervention, {"kind": "niv", "started_on": date(2024, 3, 1),
+                                                      "niv_hours_per_day": 8.0})
+    record_for_patient(db, patient_id, CarePlanningDecision, {
+        "topic": "resuscitation", "decision": "Do not attempt resuscitation", "discussed_on": date(2024, 4, 9)})
+    record_for_patient(db, patient_id, CarePlanningDecision, {
+        "topic": "place_of_death", "decision": "Home", "discussed_on": date(2024, 1, 15)})
+    # Discussed, but no decision yet: not counted as recorded.
+    record_for_patient(db, patient_id, CarePlanningDecision, {
+        "topic": "nutrition_hydration", "discussed_on": date(2024, 4, 9), "notes": "wants time to think"})
+    return patient_id, first, latest
+
+
+def open_overview(open_window, db_path, patient_id):
+    window = open_window(db_path, today=TODAY)
+    window.patient_list.select(patient_id)
+    return window, window.tabs.show_tab("Overview")
+
+
+def test_disease_course_in_months_of_30_4375_days(open_window, db_path, story):
+    _window, overview = open_overview(open_window, db_path, story[0])
+    facts = overview.disease
+    assert facts.text("Age") == "64 years"
+    # 15 Jan 2023 to 30 Jun 2024: 532 days = 17.48 months; to diagnosis 291 days = 9.56 months.
+    assert facts.text("Disease duration") == "17.5 months since onset"
+    assert facts.text("Diagnostic delay") == "9.6 months"
+    assert facts.text("Onset region") == "Bulbar"
+    assert facts.text("Diagnostic criteria") == "Gold Coast criteria met"
+    assert facts.text("Visits") == "2"
+
+
+def test_latest_measures_with_subscores_and_the_weight_reference(open_window, db_path, story):
+    _window, overview = open_overview(open_window, db_path, story[0])
+    latest = overview.latest
+    assert latest.text("Latest ALSFRS-R") == "44 / 48  (visit of 15 Jan 2024, item 5a)"
+    assert latest.text("Subscores") == "Bulbar 12/12  ·  Fine motor 10/12  ·  Gross motor 10/12  ·  Respiratory 12/12"
+    assert latest.text("Latest weight") == "64 kg  (visit of 09 Apr 2024)"
+    # (70 - 64) / 70 = 8.57 %, against the premorbid weight, and it says so.
+    assert latest.text("Weight loss") == "8.6 % lost — reference: premorbid (usual) weight 70 kg"
+    assert latest.text("BMI") == "22.7 kg/m²"
+    assert latest.text("Latest FVC sitting") == "78 % predicted  (visit of 15 Jan 2024)"
+
+
+def test_support_and_advance_care_planning(open_window, db_path, story):
+    _window, overview = open_overview(open_window, db_path, story[0])
+    assert overview.support.text("NIV") == "In use, 8 h/day  (01 Mar 2024)"
+    assert overview.support.text("Gastrostomy") == "Discussed  (09 Apr 2024)"
+    assert overview.support.text("AAC") == "Planned  (15 Jan 2024)"
+    planning = overview.planning
+    assert planning.text("Resuscitation") == "✓ Do not attempt resuscitation  (discussed 09 Apr 2024)"
+    assert planning.text("Ventilatory support") == "— not recorded"
+    assert planning.text("Nutrition and hydration") == "— discussed, no decision recorded  (on 09 Apr 2024)"
+    assert planning.text("Place of death") == "✓ Home  (discussed 15 Jan 2024)"
+
+
+def test_disciplines_recorded_follow_the_selected_visit(open_window, db_path, story):
+    window, overview = open_overview(open_window, db_path, story[0])
+    assert overview.on_visit_box.title() == "Recorded on the visit of 09 Apr 2024"
+    assert [overview.on_visit.text(name) for name in ("Neurology", "SLP", "Nutrition", "Pulmonary", "Palliative")] == [
+        "— not yet", "— not yet", "✓ weight or nutrition assessment", "— not yet", "— not yet"]
+    window.visit_choice.setCurrentIndex(1)  # the January visit
+    assert overview.on_visit_box.title() == "Recorded on the visit of 15 Jan 2024"
+    assert [overview.on_visit.text(name) for name in ("Neurology", "SLP", "Nutrition", "Pulmonary", "Palliative")] == [
+        "✓ ALSFRS-R", "✓ SLP assessment", "✓ weight or nutrition assessment", "✓ respiratory assessment", "— not yet"]
+
+
+def test_an_incomplete_form_is_not_totalled(open_window, db_path, db, story):
+    patient_id, _first, latest = story
+    record(db, latest, AlsfrsAssessment, {**WORKED_EXAMPLE, "walking": None, "cutting_form": "5b"})
+    _window, overview = open_overview(open_window, db_path, patient_id)
+    assert overview.latest.text("Latest ALSFRS-R") == (
+        "not recorded (11 of 12 items scored); last complete 44 / 48 on 15 Jan 2024  (visit of 09 Apr 2024, item 5b)")
+    assert overview.latest.text("Subscores") == (
+        "Bulbar 12/12  ·  Fine motor 10/12  ·  Gross motor not recorded  ·  Respiratory 12/12")
+    assert overview.on_visit.text("Neurology") == "✓ ALSFRS-R"
+
+
+def test_without_a_premorbid_weight_the_first_weight_is_the_reference(open_window, db_path, db):
+    patient_id = add_patient(db, "MRN-7002", "Sam", "Sparse")
+    first = add_visit(db, patient_id, date(2024, 1, 15))
+    record(db, first, WeightMeasurement, {"weight_kg": 80.0})
+    record(db, add_visit(db, patient_id, date(2024, 4, 9)), WeightMeasurement, {"weight_kg": 76.0})
+    _window, overview = open_overview(open_window, db_path, patient_id)
+    assert overview.latest.text("Weight loss") == (
+        "5.0 % lost — reference: first recorded weight 80 kg (no premorbid weight recorded)")
+    assert overview.latest.text("BMI") == "height not recorded"
+    assert overview.latest.text("Latest ALSFRS-R") == "none recorded"
+    assert overview.disease.text("Disease duration") == "onset not recorded"
+    assert overview.disease.text("Diagnostic delay") == "not recorded"
+    assert overview.support.text("NIV") == "not recorded"
+    assert overview.planning.text("Resuscitation") == "— not recorded"
+    assert overview.no_interventions.isVisibleTo(overview)
+
+
+def test_a_patient_without_visits(open_window, db_path, db):
+    patient_id = add_patient(db, "MRN-7003", "Nia", "New")
+    _window, overview = open_overview(open_window, db_path, patient_id)
+    assert overview.on_visit_box.title() == "Recorded on this visit"
+    assert overview.on_visit.text("Neurology") == "no visit yet"
+    assert overview.latest.text("Latest weight") == "none recorded"
+    assert overview.disease.text("Visits") == "0"
