@@ -1,5 +1,5 @@
 """Read-only questions of the Palliative tab: the advance care planning decision currently
-recorded for each topic, and hospice."""
+recorded for each topic (hospice is listed with `queries_pulmonary.intervention_records`)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from sqlalchemy.orm import Session
 
 from als_desktop.domain import vocab
 from als_desktop.models import CarePlanningDecision
-
-from .queries_pulmonary import InterventionEntry, interventions
 
 CARE_PLANNING_FIELDS = ("decision", "discussed_on", "document", "proxy_name", "notes")
 
@@ -60,7 +58,3 @@ def care_planning_by_topic(session: Session, patient_id: uuid.UUID) -> dict[str,
             )
     return current
 
-
-def hospice(session: Session, patient_id: uuid.UUID) -> list[InterventionEntry]:
-    """Hospice care recorded for the patient: in place first, then newest."""
-    return interventions(session, patient_id, ("hospice",))

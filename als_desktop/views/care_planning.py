@@ -162,9 +162,6 @@ class CarePlanningGrid(QWidget):
             else f"Not yet discussed: {', '.join(t.lower() for t in missing)}."
         )
 
-    def not_discussed(self) -> list[str]:
-        return [topic for topic, entry in self.entries.items() if entry is None]
-
     def edit_topic(self, topic: str) -> CarePlanningDialog | None:
         if self.patient_id is None:
             return None

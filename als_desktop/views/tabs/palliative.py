@@ -10,6 +10,7 @@ from als_desktop.models import Intervention, PalliativeReview
 from als_desktop.models.palliative import SYMPTOM_BURDEN
 from als_desktop.services.queries_assessment import VisitRecordRow
 from als_desktop.services.queries_neurology import RecordSnapshot
+from als_desktop.services.queries_pulmonary import intervention_records
 
 from ..assessment import Section, VisitAssessment, choice, note, optional_date, text, yes_no
 from ..care_planning import CarePlanningGrid
@@ -34,8 +35,6 @@ HOSPICE_KIND = {"hospice": vocab.INTERVENTION_KIND["hospice"]}
 
 
 def _load_hospice(session: Session, patient_id: object, include_voided: bool) -> list[RecordSnapshot]:
-    from als_desktop.services.queries_pulmonary import intervention_records
-
     return intervention_records(session, patient_id, ("hospice",), include_voided)
 
 

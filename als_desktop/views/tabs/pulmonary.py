@@ -50,7 +50,7 @@ SECTIONS = (
     Section("Oxygen and CO₂", (
         number("spo2_percent", "SpO₂ (awake)", "%", heading="SpO₂"),
         number("oximetry_minutes_le88", "Overnight SpO₂ ≤ 88 %", "min", heading="Night ≤ 88 %"),
-        number("oximetry_recording_hours", "Oximetry recording", "h", heading="Recording"),
+        number("oximetry_recording_hours", "Oximetry recording", "h", in_history=False),
         Co2Spec("co2_mmhg", "CO₂", NUMBER, heading="CO₂",
                 hint="In the unit of the report; stored in mmHg."),
         choice("co2_source", "CO₂ sample", vocab.CO2_SOURCE, heading="CO₂ sample"),

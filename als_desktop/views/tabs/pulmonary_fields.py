@@ -140,5 +140,5 @@ RESPIRATORY_INTERVENTIONS = PatientListSpec(
     newest_by="started_on",
     defaults={"kind": "niv", "started_on": None, "ended_on": None},
     load=_load_respiratory,
-    intro="Started from the visit form below, or added and ended here. NIV use is hours per day.",
+    intro="NIV and cough assist started on the visit form above are listed here; add, correct or end them here.",
 )
