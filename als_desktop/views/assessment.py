@@ -81,7 +81,7 @@ from .tabs.base import DisciplineTab
 # Field kinds.
 NUMBER, WHOLE, CHOICE, YES_NO, DATE, TEXT, NOTE = "number", "whole", "choice", "yes_no", "date", "text", "note"
 
-HISTORY_TEXT_LENGTH = 40  # longer free text is cut in the history table (full text in the form)
+HISTORY_TEXT_LENGTH = 30  # longer free text is cut in the history table (full text in the form)
 
 
 @dataclass(frozen=True)

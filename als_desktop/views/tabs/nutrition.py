@@ -33,16 +33,19 @@ GASTROSTOMY_TYPE = "gastrostomy_type"
 GASTROSTOMY_PLACED_ON = "gastrostomy_placed_on"
 
 SECTIONS = (
+    # The gastrostomy first: it is what the team most often looks for in the history.
+    Section("Gastrostomy", (
+        choice("gastrostomy_status", "Gastrostomy status", vocab.GASTROSTOMY_STATUS, heading="Gastrostomy"),
+        choice(GASTROSTOMY_TYPE, "Gastrostomy type", vocab.GASTROSTOMY_TYPE, stored=False),
+        optional_date(GASTROSTOMY_PLACED_ON, "Date placed", stored=False),
+    )),
     Section("Diet and supplements", (
         yes_no("oral_supplements", "Oral supplements (ONS)", heading="Supplements"),
         text("oral_supplements_detail", "Supplement detail", heading="Supplement detail"),
         note("texture_advice", "Texture advice", in_history=True),
         note("meal_advice", "Meal advice", in_history=True),
     )),
-    Section("Gastrostomy", (
-        choice("gastrostomy_status", "Gastrostomy status", vocab.GASTROSTOMY_STATUS, heading="Gastrostomy"),
-        choice(GASTROSTOMY_TYPE, "Gastrostomy type", vocab.GASTROSTOMY_TYPE, stored=False),
-        optional_date(GASTROSTOMY_PLACED_ON, "Date placed", stored=False),
+    Section("Notes", (
         note("notes", "Notes"),
     )),
 )
