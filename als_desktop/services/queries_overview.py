@@ -57,11 +57,13 @@ class FvcSummary:
 
 @dataclass(frozen=True)
 class Status:
-    """Where one kind of support stands: the label and the date it was recorded or started."""
+    """Where one kind of support stands: the label, and the date it started (an intervention
+    in place) or the visit it was recorded on (an assessment)."""
 
     text: str
     on: date | None
     in_place: bool
+    started: bool = False  # `on` is the start date of an intervention, not a visit date
 
 
 @dataclass(frozen=True)
@@ -131,11 +133,11 @@ def _in_place(interventions: list[Intervention], kind: str) -> Intervention | No
 def _niv(session: Session, patient_id: uuid.UUID, interventions: list[Intervention]) -> Status | None:
     tracheostomy = _in_place(interventions, "tracheostomy")
     if tracheostomy is not None:
-        return Status("Tracheostomy ventilation", tracheostomy.started_on, True)
+        return Status("Tracheostomy ventilation", tracheostomy.started_on, True, started=True)
     niv = _in_place(interventions, "niv")
     if niv is not None:
         hours = f", {niv.niv_hours_per_day:g} h/day" if niv.niv_hours_per_day is not None else ""
-        return Status(f"In use{hours}", niv.started_on, True)
+        return Status(f"In use{hours}", niv.started_on, True, started=True)
     assessed = _on_visits(session, RespiratoryAssessment, patient_id, RespiratoryAssessment.niv_status.is_not(None))
     if assessed:
         record, visit_date = assessed[0]
@@ -148,7 +150,7 @@ def _gastrostomy(session: Session, patient_id: uuid.UUID, interventions: list[In
     placed = _in_place(interventions, "gastrostomy")
     if placed is not None:
         kind = f" ({placed.detail})" if placed.detail else ""
-        return Status(f"Placed{kind}", placed.started_on, True)
+        return Status(f"Placed{kind}", placed.started_on, True, started=True)
     assessed = _on_visits(session, NutritionAssessment, patient_id, NutritionAssessment.gastrostomy_status.is_not(None))
     if assessed:
         record, visit_date = assessed[0]
@@ -167,7 +169,8 @@ def _aac(session: Session, patient_id: uuid.UUID, interventions: list[Interventi
             text = f"{text}; device: {device.detail}"
         return Status(text, visit_date, record.aac_status in ("low_tech", "high_tech") or device is not None)
     if device is not None:
-        return Status(f"AAC device in use{f' ({device.detail})' if device.detail else ''}", device.started_on, True)
+        return Status(f"AAC device in use{f' ({device.detail})' if device.detail else ''}", device.started_on, True,
+                      started=True)
     return None
 
 

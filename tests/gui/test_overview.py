@@ -17,7 +17,10 @@ from clinic_builders import (
     record_for_patient,
 )
 
+from sqlalchemy import select
+
 from als_desktop.models import AlsfrsAssessment, WeightMeasurement
+from als_desktop.services import patient_records
 
 TODAY = date(2024, 6, 30)
 
@@ -80,9 +83,9 @@ def test_latest_measures_with_subscores_and_the_weight_reference(open_window, db
 
 def test_support_and_advance_care_planning(open_window, db_path, story):
     _window, overview = open_overview(open_window, db_path, story[0])
-    assert overview.support.text("NIV") == "In use, 8 h/day  (01 Mar 2024)"
-    assert overview.support.text("Gastrostomy") == "Discussed  (09 Apr 2024)"
-    assert overview.support.text("AAC") == "Planned  (15 Jan 2024)"
+    assert overview.support.text("NIV") == "In use, 8 h/day  (since 01 Mar 2024)"
+    assert overview.support.text("Gastrostomy") == "Discussed  (visit of 09 Apr 2024)"
+    assert overview.support.text("AAC") == "Planned  (visit of 15 Jan 2024)"
     planning = overview.planning
     assert planning.text("Resuscitation") == "✓ Do not attempt resuscitation  (discussed 09 Apr 2024)"
     assert planning.text("Ventilatory support") == "— not recorded"
@@ -127,6 +130,21 @@ def test_without_a_premorbid_weight_the_first_weight_is_the_reference(open_windo
     assert overview.support.text("NIV") == "not recorded"
     assert overview.planning.text("Resuscitation") == "— not recorded"
     assert overview.no_interventions.isVisibleTo(overview)
+
+
+def test_a_placed_gastrostomy_and_an_ended_niv(open_window, db_path, db, story):
+    patient_id = story[0]
+    record_for_patient(db, patient_id, Intervention, {"kind": "gastrostomy", "detail": "RIG",
+                                                      "started_on": date(2024, 5, 20)})
+    with db.transaction() as session:
+        niv = session.scalars(select(Intervention).filter_by(patient_id=patient_id, kind="niv")).one()
+        patient_records.edit_patient_record(session, Intervention, niv.id, niv.version,
+                                            {"ended_on": date(2024, 6, 1)}, "setup", today=TODAY)
+    _window, overview = open_overview(open_window, db_path, patient_id)
+    assert overview.support.text("Gastrostomy") == "Placed (RIG)  (since 20 May 2024)"
+    # NIV stopped: the latest respiratory assessment's status is shown instead.
+    assert overview.support.text("NIV") == "Discussed  (visit of 15 Jan 2024)"
+    assert overview.interventions.rowCount() == 1
 
 
 def test_a_patient_without_visits(open_window, db_path, db):

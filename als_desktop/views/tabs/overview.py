@@ -168,7 +168,7 @@ class OverviewTab(DisciplineTab):
     def _status_text(status: Status | None) -> str:
         if status is None:
             return "not recorded"
-        return since(status.text, status.on)
+        return since(status.text, status.on, "since " if status.started else "visit of ")
 
     def _show_planning(self, summary: PatientOverview) -> None:
         for topic, name in PLANNING.items():
