@@ -5,6 +5,7 @@ component shows the form for the selected visit (the visit's stored row, ready t
 an empty form for a new one), saves it in one transaction through `services.visits`, and
 lists earlier visits (newest first) with Edit and Void. Example, a cut-down SLP tab::
 
+    from als_desktop.domain import vocab
     from als_desktop.models import SlpAssessment
     from ..assessment import Section, VisitAssessment, choice, number, optional_date, yes_no
 
@@ -57,6 +58,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from als_desktop.domain import limits
 from als_desktop.domain.limits import LIMITS
 from als_desktop.services import records, visits
 from als_desktop.services.errors import ValidationError
@@ -430,7 +432,7 @@ class VisitAssessment:
         host = self.tab.host
 
         def action() -> None:
-            values = self.forms.values()
+            values = self._read()
             stored = {name: values[name] for name in self.stored}
             with host.database.transaction() as session:
                 if target.row is None:
@@ -448,6 +450,23 @@ class VisitAssessment:
             self.loaded_values = None
             host.record_changed()
         return outcome is Outcome.SAVED
+
+    def _read(self) -> dict:
+        """The form's values; when some cannot be read (a word in a number box), the range
+        messages of the readable ones come too, so the user sees every problem at once."""
+        values, problems = {}, {}
+        for name, widget in self.fields.items():
+            try:
+                values[name] = widget.value()
+            except ValueError as error:
+                problems[name] = str(error)
+        if problems:
+            for name, value in values.items():
+                message = limits.check(name, value) if name in LIMITS and value is not None else None
+                if message:
+                    problems[name] = message
+            raise ValidationError(problems)
+        return values
 
     # ------------------------------------------------------------------ history
 

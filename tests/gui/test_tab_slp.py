@@ -99,6 +99,8 @@ def test_invalid_input_is_shown_at_the_field_and_nothing_saved(open_window, db_p
     assert form.save() is False
     assert form.forms.error_text("eat10_score") == "EAT-10 score must be a whole number (entered '3.5')."
     assert "Speaking rate must be a number in words/min" in form.forms.error_text("speaking_rate_wpm")
+    # Every problem at once: the readable but implausible value is named too.
+    assert "between 0 and 100 %" in form.forms.error_text("intelligibility_percent")
     assert slp_count(db) == 0
 
     # Once readable, the service's range check speaks at the field too.
