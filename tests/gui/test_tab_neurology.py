@@ -92,7 +92,7 @@ def test_alsfrs_scored_by_keyboard_is_saved_and_seen_after_a_restart(open_window
     assert [history.index(0, c).data() for c in range(7)] == ["01 Mar 2024", "34", "9", "12", "6", "7", "5a"]
     # The visit's assessment is loaded into the form, ready to be changed.
     assert tab.alsfrs_form.scores()["walking"] == 2
-    assert "Saving changes this visit's assessment" in tab.alsfrs_state.text()
+    assert "changes this visit's assessment" in tab.alsfrs_state.text()
 
 
 def test_editing_the_visits_assessment_changes_it_instead_of_adding_another(open_window, db_path, db, patient, visit, qtbot):
@@ -372,3 +372,22 @@ def test_liver_test_shows_alt_as_a_multiple_of_the_upper_limit(open_window, db_p
     click(qtbot, dialog.save_button)
     assert section.model.rowCount() == 0
     assert rows(db, LiverTest)[0].void_reason == "sample haemolysed"
+
+
+def test_scores_typed_but_not_saved_survive_a_save_elsewhere_on_the_tab(open_window, db_path, db, patient, visit, qtbot):
+    tab = neurology(open_window(db_path), patient)
+    type_digits(qtbot, tab, "3214")
+    qtbot.keyClicks(tab.details.form.fields["ecas_total"].edit, "120")
+    dialog = tab.liver_tests.add()
+    dialog.form.fields["taken_on"].set_value(date(2024, 2, 10))
+    qtbot.keyClicks(dialog.form.fields["alt_u_l"].edit, "20")
+    qtbot.keyClicks(dialog.form.fields["alt_uln_u_l"].edit, "40")
+    click(qtbot, dialog.save_button)
+    assert tab.liver_tests.model.rowCount() == 1  # the tab reloaded
+    assert [tab.alsfrs_form.scores()[item] for item in ITEMS[:5]] == [3, 2, 1, 4, None]
+    assert tab.details.form.fields["ecas_total"].text() == "120"
+    assert tab.save_current() is True  # Ctrl+S saves both
+    [row] = rows(db, AlsfrsAssessment)
+    assert (row.speech, row.handwriting) == (3, 4)
+    assert rows(db, Patient)[0].ecas_total == 120
+    assert tab.save_current() is False

@@ -45,6 +45,9 @@ class NeurologyTab(DisciplineTab):
         parent = self.body
         self.entry: AlsfrsEntry | None = None  # the selected visit's stored ALSFRS-R, if any
         self.loaded_values: dict = {}
+        self.shown_visit_id = None
+        # Set after a save or a refused stale save: the next load shows the record as stored.
+        self.discard_input = False
 
         layout = self.section("ALSFRS-R on the selected visit")
         self.visit_label = QLabel(parent)
@@ -112,8 +115,31 @@ class NeurologyTab(DisciplineTab):
 
     def load(self, session: Session) -> None:
         patient, visit = self.patient, self.visit
+        # A save elsewhere on the tab (a medicine, a liver test) reloads it: scores typed but
+        # not yet saved on the same visit are kept rather than silently thrown away.
+        keep = (visit is not None and visit.id == self.shown_visit_id and not self.discard_input
+                and self.alsfrs_dirty())
+        if not keep:
+            self._load_alsfrs(session)
+        self.shown_visit_id = visit.id if visit else None
+        self.discard_input = False
+        self.details.load()
+        if visit is None:
+            self.visit_label.setText("This patient has no visit yet: create one first (Patient ▸ New visit, Ctrl+Shift+V).")
+        else:
+            self.visit_label.setText(f"Visit of {visit.label}")
+        for widget in (self.alsfrs_form, self.save_alsfrs_button, self.clear_button):
+            widget.setEnabled(visit is not None)
+        self.history.set_rows(queries_neurology.alsfrs_history(session, patient.id, self.show_voided.isChecked()))
+        self._history_buttons()
+        self.medicines.load(session)
+        self.liver_tests.load(session)
+
+    def _load_alsfrs(self, session: Session) -> None:
+        """Show the visit's stored ALSFRS-R in the form (or an empty form with 5a/5b from the record)."""
+        visit = self.visit
         self.entry = queries_neurology.alsfrs_on_visit(session, visit.id) if visit else None
-        evidence = queries_neurology.gastrostomy_evidence(session, patient.id)
+        evidence = queries_neurology.gastrostomy_evidence(session, self.patient.id)
         form = self.alsfrs_form
         form.clear()
         if self.entry is not None:
@@ -123,29 +149,21 @@ class NeurologyTab(DisciplineTab):
                 f"Recorded by {self.entry.recorded_by}"
                 + (f", last changed by {self.entry.updated_by} {datetime_text(self.entry.updated_at)}"
                    if self.entry.changed else "")
-                + ". Saving changes this visit's assessment.")
+                + ". Saving (Ctrl+S) changes this visit's assessment.")
         else:
             form.set_cutting_form("5b" if evidence.in_use else "5a", f"(from the record: {evidence.reason})")
-            self.alsfrs_state.setText("Not yet scored on this visit.")
+            self.alsfrs_state.setText("Not yet scored on this visit. Ctrl+S saves.")
         self.loaded_values = form.values()
-        if visit is None:
-            self.visit_label.setText("This patient has no visit yet: create one first (Patient ▸ New visit, Ctrl+Shift+V).")
-        else:
-            self.visit_label.setText(f"Visit of {visit.label}")
-        for widget in (form, self.save_alsfrs_button, self.clear_button):
-            widget.setEnabled(visit is not None)
-        self.history.set_rows(queries_neurology.alsfrs_history(session, patient.id, self.show_voided.isChecked()))
-        self._history_buttons()
-        self.details.load()
-        self.medicines.load(session)
-        self.liver_tests.load(session)
+
+    def alsfrs_dirty(self) -> bool:
+        return self.alsfrs_form.values() != self.loaded_values
 
     # ------------------------------------------------------------------ saving
 
     def save_current(self) -> bool:
         """Ctrl+S: save the ALSFRS-R and the disease details when they were changed."""
         saved = False
-        if self.visit is not None and self.alsfrs_form.values() != self.loaded_values:
+        if self.visit is not None and self.alsfrs_dirty():
             if self.save_alsfrs() is not Outcome.SAVED:
                 return False
             saved = True
@@ -178,6 +196,7 @@ class NeurologyTab(DisciplineTab):
 
         outcome = attempt(self, self.alsfrs_form, save, "ALSFRS-R")
         if outcome in (Outcome.SAVED, Outcome.STALE):
+            self.discard_input = True
             host.record_changed()
         return outcome
 

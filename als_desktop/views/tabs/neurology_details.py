@@ -107,9 +107,20 @@ class DiseaseDetails:
             fields[name].date_edit.dateChanged.connect(lambda _date: self._show_delay())
             fields[name].not_recorded.toggled.connect(lambda _checked: self._show_delay())
         self.loaded: dict = {}
+        self.shown_patient_id = None
+        self.loaded_version = 0
+        self.discard_input = False  # set by a save: the next load shows the record as stored
 
     def load(self) -> None:
+        """Show the patient's details. Details typed but not saved for the same patient stay
+        in the form when another section of the tab was saved (and the tab reloaded)."""
         patient = self.tab.patient
+        keep = patient.id == self.shown_patient_id and not self.discard_input and self.dirty()
+        self.discard_input = False
+        if keep:
+            return
+        self.shown_patient_id = patient.id
+        self.loaded_version = patient.version  # a save quotes the version the form was filled from
         self.loaded = {name: getattr(patient, name) for name in FIELDS}
         self.form.set_values(self.loaded)
         self.form.clear_errors()
@@ -150,9 +161,10 @@ class DiseaseDetails:
             values = self.values()
             changed = {name: value for name, value in values.items() if value != self.loaded.get(name)}
             with host.database.transaction() as session:
-                patients.update_patient(session, patient.id, patient.version, changed, host.author)
+                patients.update_patient(session, patient.id, self.loaded_version, changed, host.author)
 
         outcome = attempt(self.tab, self.form, save, "Disease details")
         if outcome in (Outcome.SAVED, Outcome.STALE):
+            self.discard_input = True
             host.record_changed()
         return outcome
