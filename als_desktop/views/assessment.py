@@ -221,6 +221,7 @@ LoadExtra = Callable[[Session, VisitRecordRow | None], dict]
 class Target:
     """What the form is editing: a visit, and that visit's stored row if there is one."""
 
+    patient_id: uuid.UUID
     visit_id: uuid.UUID
     visit_date: date
     visit_label: str
@@ -353,7 +354,7 @@ class VisitAssessment:
         if self.other_visit and self.target is not None:
             row = self._current_row(self.target.row.id if self.target.row else None)
             if row is not None:
-                self._show(session, Target(row.visit_id, row.visit_date, date_text(row.visit_date), row))
+                self._show(session, Target(self.tab.patient.id, row.visit_id, row.visit_date, date_text(row.visit_date), row))
                 return
             self.other_visit = False
         visit = self.tab.visit
@@ -366,17 +367,20 @@ class VisitAssessment:
             self.back_button.hide()
             return
         row = next((r for r in self.history_rows if r.visit_id == visit.id and not r.voided), None)
-        self._show(session, Target(visit.id, visit.visit_date, visit.label, row))
+        self._show(session, Target(self.tab.patient.id, visit.id, visit.visit_date, visit.label, row))
 
     def _current_row(self, row_id: uuid.UUID | None) -> VisitRecordRow | None:
         return next((r for r in self.history_rows if r.id == row_id and not r.voided), None)
 
     def _show(self, session: Session, target: Target) -> None:
-        # A refresh while the user has typed into this visit's form keeps the input and the
-        # version it started from: if someone else saved meanwhile, Save is refused as stale
-        # and the user told, rather than the typing silently replaced.
+        # A refresh while the user has typed into the form keeps the input and the version it
+        # started from: if someone else saved meanwhile, Save is refused as stale and the user
+        # told, rather than the typing silently replaced. Choosing another visit of the same
+        # patient keeps it too (saved to the visit it was typed for, or undone); another
+        # patient's record never keeps it, so nothing is saved on the wrong patient by mistake.
         keep = (self.target is not None and self.loaded_values is not None
-                and self.target.visit_id == target.visit_id and self.is_dirty())
+                and self.target.patient_id == target.patient_id and self.is_dirty())
+        moved = keep and self.target.visit_id != target.visit_id
         if keep:
             target = self.target
         else:
@@ -397,6 +401,10 @@ class VisitAssessment:
             state = f"editing the {self.what} recorded by {target.row.recorded_by}"
             if target.row.changed:
                 state += f", last changed by {target.row.updated_by} {datetime_text(target.row.updated_at)}"
+        if moved:
+            self.visit_label.setText(f"<b>Unsaved input for the visit of {target.visit_label}</b> — save it "
+                                     "there, or choose Undo changes to show the selected visit.")
+            return
         where = "Correcting an earlier visit" if self.other_visit else "Visit"
         self.visit_label.setText(f"<b>{where}: {target.visit_label}</b> — {state}")
 
@@ -497,7 +505,7 @@ class VisitAssessment:
         self.other_visit = selected_visit is None or row.visit_id != selected_visit.id
         self.loaded_values = None
         with self.tab.host.database.reading() as session:
-            self._show(session, Target(row.visit_id, row.visit_date, date_text(row.visit_date), row))
+            self._show(session, Target(self.tab.patient.id, row.visit_id, row.visit_date, date_text(row.visit_date), row))
         next(iter(self.fields.values())).setFocus()
 
     def void_selected(self) -> VoidDialog | None:

@@ -150,3 +150,31 @@ def test_number_fields_show_stored_values_in_full(qtbot):
         answer.set_value(value)
         assert answer.value() is value
 
+
+
+def test_input_typed_before_choosing_another_visit_is_kept_for_its_own_visit(
+        open_window, db_path, db, patient, two_visits, qtbot):
+    earlier, later, _row = two_visits
+    window, form = open_form(open_window, db_path, patient)
+    qtbot.keyClicks(form.fields["speaking_rate_wpm"].edit, "104")  # on the later visit
+    window.visit_choice.setCurrentIndex(window.visit_choice.findText("10 Jan 2024", Qt.MatchFlag.MatchStartsWith))
+    assert form.fields["speaking_rate_wpm"].text() == "104"
+    assert "Unsaved input for the visit of 10 Apr 2024" in form.visit_label.text()
+    assert form.save() is True
+    saved = [row for row in rows(db) if row.speaking_rate_wpm == 104]
+    assert [row.visit_id for row in saved] == [later.id]
+    assert rows(db)[0].speaking_rate_wpm is None  # the earlier visit's row is untouched
+
+
+def test_input_is_not_carried_to_another_patient(open_window, db_path, db, patient, two_visits, qtbot):
+    from als_desktop.services import patients
+
+    with db.transaction() as session:
+        other = patients.create_patient(session, {"mrn": "MRN-0002", "given_name": "Sam", "family_name": "Other",
+                                                  "date_of_birth": date(1950, 1, 1)}, "setup")
+        visits.create_visit(session, other.id, {"visit_date": LATER}, "setup")
+    window, form = open_form(open_window, db_path, patient)
+    qtbot.keyClicks(form.fields["speaking_rate_wpm"].edit, "104")
+    window.patient_list.select(other.id)
+    assert form.fields["speaking_rate_wpm"].text() == ""
+    assert "Unsaved" not in form.visit_label.text()
