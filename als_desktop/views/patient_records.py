@@ -14,7 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy.orm import Session
 
 from als_desktop.services import patient_records, records
@@ -65,7 +74,7 @@ def status_text(row: RecordSnapshot) -> str:
         return f"Voided by {row.voided_by}: {row.void_reason}"
     if row.changed:
         return f"Changed by {row.updated_by}, {datetime_text(row.updated_at)}"
-    return f"Recorded by {row.created_by}"
+    return ""
 
 
 class PatientRecordSection:
@@ -79,7 +88,8 @@ class PatientRecordSection:
         self.layout = layout if layout is not None else tab.section(spec.title)
         if spec.intro:
             tab.note(spec.intro, self.layout)
-        self.model = RecordTableModel([*spec.columns, Column("Status", status_text)], parent)
+        self.model = RecordTableModel([*spec.columns, Column("Recorded by", lambda row: row.created_by),
+                                       Column("Status", status_text)], parent)
         self.table = record_table(self.model, spec.title, parent, min_rows=2, max_rows=8)
         self.layout.addWidget(self.table)
         self.empty_label = QLabel(f"No {spec.noun} recorded.", parent)
@@ -126,6 +136,7 @@ class PatientRecordSection:
         keep = self.selected()
         self.rows = loader(session, patient.id, self.show_voided.isChecked())
         self.model.set_rows(self.rows)
+        fit_columns(self.table)
         self.table.setVisible(bool(self.rows))
         self.empty_label.setVisible(not self.rows)
         if keep is not None:
@@ -207,6 +218,20 @@ class PatientRecordSection:
                 records.void_row(session, model, row.id, row.version, values["void_reason"], host.author)
 
         return self._open(VoidDialog(self.tab, save, what, description))
+
+
+MAX_COLUMN_WIDTH = 260  # px: a long free text (a frequency, a note) must not push the rest off screen
+
+
+def fit_columns(table: QTableView) -> None:
+    """Columns as wide as their contents, but none wider than MAX_COLUMN_WIDTH (the user may
+    widen one by dragging its header)."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.resizeColumnsToContents()
+    for column in range(header.count() - 1):
+        if header.sectionSize(column) > MAX_COLUMN_WIDTH:
+            header.resizeSection(column, MAX_COLUMN_WIDTH)
 
 
 def text_column(title: str, name: str, empty: str = "—") -> Column:

@@ -300,7 +300,7 @@ def test_medicine_added_with_doses_and_seen_after_a_restart(open_window, db_path
     section = neurology(open_window(db_path), patient).medicines
     assert section.model.index(0, 0).data() == "Edaravone"
     assert section.model.index(0, 2).data() == "105 mg in 28-day cycles"
-    assert section.model.index(0, 6).data() == "2, last 09 Jan 2024"
+    assert section.model.index(0, 3).data() == "2, last 09 Jan 2024"
     # The doses are listed under the medicine without a click.
     assert section.dose_table.isVisible()
     assert [section.doses.index(r, 0).data() for r in range(2)] == ["09 Jan 2024", "08 Jan 2024"]
@@ -327,7 +327,7 @@ def test_medicine_stopped_before_it_started_is_refused_at_the_field(open_window,
     assert not dialog.isVisible()
     [medicine] = rows(db, Medication)
     assert (medicine.category, medicine.indication, medicine.stop_reason) == ("symptomatic", "spasticity", "drowsiness")
-    assert tab.medicines.model.index(0, 5).data() == "01 Mar 2024 (drowsiness)"
+    assert tab.medicines.model.index(0, 6).data() == "01 Mar 2024 (drowsiness)"
 
 
 def test_stale_medicine_edit_is_refused(open_window, db_path, db, patient, qtbot, answers):
