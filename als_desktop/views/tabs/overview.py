@@ -137,7 +137,8 @@ class OverviewTab(DisciplineTab):
                 earlier = summary.last_complete_alsfrs
                 if earlier is not None:
                     total += f"; last complete {earlier.total} / {MAX_TOTAL} on {date_text(earlier.visit_date)}"
-            self.latest.set("Latest ALSFRS-R", f"{total}  (visit of {date_text(form.visit_date)}, item 5{form.cutting_form[-1]})")
+            where = f"visit of {date_text(form.visit_date)}, item {form.cutting_form}"
+            self.latest.set("Latest ALSFRS-R", f"{total}  ({where})")
             self.latest.set("Subscores", "  ·  ".join(
                 f"{DOMAIN_LABELS[domain]} {'not recorded' if score is None else f'{score}/12'}"
                 for domain, score in form.subscores.items()
@@ -148,7 +149,8 @@ class OverviewTab(DisciplineTab):
             self.latest.set("Weight loss", "—")
             self.latest.set("BMI", "—")
         else:
-            self.latest.set("Latest weight", f"{number_text(weight.weight_kg, 'kg')}  (visit of {date_text(weight.visit_date)})")
+            self.latest.set("Latest weight",
+                            f"{number_text(weight.weight_kg, 'kg')}  (visit of {date_text(weight.visit_date)})")
             if weight.loss_percent is None:
                 self.latest.set("Weight loss", "no reference weight")
             else:
@@ -157,8 +159,8 @@ class OverviewTab(DisciplineTab):
                 self.latest.set("Weight loss", f"{change} — reference: {weight.reference.description}")
             self.latest.set("BMI", number_text(weight.bmi, "kg/m²") if weight.bmi else "height not recorded")
         fvc = summary.fvc
-        self.latest.set("Latest FVC sitting", f"{number_text(fvc.percent_sitting, '% predicted', 0)}  (visit of {date_text(fvc.visit_date)})"
-                        if fvc else "none recorded")
+        self.latest.set("Latest FVC sitting", "none recorded" if fvc is None else
+                        f"{number_text(fvc.percent_sitting, '% predicted', 0)}  (visit of {date_text(fvc.visit_date)})")
 
     def _show_support(self, summary: PatientOverview) -> None:
         for name, status in (("NIV", summary.niv), ("Gastrostomy", summary.gastrostomy), ("AAC", summary.aac)):
