@@ -391,3 +391,33 @@ def test_scores_typed_but_not_saved_survive_a_save_elsewhere_on_the_tab(open_win
     assert (row.speech, row.handwriting) == (3, 4)
     assert rows(db, Patient)[0].ecas_total == 120
     assert tab.save_current() is False
+
+
+def test_item_5_defaults_to_5b_when_the_latest_nutrition_assessment_says_placed(open_window, db_path, db, patient, visit):
+    from als_desktop.models import NutritionAssessment
+
+    with db.transaction() as session:
+        visits.record_on_visit(session, NutritionAssessment, visit.id, {"gastrostomy_status": "placed"}, "setup")
+    form = neurology(open_window(db_path), patient).alsfrs_form
+    assert form.cutting_form() == "5b"
+    assert "nutrition assessment of 01 Mar 2024" in form.form_reason.text()
+
+
+def test_a_dose_given_can_be_voided_with_a_reason(open_window, db_path, db, patient, qtbot):
+    with db.transaction() as session:
+        medicine = patient_records.record_for_patient(
+            session, Medication, patient.id,
+            {"drug_name": "Tofersen", "category": "disease_modifying", "route": "intrathecal",
+             "started_on": date(2024, 1, 2)}, "setup")
+        for day in (2, 16):
+            patient_records.record_dose(session, medicine.id, {"given_on": date(2024, 1, day)}, "setup")
+    section = neurology(open_window(db_path), patient).medicines
+    assert section.doses.rowCount() == 2
+    section.dose_table.selectRow(0)
+    dialog = section.void_dose()
+    qtbot.keyClicks(dialog.form.fields["void_reason"], "recorded twice")
+    click(qtbot, dialog.save_button)
+    assert [section.doses.index(r, 0).data() for r in range(section.doses.rowCount())] == ["02 Jan 2024"]
+    assert section.model.index(0, 3).data() == "1, last 02 Jan 2024"
+    voided = [dose for dose in rows(db, MedicationDose) if dose.voided_at is not None]
+    assert [(dose.given_on, dose.void_reason) for dose in voided] == [(date(2024, 1, 16), "recorded twice")]
