@@ -65,7 +65,13 @@ class NeurologyTab(DisciplineTab):
         self.save_alsfrs_button = QPushButton("Save ALSFRS-R", parent)
         self.save_alsfrs_button.setAccessibleName("Save ALSFRS-R")
         self.save_alsfrs_button.setObjectName("primary")
+        # The total again beside Save: the summary at the top is off screen after item 12.
+        self.total_beside_save = QLabel(parent)
+        self.total_beside_save.setAccessibleName("ALSFRS-R total")
+        self.alsfrs_form.changed.connect(
+            lambda: self.total_beside_save.setText(f"Total: {self.alsfrs_form.total_text()}"))
         buttons.addWidget(self.alsfrs_state, 1)
+        buttons.addWidget(self.total_beside_save)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_alsfrs_button)
         layout.addLayout(buttons)
