@@ -602,6 +602,7 @@ class MainWindow(QMainWindow):
             *listed,
             ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab"),
             ("Up / Down (patient list)", "Choose a patient"),
+            ("0 to 4 (ALSFRS-R form)", "Score the item and move to the next"),
             ("Alt + underlined letter", "Go to that field or button"),
             ("Enter (clinic day)", "Open the selected patient on that visit"),
             ("F5 (clinic day)", "Refresh the clinic day"),
