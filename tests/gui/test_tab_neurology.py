@@ -421,3 +421,21 @@ def test_a_dose_given_can_be_voided_with_a_reason(open_window, db_path, db, pati
     assert section.model.index(0, 3).data() == "1, last 02 Jan 2024"
     voided = [dose for dose in rows(db, MedicationDose) if dose.voided_at is not None]
     assert [(dose.given_on, dose.void_reason) for dose in voided] == [(date(2024, 1, 16), "recorded twice")]
+
+
+def test_scores_not_saved_come_back_with_the_visit_and_can_be_undone(open_window, db_path, db, patient, visit, qtbot):
+    with db.transaction() as session:
+        visits.create_visit(session, patient.id, {"visit_date": date(2024, 6, 1)}, "setup")
+    window = open_window(db_path)
+    tab = neurology(window, patient)
+    assert tab.visit.visit_date == date(2024, 6, 1)
+    type_digits(qtbot, tab, "21")
+    window.visit_choice.setCurrentIndex(1)  # the 1 March visit
+    assert tab.visit.visit_date == VISIT_DAY
+    assert tab.alsfrs_form.scored_count() == 0
+    window.visit_choice.setCurrentIndex(0)
+    assert [tab.alsfrs_form.scores()[item] for item in ITEMS[:3]] == [2, 1, None]
+    assert "not yet saved" in tab.alsfrs_state.text()
+    click(qtbot, tab.clear_button)
+    assert tab.alsfrs_form.scored_count() == 0
+    assert count(db, AlsfrsAssessment) == 0

@@ -48,6 +48,9 @@ class NeurologyTab(DisciplineTab):
         self.shown_visit_id = None
         # Set after a save or a refused stale save: the next load shows the record as stored.
         self.discard_input = False
+        # Scores typed on a visit and not saved when another visit or patient was chosen,
+        # with the stored assessment they were typed over: shown again on coming back.
+        self.drafts: dict[object, tuple[dict, AlsfrsEntry | None]] = {}
 
         layout = self.section("ALSFRS-R on the selected visit")
         self.visit_label = QLabel(parent)
@@ -60,8 +63,8 @@ class NeurologyTab(DisciplineTab):
         self.alsfrs_state = QLabel(parent)
         self.alsfrs_state.setObjectName("muted")
         self.alsfrs_state.setWordWrap(True)
-        self.clear_button = QPushButton("Clear form", parent)
-        self.clear_button.setAccessibleName("Clear the ALSFRS-R form")
+        self.clear_button = QPushButton("Undo changes", parent)
+        self.clear_button.setAccessibleName("Undo ALSFRS-R changes not saved")
         self.save_alsfrs_button = QPushButton("Save ALSFRS-R", parent)
         self.save_alsfrs_button.setAccessibleName("Save ALSFRS-R")
         self.save_alsfrs_button.setObjectName("primary")
@@ -76,7 +79,7 @@ class NeurologyTab(DisciplineTab):
         buttons.addWidget(self.save_alsfrs_button)
         layout.addLayout(buttons)
         self.save_alsfrs_button.clicked.connect(self.save_alsfrs)
-        self.clear_button.clicked.connect(self.alsfrs_form.clear)
+        self.clear_button.clicked.connect(self.undo_alsfrs)
         QWidget.setTabOrder(self.alsfrs_form.notes, self.save_alsfrs_button)
 
         history = self.section("ALSFRS-R history (newest visit first)")
@@ -126,7 +129,11 @@ class NeurologyTab(DisciplineTab):
         keep = (visit is not None and visit.id == self.shown_visit_id and not self.discard_input
                 and self.alsfrs_dirty())
         if not keep:
+            if self.shown_visit_id is not None and not self.discard_input and self.alsfrs_dirty():
+                self.drafts[self.shown_visit_id] = (self.alsfrs_form.values(), self.entry)
             self._load_alsfrs(session)
+            if visit is not None and visit.id in self.drafts:
+                self._restore_draft(*self.drafts.pop(visit.id))
         self.shown_visit_id = visit.id if visit else None
         self.discard_input = False
         self.details.load()
@@ -160,6 +167,21 @@ class NeurologyTab(DisciplineTab):
             form.set_cutting_form("5b" if evidence.in_use else "5a", f"(from the record: {evidence.reason})")
             self.alsfrs_state.setText("Not yet scored on this visit. Ctrl+S saves.")
         self.loaded_values = form.values()
+
+    def _restore_draft(self, values: dict, entry: AlsfrsEntry | None) -> None:
+        # The save quotes the assessment the scores were typed over, so a change made on
+        # another workstation meanwhile is still detected.
+        self.entry = entry
+        self.alsfrs_form.set_cutting_form(values["cutting_form"], "(as chosen before)")
+        self.alsfrs_form.set_values(values)
+        self.alsfrs_state.setText("Scores typed earlier on this visit and not yet saved are shown: "
+                                  "save them (Ctrl+S) or undo them.")
+
+    def undo_alsfrs(self) -> None:
+        """Back to the visit's assessment as stored (an empty form when there is none)."""
+        self.drafts.pop(self.shown_visit_id, None)
+        self.discard_input = True
+        self.refresh()
 
     def alsfrs_dirty(self) -> bool:
         return self.alsfrs_form.values() != self.loaded_values
