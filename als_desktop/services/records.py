@@ -133,10 +133,22 @@ PLANNED_DATES = frozenset({"due_on"})
 DATE_ORDER = (("stopped_on", "started_on"), ("ended_on", "started_on"))
 
 
+DATE_LABELS = {
+    "started_on": "Start date",
+    "stopped_on": "Stop date",
+    "ended_on": "End date",
+    "given_on": "Date given",
+    "taken_on": "Date taken",
+    "discussed_on": "Date discussed",
+    "completed_on": "Date completed",
+    "due_on": "Due date",
+}
+
+
 def date_label(field: str) -> str:
-    return field.removesuffix("_on").removesuffix("_date").replace("_", " ").capitalize() + (
-        " date" if field.endswith(("_on", "_date")) else ""
-    )
+    if field in DATE_LABELS:
+        return DATE_LABELS[field]
+    return field.removesuffix("_date").replace("_", " ").capitalize() + " date"
 
 
 def check_dates(model: type, values: Values, patient: Patient, problems: Problems, today: date) -> None:
@@ -149,7 +161,8 @@ def check_dates(model: type, values: Values, patient: Patient, problems: Problem
     check_dates_against_patient(problems, values, patient, dates, today)
     for later, earlier in DATE_ORDER:
         if later in values and earlier in values:
-            problems.not_before(later, values[later], values[earlier], date_label(later), date_label(earlier).lower())
+            problems.not_before(later, values[later], values[earlier], date_label(later),
+                                f"the {date_label(earlier).lower()}")
 
 
 def check_dates_against_patient(

@@ -71,6 +71,7 @@ class DisciplineTabs(QTabWidget):
             module, name = self.specs[title]
             tab = build_tab(module, name, self.host)
             self.pages[title].layout().addWidget(tab)
+            tab.show()  # visible at once, not only after the next round of events
             self.built[title] = tab
             self.stale.add(title)
         return self.built[title]

@@ -319,7 +319,7 @@ def test_medicine_stopped_before_it_started_is_refused_at_the_field(open_window,
     qtbot.keyClicks(fields["stop_reason"], "drowsiness")
     click(qtbot, dialog.save_button)
     assert dialog.isVisible()
-    assert "cannot be before started date" in dialog.form.error_text("stopped_on")
+    assert "cannot be before the start date" in dialog.form.error_text("stopped_on")
     assert count(db, Medication) == 0
 
     fields["stopped_on"].set_value(date(2024, 3, 1))

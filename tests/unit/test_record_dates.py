@@ -37,7 +37,8 @@ def test_a_stop_date_before_the_start_is_refused_also_when_only_the_stop_changes
     with pytest.raises(ValidationError) as refused, db.transaction() as session:
         patient_records.edit_patient_record(session, Medication, riluzole.id, riluzole.version,
                                             {"stopped_on": date(2024, 2, 1)}, AUTHOR, today=TODAY)
-    assert "Stopped date" in refused.value.errors["stopped_on"]
+    assert "Stop date" in refused.value.errors["stopped_on"]
+    assert "before the start date" in refused.value.errors["stopped_on"]
 
 
 def test_a_planned_due_date_may_be_in_the_future(db, patient):

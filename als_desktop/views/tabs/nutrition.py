@@ -163,6 +163,6 @@ class NutritionTab(DisciplineTab):
                                                     self.host.author)
         except ValidationError as error:
             names = {"started_on": GASTROSTOMY_PLACED_ON, "detail": GASTROSTOMY_TYPE}
-            raise ValidationError({names.get(k, k): m.replace("Started date", "Date placed")
+            raise ValidationError({names.get(k, k): m.replace("Start date", "Date placed")
                                    for k, m in error.errors.items()}) from None
 
