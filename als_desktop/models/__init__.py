@@ -31,5 +31,6 @@ __all__ = [
     "SlpAssessment",
     "TeamAction",
     "Visit",
+    "WeightMeasurement",
     "utc_now",
 ]

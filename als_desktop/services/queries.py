@@ -30,6 +30,8 @@ from als_desktop.models import (
     WeightMeasurement,
 )
 
+from .queries_assessment import visit_history_query
+
 
 # ---------------------------------------------------------------- patients
 
@@ -223,14 +225,7 @@ class MeasurementRow:
 
 def _measurements(session: Session, model: type, value_column: str, patient_id: uuid.UUID,
                   include_voided: bool, extra: tuple[str, ...] = ()) -> list[MeasurementRow]:
-    query = (
-        select(model, Visit.visit_date)
-        .join(Visit, model.visit_id == Visit.id)
-        .where(Visit.patient_id == patient_id, Visit.voided_at.is_(None))
-        .order_by(Visit.visit_date.desc(), model.created_at.desc())
-    )
-    if not include_voided:
-        query = query.where(model.voided_at.is_(None))
+    query = visit_history_query(model, patient_id, include_voided)
     rows = []
     for record, visit_date in session.execute(query):
         rows.append(MeasurementRow(

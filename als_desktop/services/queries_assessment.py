@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from als_desktop.models import Visit
@@ -42,9 +42,8 @@ class VisitRecordRow:
         return self.version > 1
 
 
-def visit_records(session: Session, model: type, patient_id: uuid.UUID, fields: tuple[str, ...],
-                  include_voided: bool = False) -> list[VisitRecordRow]:
-    """The patient's `model` rows on visits not voided, newest visit first."""
+def visit_history_query(model: type, patient_id: uuid.UUID, include_voided: bool = False) -> Select:
+    """(row, visit date) of the patient's `model` rows on visits not voided, newest visit first."""
     query = (
         select(model, Visit.visit_date)
         .join(Visit, model.visit_id == Visit.id)
@@ -53,6 +52,13 @@ def visit_records(session: Session, model: type, patient_id: uuid.UUID, fields: 
     )
     if not include_voided:
         query = query.where(model.voided_at.is_(None))
+    return query
+
+
+def visit_records(session: Session, model: type, patient_id: uuid.UUID, fields: tuple[str, ...],
+                  include_voided: bool = False) -> list[VisitRecordRow]:
+    """The patient's `model` rows on visits not voided, newest visit first."""
+    query = visit_history_query(model, patient_id, include_voided)
     return [
         VisitRecordRow(
             id=row.id, version=row.version, visit_id=row.visit_id, visit_date=visit_date,

@@ -24,6 +24,8 @@ from als_desktop.models import (
     Visit,
 )
 
+from .queries_assessment import visit_history_query
+
 # Columns every record has that are not the clinician's values.
 BOOKKEEPING = frozenset({"id", "version", "created_at", "created_by", "updated_at", "updated_by",
                          "voided_at", "voided_by", "void_reason", "patient_id", "visit_id", "medication_id"})
@@ -141,14 +143,7 @@ def _entry(record: AlsfrsAssessment, visit_date: date) -> AlsfrsEntry:
 
 def alsfrs_history(session: Session, patient_id: uuid.UUID, include_voided: bool = False) -> list[AlsfrsEntry]:
     """Every ALSFRS-R of the patient's visits, newest visit first."""
-    query = (
-        select(AlsfrsAssessment, Visit.visit_date)
-        .join(Visit, AlsfrsAssessment.visit_id == Visit.id)
-        .where(Visit.patient_id == patient_id, Visit.voided_at.is_(None))
-        .order_by(Visit.visit_date.desc(), AlsfrsAssessment.created_at.desc())
-    )
-    if not include_voided:
-        query = query.where(AlsfrsAssessment.voided_at.is_(None))
+    query = visit_history_query(AlsfrsAssessment, patient_id, include_voided)
     return [_entry(record, visit_date) for record, visit_date in session.execute(query)]
 
 
