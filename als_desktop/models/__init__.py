@@ -2,12 +2,14 @@
 
 from .base import Base, ClinicalRecord, utc_now
 from .care import CarePlanningDecision, Intervention, TeamAction
+from .decision import PROMPT_RESPONSE, PromptResponse
 from .medication import LiverTest, Medication, MedicationDose
 from .neurology import ALSFRS_ITEMS, AlsfrsAssessment
 from .nutrition import NutritionAssessment, WeightMeasurement
 from .palliative import SYMPTOM_BURDEN, PalliativeReview
 from .patient import Patient
 from .respiratory import RESPIRATORY_MEASURES, RESPIRATORY_SYMPTOMS, RespiratoryAssessment
+from .settings import ClinicSetting
 from .slp import SlpAssessment
 from .visit import Visit
 
@@ -16,6 +18,7 @@ __all__ = [
     "AlsfrsAssessment",
     "Base",
     "CarePlanningDecision",
+    "ClinicSetting",
     "ClinicalRecord",
     "Intervention",
     "LiverTest",
@@ -23,7 +26,9 @@ __all__ = [
     "MedicationDose",
     "NutritionAssessment",
     "PalliativeReview",
+    "PROMPT_RESPONSE",
     "Patient",
+    "PromptResponse",
     "RESPIRATORY_MEASURES",
     "RESPIRATORY_SYMPTOMS",
     "RespiratoryAssessment",
