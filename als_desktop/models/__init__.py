@@ -8,7 +8,11 @@ from .neurology import ALSFRS_ITEMS, AlsfrsAssessment
 from .nutrition import NutritionAssessment, WeightMeasurement
 from .palliative import SYMPTOM_BURDEN, PalliativeReview
 from .patient import Patient
-from .respiratory import RESPIRATORY_MEASURES, RESPIRATORY_SYMPTOMS, RespiratoryAssessment
+from .respiratory import (
+    RESPIRATORY_MEASURES,
+    RESPIRATORY_SYMPTOMS,
+    RespiratoryAssessment,
+)
 from .settings import ClinicSetting
 from .slp import SlpAssessment
 from .visit import Visit

@@ -12,7 +12,16 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, MetaData, String, Text, TypeDecorator, Uuid
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    Uuid,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from als_desktop.domain.limits import LIMITS, Limit

@@ -35,6 +35,9 @@ class PromptResponse(ClinicalRecord, Base):
     response: Mapped[str] = mapped_column(String(16), nullable=False)
     reason: Mapped[str | None] = mapped_column(Text)
     deferred_until: Mapped[date | None] = mapped_column(Date)
+    # The due date of the prompt responded to: a scheduled prompt (the next ALT test, the next
+    # dose) comes back when its due date moves on, as a new occasion needing its own response.
+    prompt_due_on: Mapped[date | None] = mapped_column(Date)
     team_action_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team_actions.id"), index=True)
 
     patient: Mapped[Patient] = relationship()

@@ -11,7 +11,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from als_desktop.domain import vocab
 
-from .base import Base, ClinicalRecord, in_range, not_before, not_blank, one_of, record_checks
+from .base import (
+    Base,
+    ClinicalRecord,
+    in_range,
+    not_before,
+    not_blank,
+    one_of,
+    record_checks,
+)
 
 if TYPE_CHECKING:
     from .patient import Patient

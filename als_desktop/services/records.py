@@ -19,9 +19,11 @@ from als_desktop.domain import vocab
 from als_desktop.domain.limits import ALSFRS_ITEM, LIMITS
 from als_desktop.models import (
     ALSFRS_ITEMS,
+    PROMPT_RESPONSE,
     AlsfrsAssessment,
     CarePlanningDecision,
     ClinicalRecord,
+    ClinicSetting,
     Intervention,
     LiverTest,
     Medication,
@@ -29,6 +31,7 @@ from als_desktop.models import (
     NutritionAssessment,
     PalliativeReview,
     Patient,
+    PromptResponse,
     RespiratoryAssessment,
     SlpAssessment,
     TeamAction,
@@ -58,6 +61,8 @@ RECORD_NAMES: dict[type, str] = {
     Intervention: "intervention",
     CarePlanningDecision: "advance care planning decision",
     TeamAction: "team action",
+    PromptResponse: "response to a prompt",
+    ClinicSetting: "clinic setting",
 }
 
 # Coded columns and the vocabulary each must come from (column names are unique in meaning).
@@ -82,6 +87,7 @@ CODES: dict[str, Mapping] = {
     "owner_discipline": vocab.DISCIPLINE,
     "status": vocab.ACTION_STATUS,
     "cutting_form": {"5a": "5a", "5b": "5b"},
+    "response": PROMPT_RESPONSE,
     **{symptom: vocab.SEVERITY for symptom in ("pain", "spasticity", "mood", "sleep", "secretions")},
 }
 
@@ -96,6 +102,8 @@ REQUIRED: dict[type, dict[str, str]] = {
     Intervention: {"kind": "Intervention", "started_on": "Start date"},
     CarePlanningDecision: {"topic": "Topic"},
     TeamAction: {"owner_discipline": "Owner", "description": "Action"},
+    PromptResponse: {"rule_id": "Prompt", "response": "Response"},
+    ClinicSetting: {"key": "Setting", "value": "Value"},
 }
 
 PROTECTED = {"id", "version", "created_at", "created_by", "updated_at", "updated_by",

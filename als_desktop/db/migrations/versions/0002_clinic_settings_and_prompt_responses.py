@@ -41,6 +41,7 @@ def upgrade() -> None:
     sa.Column('response', sa.String(length=16), nullable=False),
     sa.Column('reason', sa.Text(), nullable=True),
     sa.Column('deferred_until', sa.Date(), nullable=True),
+    sa.Column('prompt_due_on', sa.Date(), nullable=True),
     sa.Column('team_action_id', sa.Uuid(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),

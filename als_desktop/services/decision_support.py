@@ -1,0 +1,170 @@
+"""The prompts a patient's record raises today, and what clinicians did with them.
+
+A response applies to the prompt as it was seen: an acknowledgement hides that prompt until
+its due date moves on (so the next ALT test or dose is prompted again); a deferral hides it
+until the date given, or like an acknowledgement when no date is given. The latest response
+(not voided) for a rule is the one in force. A prompt never blocks recording.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from als_desktop.clinical.prompts import Prompt, Rule, evaluate_all
+from als_desktop.clinical.settings import ClinicSettings
+from als_desktop.models import PROMPT_RESPONSE, Patient, PromptResponse, TeamAction
+
+from .checks import Problems
+from .errors import NotFoundError, StaleRecordError, ValidationError
+from .records import check_fields, new_row
+from .settings import load_settings
+from .snapshots import snapshot_for
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    """A team action to create from a prompt: who owns it, what it is, when it is due."""
+
+    owner_discipline: str
+    description: str
+    due_on: date | None = None
+
+
+def default_rules() -> tuple[Rule, ...]:
+    from als_desktop.clinical.rules import RULES
+
+    return RULES
+
+
+def prompts_for(
+    session: Session,
+    patient_id: uuid.UUID,
+    today: date,
+    rules: tuple[Rule, ...] | None = None,
+    settings: ClinicSettings | None = None,
+) -> list[Prompt]:
+    """The prompts in force for the patient today: all that fire, less those answered."""
+    fired = all_prompts_for(session, patient_id, today, rules, settings)
+    return without_answered(fired, responses_in_force(session, patient_id), today)
+
+
+def all_prompts_for(
+    session: Session,
+    patient_id: uuid.UUID,
+    today: date,
+    rules: tuple[Rule, ...] | None = None,
+    settings: ClinicSettings | None = None,
+) -> list[Prompt]:
+    """Every prompt that fires, answered or not (most urgent first)."""
+    snapshot = snapshot_for(session, patient_id, today)
+    return evaluate_all(rules if rules is not None else default_rules(), snapshot,
+                        settings if settings is not None else load_settings(session))
+
+
+def responses_in_force(session: Session, patient_id: uuid.UUID | None = None) -> dict[Any, PromptResponse]:
+    """The latest response (not voided) per rule: keyed by rule id for one patient, else by
+    (patient id, rule id) for the whole clinic, in one query."""
+    query = select(PromptResponse).where(PromptResponse.voided_at.is_(None)).order_by(PromptResponse.created_at)
+    if patient_id is not None:
+        query = query.where(PromptResponse.patient_id == patient_id)
+    latest: dict[Any, PromptResponse] = {}
+    for response in session.scalars(query):
+        key = response.rule_id if patient_id is not None else (response.patient_id, response.rule_id)
+        latest[key] = response
+    return latest
+
+
+def is_answered(prompt: Prompt, response: PromptResponse | None, today: date) -> bool:
+    if response is None or response.prompt_due_on != prompt.due_on:
+        return False
+    if response.response == "deferred" and response.deferred_until is not None:
+        return today < response.deferred_until
+    return True
+
+
+def without_answered(prompts: Iterable[Prompt], responses: Mapping[str, PromptResponse], today: date) -> list[Prompt]:
+    return [prompt for prompt in prompts if not is_answered(prompt, responses.get(prompt.rule_id), today)]
+
+
+def respond(
+    session: Session,
+    patient_id: uuid.UUID,
+    rule_id: str,
+    response: str,
+    author: str,
+    reason: str | None = None,
+    deferred_until: date | None = None,
+    action: ActionRequest | Mapping[str, Any] | None = None,
+    *,
+    today: date | None = None,
+    rules: tuple[Rule, ...] | None = None,
+) -> PromptResponse:
+    """Record a response to a prompt the patient's record raises today; with `action`, the team
+    action is created in the same transaction (the caller's)."""
+    today = today or date.today()
+    patient = session.get(Patient, patient_id)
+    if patient is None or patient.is_voided:
+        raise NotFoundError("This patient record no longer exists.")
+
+    problems = Problems()
+    reason = reason.strip() if reason and reason.strip() else None
+    if response not in PROMPT_RESPONSE:
+        problems.add("response", f"Response: '{response}' is not one of the recorded choices.")
+    if response == "deferred" and reason is None:
+        problems.add("reason", "Give a reason for deferring (for example 'patient wants to discuss at home first').")
+    if deferred_until is not None:
+        if response != "deferred":
+            problems.add("deferred_until", "A date to defer until is only given when deferring.")
+        elif deferred_until <= today:
+            problems.add("deferred_until", f"Defer until must be a later date than today ({deferred_until:%d %b %Y}).")
+    action_values = _action_values(action) if action is not None else None
+    if response == "action_created" and action_values is None:
+        problems.add("action", "Give the team action to create: owner, action and due date.")
+    if action_values is not None and response != "action_created":
+        problems.add("action", "A team action is only created with the response 'action_created'.")
+    if action_values is not None:
+        check_fields(TeamAction, action_values, problems, creating=True)
+    problems.raise_if_any()
+
+    prompt = next((p for p in all_prompts_for(session, patient_id, today, rules) if p.rule_id == rule_id), None)
+    if prompt is None:
+        raise StaleRecordError(
+            "This prompt no longer applies to the patient's record (it changed since the prompt was "
+            "shown). Nothing was recorded."
+        )
+
+    team_action = None
+    if action_values is not None:
+        team_action = new_row(session, TeamAction, {
+            **action_values, "patient_id": patient_id, "source": prompt.source, "rule_id": rule_id,
+        }, author)
+    return new_row(session, PromptResponse, {
+        "patient_id": patient_id,
+        "rule_id": rule_id,
+        "response": response,
+        "reason": reason,
+        "deferred_until": deferred_until,
+        "prompt_due_on": prompt.due_on,
+        "team_action_id": team_action.id if team_action is not None else None,
+    }, author)
+
+
+def _action_values(action: ActionRequest | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(action, ActionRequest):
+        values = {"owner_discipline": action.owner_discipline, "description": action.description,
+                  "due_on": action.due_on}
+    else:
+        values = dict(action)
+    if isinstance(values.get("description"), str):
+        values["description"] = values["description"].strip()
+    return values
+
+
+__all__ = ["ActionRequest", "ValidationError", "prompts_for", "respond", "responses_in_force"]
