@@ -22,7 +22,7 @@ from als_desktop.clinical.settings import ClinicSettings
 from als_desktop.models import PROMPT_RESPONSE, Patient, PromptResponse, TeamAction
 
 from .checks import Problems
-from .errors import NotFoundError, StaleRecordError, ValidationError
+from .errors import NotFoundError, StaleRecordError
 from .records import check_fields, new_row
 from .settings import load_settings
 from .snapshots import snapshot_for
@@ -167,4 +167,24 @@ def _action_values(action: ActionRequest | Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-__all__ = ["ActionRequest", "ValidationError", "prompts_for", "respond", "responses_in_force"]
+
+
+@dataclass(frozen=True)
+class PatientSummary:
+    """What the Overview shows for a patient: derived measures and the prompts in force."""
+
+    measures: Any  # clinical.measures.PatientMeasures
+    prompts: list[Prompt]
+    settings: ClinicSettings
+
+
+def summary_for(
+    session: Session, patient_id: uuid.UUID, today: date, rules: tuple[Rule, ...] | None = None
+) -> PatientSummary:
+    from als_desktop.clinical.measures import derive
+
+    settings = load_settings(session)
+    snapshot = snapshot_for(session, patient_id, today)
+    fired = evaluate_all(rules if rules is not None else default_rules(), snapshot, settings)
+    prompts = without_answered(fired, responses_in_force(session, patient_id), today)
+    return PatientSummary(derive(snapshot, settings), prompts, settings)

@@ -13,7 +13,6 @@ from als_desktop.db import Database, open_database
 from als_desktop.services import demo
 
 
-
 @pytest.fixture(scope="session")
 def clinic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 30-patient demo clinic, built once; tests only read it."""

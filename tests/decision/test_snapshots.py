@@ -59,7 +59,8 @@ def test_snapshot_carries_the_record_oldest_first_without_voided_rows(db: Databa
         record_for_patient(session, Intervention, patient.id, {
             "kind": "niv", "started_on": date(2025, 3, 5), "niv_hours_per_day": 8.0}, AUTHOR, today=TODAY)
         record_for_patient(session, CarePlanningDecision, patient.id, {
-            "topic": "ventilatory_support", "decision": "wants NIV", "discussed_on": date(2025, 3, 1)}, AUTHOR, today=TODAY)
+            "topic": "ventilatory_support", "decision": "wants NIV", "discussed_on": date(2025, 3, 1)},
+            AUTHOR, today=TODAY)
         void_row(session, Visit, voided_visit.id, voided_visit.version, "wrong patient", AUTHOR)
         void_row(session, WeightMeasurement, wrong.id, wrong.version, "typed 46.5 for 64.5", AUTHOR)
         void_row(session, Medication, riluzole.id, riluzole.version, "never started", AUTHOR)
