@@ -11,12 +11,13 @@ Choices made where the reference leaves the detail open:
 - A gastrostomy counts as placed when a gastrostomy intervention is in place today or, for a
   record with no gastrostomy intervention at all, when the latest nutrition assessment says
   "placed".
-- Riluzole liver tests: the schedule is riluzole_alt_due_dates(start). A due date counts as
-  done when a liver test was taken after the previous due date (for the first, pre-treatment
-  date: any liver test on record). So a test taken late still counts for the date it was
-  late for, and a missed date cannot be made up afterwards: the next due date is the first
-  scheduled date not yet done. After the 12-month test the reference says "periodically"
-  without an interval, so no further date is computed (None).
+- Riluzole liver tests: the schedule is riluzole_alt_due_dates(start). Each liver test
+  counts for the scheduled date nearest to it (a tie goes to the later date), so a test a few
+  days early or late counts for the date it was meant for. The next ALT due is the first
+  scheduled date after the latest date a test counted for: a missed date is not made up
+  afterwards (a later test resolves it). Without any test the pre-treatment date is due.
+  After the 12-month test the reference says "periodically" without an interval, so no
+  further date is computed (None).
 - Each respiratory measure is its latest recorded value (with its date), not only the
   latest assessment's, so a visit that measured only SNIP does not hide last month's FVC.
 """
@@ -111,15 +112,16 @@ def active_medication(snapshot: PatientSnapshot, drug: str) -> MedicationEntry |
 
 
 def riluzole_next_alt(started: date, liver_tests_taken: list[date]) -> date | None:
-    """The first scheduled ALT date not yet done (see the module docstring); None after the last."""
+    """The first scheduled ALT date after the latest one a liver test counted for (see above)."""
     due = medications.riluzole_alt_due_dates(started)
-    latest_test = max(liver_tests_taken, default=None)
-    for index, due_date in enumerate(due):
-        if latest_test is None:
-            return due_date
-        if index > 0 and latest_test <= due[index - 1]:
-            return due_date
-    return None
+    if not liver_tests_taken:
+        return due[0]
+    # Each test counts for its nearest scheduled date (a tie goes to the later date).
+    counted = max(
+        min(range(len(due)), key=lambda i: (abs((due[i] - taken).days), -i))
+        for taken in liver_tests_taken
+    )
+    return due[counted + 1] if counted + 1 < len(due) else None
 
 
 def _latest_respiratory(snapshot: PatientSnapshot) -> tuple[Measures, dict[str, date]]:

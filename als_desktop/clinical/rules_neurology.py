@@ -29,9 +29,10 @@ def _riluzole_values(m: PatientMeasures) -> tuple[tuple[str, str], ...]:
     "NEU-RILUZOLE-ALT-DUE", "neurology", Severity.DUE,
     "Riluzole: next liver test (ALT)",
     "Riluzole active with a start date S; ALT is scheduled at S, S+1, S+2, S+3, S+6, S+9 and "
-    "S+12 calendar months. A scheduled date counts as done when a liver test was taken after "
-    "the previous scheduled date (the first: any liver test). Shows the first date not yet "
-    "done while it is today or later.",
+    "S+12 calendar months. Each liver test counts for its nearest scheduled date (a tie: the "
+    "later); the next ALT is the first scheduled date after the latest one a test counted for "
+    "(a missed date is not made up). Shown while that date is today or later; none after the "
+    "12-month test (the reference gives no interval for 'periodically').",
     f"{sources.RILUZOLE_SMPC}: ALT before starting, monthly for 3 months, then every 3 months in the first year",
 )
 def riluzole_alt_due(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
@@ -47,7 +48,7 @@ def riluzole_alt_due(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) 
 @rule(
     "NEU-RILUZOLE-ALT-OVERDUE", "neurology", Severity.ACTION,
     "Riluzole: liver test overdue",
-    "As the ALT due prompt, when the first scheduled date not yet done is before today.",
+    "As the ALT due prompt, when the next scheduled ALT date is before today.",
     f"{sources.RILUZOLE_SMPC}: ALT before starting, monthly for 3 months, then every 3 months in the first year",
 )
 def riluzole_alt_overdue(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
