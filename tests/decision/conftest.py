@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,5 +27,15 @@ def clinic_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def clinic(clinic_file: Path) -> Iterator[Database]:
     database = open_database(sqlite_url(clinic_file), migrate=False)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def clinic_copy(clinic_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """A private copy of the demo clinic, for tests that write."""
+    path = tmp_path / "clinic-copy.sqlite"
+    shutil.copyfile(clinic_file, path)
+    database = open_database(sqlite_url(path), migrate=False)
     yield database
     database.close()
