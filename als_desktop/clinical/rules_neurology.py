@@ -96,11 +96,9 @@ def riluzole_alt_stop(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures)
 def edaravone_cycle(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
     if m.edaravone_next_cycle is None:
         return None
-    edaravone = active_medication(s, "edaravone")
-    first = edaravone is not None and edaravone.started_on == m.edaravone_next_cycle
-    doses = "daily for 14 days" if first else "10 dose days within 14"
+    # An active medicine has started, so the next cycle is never the first (14 daily doses).
     return Finding(
-        f"Next edaravone cycle starts on {m.edaravone_next_cycle.isoformat()}: {doses}, then 14 days off.",
+        f"Next edaravone cycle starts on {m.edaravone_next_cycle.isoformat()}: 10 dose days within 14, then 14 days off.",
         (("Next cycle", m.edaravone_next_cycle.isoformat()),),
         due_on=m.edaravone_next_cycle,
     )
