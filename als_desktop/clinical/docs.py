@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ..domain import vocab
 from .prompts import SEVERITY_ORDER, Severity
-from .rules import RULES
+from . import measures
+from .rules import REFERENCE_GAPS, RULES
 from .settings import DEFINITIONS
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "clinical.md"
@@ -47,6 +48,11 @@ def render_markdown() -> str:
     for d in DEFINITIONS.values():
         allowed = ", ".join(f"`{c}`" for c in d.choices) if d.choices else f"{d.low:g} to {d.high:g}"
         lines.append(f"| {_cell(d.label)} | `{d.key}` | {_cell(d.unit)} | {allowed} | {_cell(d.source)} |")
+    lines += ["", "## How the measures are derived", ""]
+    doc = measures.__doc__ or ""
+    lines += doc.strip().splitlines()
+    lines += ["", "## Where the reference gives no number", ""]
+    lines += [f"- {gap}" for gap in REFERENCE_GAPS]
     lines += ["", "## Rules", ""]
     for r in RULES:
         lines += [
