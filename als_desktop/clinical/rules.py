@@ -22,19 +22,19 @@ RULES: tuple[Rule, ...] = (
 
 # Where the reference gives no number, no number is invented; what the rules do instead.
 REFERENCE_GAPS: tuple[str, ...] = (
-    "'Significant dysphagia' (gastrostomy indication) is not defined: no prompt fires on "
+    ("'Significant dysphagia' (gastrostomy indication) is not defined: no prompt fires on "
     "dysphagia severity alone; dysphagia (ALSFRS-R swallowing < 4) feeds the gastrostomy-timing "
-    "prompt only.",
-    "'FVC approaching 50 %' has no number: the gastrostomy-timing prompt fires with any recorded "
-    "FVC and says whether FVC is still above 50 % (EFNS 2012).",
-    "Tracheostomy discussion 'as the disease progresses' has no stage or number: NIV in use "
-    "without a recorded tracheostomy or ventilatory-support discussion is the trigger.",
-    "Riluzole ALT after the first year is 'periodically' without an interval: no date is "
-    "prompted after the 12-month test.",
-    "SpO₂ < 94 % applies 'with no lung disease', which the record does not hold: the blood-gas "
-    "prompt says so in its message.",
-    "The 'about 12 months' diagnostic delay is context only: the delay is shown for every "
-    "patient with onset and diagnosis dates, never graded.",
+    "prompt only."),
+    ("'FVC approaching 50 %' has no number: the gastrostomy-timing prompt fires with any recorded "
+    "FVC and says whether FVC is still above 50 % (EFNS 2012)."),
+    ("Tracheostomy discussion 'as the disease progresses' has no stage or number: NIV in use "
+    "without a recorded tracheostomy or ventilatory-support discussion is the trigger."),
+    ("Riluzole ALT after the first year is 'periodically' without an interval: no date is "
+    "prompted after the 12-month test."),
+    ("SpO₂ < 94 % applies 'with no lung disease', which the record does not hold: the blood-gas "
+    "prompt says so in its message."),
+    ("The 'about 12 months' diagnostic delay is context only: the delay is shown for every "
+    "patient with onset and diagnosis dates, never graded."),
 )
 
 RULES_BY_ID: dict[str, Rule] = {r.rule_id: r for r in RULES}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from ..domain import vocab
 from . import sources
 from .measures import PatientMeasures
 from .prompts import Rule, Severity
 from .rules_common import Finding, num, rule
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
-from ..domain import vocab
 
 AAC_PLANNING_SPEECH_ITEM = 3  # speech item ≤ 3 → AAC planning, voice and message banking
 AAC_DEVICE_SPEECH_ITEM = 2  # speech item ≤ 2 → AAC device assessment now

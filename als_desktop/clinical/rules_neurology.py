@@ -79,8 +79,8 @@ def riluzole_alt_stop(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures)
     multiple = medications.alt_multiple_of_uln(test.alt_u_l, test.alt_uln_u_l)
     return Finding(
         "ALT is above the stop threshold: stop riluzole.",
-        (("ALT", f"{num(test.alt_u_l)} U/L = {num(multiple, 2)} × ULN {num(test.alt_uln_u_l)} U/L "
-                 f"({test.taken_on.isoformat()})"),),
+        (("ALT", (f"{num(test.alt_u_l)} U/L = {num(multiple, 2)} × ULN {num(test.alt_uln_u_l)} U/L "
+                 f"({test.taken_on.isoformat()})")),),
     )
 
 

@@ -46,8 +46,8 @@ def fires(rule_id: str, snapshot: PatientSnapshot, settings: ClinicSettings = DE
     return rule_id in fired(snapshot, settings)
 
 
-def breathing(measures: Measures = Measures(), **kw: object) -> PatientSnapshot:
-    return snap(respiratory=(RespiratoryEntry(VISIT, measures, **kw),))  # type: ignore[arg-type]
+def breathing(measures: Measures | None = None, **kw: object) -> PatientSnapshot:
+    return snap(respiratory=(RespiratoryEntry(VISIT, measures or Measures(), **kw),))  # type: ignore[arg-type]
 
 
 def with_weight(current: float, premorbid: float = 100.0, **kw: object) -> PatientSnapshot:
