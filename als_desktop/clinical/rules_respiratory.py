@@ -110,24 +110,32 @@ def niv_considered(m: PatientMeasures) -> bool:
     return bool(m.symptoms_present or resp.nice_niv_discussion(latest) or resp.cms_niv_criteria(latest))
 
 
+BULBAR_ITEMS = ("speech", "salivation", "swallowing")
+NORMAL_ITEM = 4
+
+
 @rule(
     "RESP-NIV-BULBAR", "pulmonary", Severity.INFO,
     "Bulbar dysfunction: NIV failure more likely",
     "NIV is being considered or used (discussed, started or in place, or a symptom, NICE or "
-    "CMS trigger present) and the latest complete ALSFRS-R shows bulbar involvement (any of "
-    "items 1-3 < 4, as King's staging defines it).",
+    "CMS trigger present) and the latest ALSFRS-R with items 1-3 scored shows bulbar "
+    "involvement (any of items 1-3 < 4, as King's staging defines it).",
     f"{sources.GUIDE}: bulbar dysfunction makes NIV failure more likely; {sources.KINGS}",
 )
 def niv_bulbar(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
-    if m.kings is None or m.alsfrs is None or "bulbar" not in m.kings.regions or not niv_considered(m):
-        return None
-    items = ", ".join(
-        f"{name} {m.alsfrs.scores[name]}" for name in ("speech", "salivation", "swallowing")
+    scored = next(
+        (e for e in reversed(s.alsfrs) if all(e.scores.get(item) is not None for item in BULBAR_ITEMS)),
+        None,
     )
+    if scored is None or not niv_considered(m):
+        return None
+    if all(scored.scores[item] == NORMAL_ITEM for item in BULBAR_ITEMS):
+        return None
+    items = ", ".join(f"{name} {scored.scores[name]}" for name in BULBAR_ITEMS)
     return Finding(
         "Bulbar dysfunction makes NIV failure more likely and respiratory decline can be sudden: "
         "plan NIV support and follow-up accordingly.",
-        (("ALSFRS-R bulbar items", f"{items} ({m.alsfrs.visit_date.isoformat()})"),),
+        (("ALSFRS-R bulbar items", f"{items} ({scored.visit_date.isoformat()})"),),
     )
 
 

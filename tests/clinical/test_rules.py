@@ -179,6 +179,10 @@ def test_bulbar_dysfunction_warning_when_niv_is_considered() -> None:
     assert not fires("RESP-NIV-BULBAR", replace(breathing(Measures(fvc_percent=80)), alsfrs=bulbar))
     started = replace(breathing(Measures(fvc_percent=80), niv_status="started"), alsfrs=bulbar)
     assert fires("RESP-NIV-BULBAR", started)
+    bulbar_only = dict.fromkeys(ITEMS, None) | {"speech": 4, "salivation": 2, "swallowing": 4}
+    assert fires("RESP-NIV-BULBAR", replace(started, alsfrs=(AlsfrsEntry(VISIT, bulbar_only, "5a"),)))
+    one_missing = bulbar_only | {"speech": None}
+    assert not fires("RESP-NIV-BULBAR", replace(started, alsfrs=(AlsfrsEntry(VISIT, one_missing, "5a"),)))
 
 
 def test_tracheostomy_discussion_once_niv_is_in_use() -> None:
