@@ -40,7 +40,9 @@ class PromptResponse(ClinicalRecord, Base):
     prompt_due_on: Mapped[date | None] = mapped_column(Date)
     team_action_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team_actions.id"), index=True)
 
-    patient: Mapped[Patient] = relationship()
+    # The backref gives Patient.prompt_responses (the patient's record lists them, and the
+    # record file exports them) without the patient module having to know this one.
+    patient: Mapped[Patient] = relationship(backref="prompt_responses")
     team_action: Mapped[TeamAction | None] = relationship()
 
     __table_args__ = record_checks(
