@@ -93,7 +93,7 @@ def _acp_rule(topic: str) -> Rule:
 
     @rule(
         f"PAL-ACP-{topic.upper().replace('_', '-')}", "palliative", Severity.ACTION,
-        f"Advance care planning: {label.lower()}",
+        f"Advance care planning: {label}",
         f"No advance care planning entry on '{label}' with a decision or a date discussed.",
         f"{sources.GUIDE}: advance care planning should begin early",
     )
@@ -101,7 +101,7 @@ def _acp_rule(topic: str) -> Rule:
         if any(p.topic == topic and (p.decision or p.discussed_on) for p in s.care_planning):
             return None
         return Finding(
-            f"Advance care planning: {label.lower()} has not been discussed.",
+            f"Advance care planning not yet discussed: {label}.",
             ((label, "not recorded"),),
         )
 

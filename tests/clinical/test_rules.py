@@ -353,6 +353,8 @@ def test_one_prompt_per_missing_advance_care_planning_topic() -> None:
     acp = {rule_id for rule_id in fired(s) if rule_id.startswith("PAL-ACP-")}
     assert acp == {"PAL-ACP-VENTILATORY-SUPPORT", "PAL-ACP-NUTRITION-HYDRATION", "PAL-ACP-PLACE-OF-DEATH"}
     assert all(fired(s)[r].discipline == "palliative" for r in acp)
+    message = fired(s)["PAL-ACP-VENTILATORY-SUPPORT"].message
+    assert message == "Advance care planning not yet discussed: Ventilatory support (NIV, tracheostomy)."
     assert len([r for r in rules.RULES if r.rule_id.startswith("PAL-ACP-")]) == len(vocab.ACP_TOPIC)
 
 
