@@ -55,6 +55,23 @@ def prompts_for(
     return without_answered(fired, responses_in_force(session, patient_id), today)
 
 
+def prompts_for_all(
+    session: Session, today: date, rules: tuple[Rule, ...] | None = None
+) -> dict[uuid.UUID, list[Prompt]]:
+    """The prompts in force for every patient (the clinic worklist), in a fixed number of queries."""
+    from .snapshots import snapshots_for_all
+
+    rules = rules if rules is not None else default_rules()
+    settings = load_settings(session)
+    responses = responses_in_force(session)
+    result = {}
+    for patient_id, snapshot in snapshots_for_all(session, today).items():
+        fired = evaluate_all(rules, snapshot, settings)
+        result[patient_id] = [prompt for prompt in fired
+                              if not is_answered(prompt, responses.get((patient_id, prompt.rule_id)), today)]
+    return result
+
+
 def all_prompts_for(
     session: Session,
     patient_id: uuid.UUID,

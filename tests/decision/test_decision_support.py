@@ -14,7 +14,7 @@ from als_desktop.clinical.settings import ClinicSettings
 from als_desktop.clinical.snapshot import PatientSnapshot
 from als_desktop.db import Database
 from als_desktop.models import LiverTest, Patient, PromptResponse, TeamAction
-from als_desktop.services.decision_support import ActionRequest, prompts_for, respond, summary_for
+from als_desktop.services.decision_support import ActionRequest, prompts_for, prompts_for_all, respond, summary_for
 from als_desktop.services.errors import StaleRecordError, ValidationError
 from als_desktop.services.patient_records import record_for_patient
 from als_desktop.services.records import void_row
@@ -175,3 +175,18 @@ def test_the_clinic_rules_on_a_demo_patient(clinic_copy: Database) -> None:
         after = summary_for(session, patient_id, DEMO_DAY)
     assert [p.rule_id for p in after.prompts] == [p.rule_id for p in summary.prompts[1:]]
     assert after.measures == summary.measures
+
+
+def test_the_whole_clinic_agrees_with_one_patient_at_a_time(clinic_copy: Database) -> None:
+    with clinic_copy.reading() as session:
+        patient_ids = session.scalars(select(Patient.id).order_by(Patient.mrn)).all()
+        answered = next(pid for pid in patient_ids if prompts_for(session, pid, DEMO_DAY))
+        rule_id = prompts_for(session, answered, DEMO_DAY)[0].rule_id
+    with clinic_copy.transaction() as session:
+        respond(session, answered, rule_id, "acknowledged", AUTHOR, today=DEMO_DAY)
+    with clinic_copy.reading() as session:
+        everyone = prompts_for_all(session, DEMO_DAY)
+        assert set(everyone) == set(patient_ids)
+        for patient_id in patient_ids:
+            assert everyone[patient_id] == prompts_for(session, patient_id, DEMO_DAY)
+    assert rule_id not in [p.rule_id for p in everyone[answered]]

@@ -10,13 +10,13 @@ import jsonschema
 import pytest
 from decision_helpers import AUTHOR
 from sqlalchemy import select
+from test_decision_support import RULES, TODAY
 
 from als_desktop.config import sqlite_url
 from als_desktop.db import Database, open_database
 from als_desktop.models import Patient, PromptResponse, TeamAction
 from als_desktop.services import exchange
 from als_desktop.services.decision_support import ActionRequest, respond
-from test_decision_support import RULES, TODAY
 
 pytestmark = pytest.mark.xfail(
     "prompt_responses" not in {section.key for section in exchange.PATIENT_SECTIONS},
@@ -47,7 +47,9 @@ def test_prompt_responses_travel_in_the_record_file(db: Database, patient: Patie
             responses = session.scalars(select(PromptResponse).order_by(PromptResponse.created_at)).all()
             action = session.scalars(select(TeamAction)).one()
             assert [(r.rule_id, r.response, r.reason, r.created_by) for r in responses] == [
-                ("test.weight", "action_created", None, AUTHOR), ("test.alt", "deferred", "test booked with the GP", AUTHOR)]
+                ("test.weight", "action_created", None, AUTHOR),
+                ("test.alt", "deferred", "test booked with the GP", AUTHOR),
+            ]
             assert responses[0].team_action_id == action.id
     finally:
         other.close()
