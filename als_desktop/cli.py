@@ -102,8 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="The derived measures (ALSFRS-R total and subscores, stages, ΔFRS, weight loss, latest FVC, "
                     "schedules) and the prompts in force with their sources, as the Overview shows them. "
                     "With --json, an object with the keys " + ", ".join(repr(k) for k in SUMMARY_KEYS) + ": "
-                    "'measures' holds the derived measures by name (null when not recorded), dates are ISO "
-                    "(YYYY-MM-DD).",
+                    "'measures' holds the derived measures by name (null when not recorded); each of "
+                    "'prompts' (most urgent first) has " + ", ".join(repr(k) for k in PROMPT_KEYS) + " "
+                    "('values' is a list of {'label', 'value'}); 'settings' are the clinic settings in force. "
+                    "Dates are ISO (YYYY-MM-DD).",
     )
     summary.add_argument("mrn", metavar="MRN", help="medical record number of the patient")
     summary.add_argument("--json", action="store_true", help="write JSON for other programs")
