@@ -159,6 +159,12 @@ SEVERITY: Vocabulary = {"none": "None", "mild": "Mild", "moderate": "Moderate", 
 
 ACTION_STATUS: Vocabulary = {"open": "Open", "done": "Done", "cancelled": "Cancelled"}
 
+PROMPT_RESPONSE: Vocabulary = {
+    "acknowledged": "Acknowledged",
+    "deferred": "Deferred",
+    "action_created": "Team action created",
+}
+
 
 def label(vocabulary: dict, code: object, missing: str = "not recorded") -> str:
     """The label for a code, or a plain 'not recorded' for a missing one."""

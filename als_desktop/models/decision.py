@@ -14,17 +14,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from als_desktop.domain import vocab
+
 from .base import Base, ClinicalRecord, not_blank, one_of, record_checks
 
 if TYPE_CHECKING:
     from .care import TeamAction
     from .patient import Patient
 
-PROMPT_RESPONSE = {
-    "acknowledged": "Acknowledged",
-    "deferred": "Deferred",
-    "action_created": "Team action created",
-}
+PROMPT_RESPONSE = vocab.PROMPT_RESPONSE
 
 
 class PromptResponse(ClinicalRecord, Base):

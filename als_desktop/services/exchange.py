@@ -38,6 +38,7 @@ from als_desktop.models import (
     Patient,
     RespiratoryAssessment,
     SlpAssessment,
+    PromptResponse,
     TeamAction,
     Visit,
     WeightMeasurement,
@@ -82,6 +83,8 @@ PATIENT_SECTIONS = (
     Section("interventions", Intervention, "patient_id", "started_on"),
     Section("care_planning", CarePlanningDecision, "patient_id", "discussed_on"),
     Section("team_actions", TeamAction, "patient_id", "due_on"),
+    # After team actions: a response may name the team action it created.
+    Section("prompt_responses", PromptResponse, "patient_id", "created_at"),
 )
 PATIENT = Section("patient", Patient, "", None, PATIENT_SECTIONS)
 
@@ -421,6 +424,23 @@ def check_team_action_visits(session: Session, items: list[Item], problems: Path
         visit_id = item.values.get("visit_id") if item.section.model is TeamAction else None
         if visit_id is not None and visit_id not in visit_ids:
             problems.add(f"{item.path}.visit_id", "This team action names a visit that is not in this patient's record.")
+    check_response_actions(session, items, problems)
+
+
+def check_response_actions(session: Session, items: list[Item], problems: PathProblems) -> None:
+    """A prompt response's team action must be one of this patient's: in the file or stored."""
+    patient_id = items[0].values["id"]
+    action_ids = {item.values["id"] for item in items if item.section.model is TeamAction}
+    named = {item.values.get("team_action_id") for item in items if item.section.model is PromptResponse}
+    named -= action_ids | {None}
+    if named and all(isinstance(action_id, uuid.UUID) for action_id in named):
+        action_ids |= set(session.scalars(
+            select(TeamAction.id).where(TeamAction.id.in_(named), TeamAction.patient_id == patient_id)))
+    for item in items:
+        action_id = item.values.get("team_action_id") if item.section.model is PromptResponse else None
+        if action_id is not None and action_id not in action_ids:
+            problems.add(f"{item.path}.team_action_id",
+                         "This response names a team action that is not in this patient's record.")
 
 
 def read_document(session: Session, document: Any, today: date) -> tuple[list[Item], bool]:

@@ -25,7 +25,7 @@ VOCABULARIES: dict[str, dict] = {
     "aac_status": vocab.AAC_STATUS, "iddsi_drink_level": vocab.IDDSI_DRINK, "iddsi_food_level": vocab.IDDSI_FOOD,
     "category": vocab.MEDICATION_CATEGORY, "indication": vocab.SYMPTOM_TARGET, "route": vocab.ROUTE,
     "kind": vocab.INTERVENTION_KIND, "topic": vocab.ACP_TOPIC, "owner_discipline": vocab.DISCIPLINE,
-    "status": vocab.ACTION_STATUS, "cutting_form": {"5a": "", "5b": ""},
+    "status": vocab.ACTION_STATUS, "cutting_form": {"5a": "", "5b": ""}, "response": vocab.PROMPT_RESPONSE,
     **{symptom: vocab.SEVERITY for symptom in SYMPTOM_BURDEN},
 }
 
@@ -51,7 +51,8 @@ def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
 
 
 def test_every_table_is_a_section_of_the_document() -> None:
-    tables = {mapper.class_.__table__.name for mapper in Base.registry.mappers}
+    # Clinic settings belong to the clinic, not to a patient's record.
+    tables = {mapper.class_.__table__.name for mapper in Base.registry.mappers} - {"clinic_settings"}
     assert {section.model.__table__.name for section in sections()} == tables
     assert set(schema()["$defs"]) == {section.key for section in sections()}
 

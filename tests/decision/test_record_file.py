@@ -17,11 +17,7 @@ from als_desktop.db import Database, open_database
 from als_desktop.models import Patient, PromptResponse, TeamAction
 from als_desktop.services import exchange
 from als_desktop.services.decision_support import ActionRequest, respond
-
-pytestmark = pytest.mark.xfail(
-    "prompt_responses" not in {section.key for section in exchange.PATIENT_SECTIONS},
-    reason="services/exchange.py has no prompt_responses section yet", strict=True,
-)
+from als_desktop.services.errors import ValidationError
 
 
 def test_prompt_responses_travel_in_the_record_file(db: Database, patient: Patient, tmp_path: Path) -> None:
@@ -53,3 +49,17 @@ def test_prompt_responses_travel_in_the_record_file(db: Database, patient: Patie
             assert responses[0].team_action_id == action.id
     finally:
         other.close()
+
+
+def test_a_response_naming_another_patients_team_action_is_refused(db: Database, patient: Patient) -> None:
+    with db.transaction() as session:
+        respond(session, patient.id, "test.weight", "action_created", AUTHOR, today=TODAY, rules=RULES,
+                action=ActionRequest("nutrition", "Weigh at the next visit", TODAY + timedelta(days=7)))
+    with db.reading() as session:
+        document = exchange.export_patient(session, patient.mrn)
+    document["patient"]["team_actions"] = []  # the action the response names is no longer in the file
+    document["patient"]["mrn"] = "MRN-OTHER"
+    document["patient"]["id"] = "6f1c2a4e-0000-4000-8000-000000000001"
+    with pytest.raises(ValidationError) as refused, db.transaction() as session:
+        exchange.import_patient_record(session, document, "importer", today=date(2025, 6, 3))
+    assert any(path.endswith("prompt_responses[0].team_action_id") for path in refused.value.errors)
