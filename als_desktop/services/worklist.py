@@ -1,0 +1,122 @@
+"""The clinic worklist: what is due or overdue across every patient, most urgent first.
+
+Each prompt in force (after the team's responses) is one row, owned by a discipline, with the
+site of the patient's latest visit so each site can work its own list. Deceased and voided
+patients are never listed. The whole clinic is read in a fixed number of queries (see
+services.snapshots), so the list stays quick on a large clinic.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from als_desktop.clinical.prompts import SEVERITY_ORDER, Rule, Severity
+from als_desktop.domain.vocab import DISCIPLINE
+from als_desktop.models import Patient, Visit
+
+from .decision_support import prompts_for_all
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    patient_id: uuid.UUID
+    mrn: str
+    given_name: str
+    family_name: str
+    site: str | None  # of the latest visit; None before the first visit
+    rule_id: str
+    discipline: str  # vocab.DISCIPLINE code of the owner
+    severity: Severity
+    message: str
+    source: str
+    due_on: date | None
+    overdue: bool
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.family_name.upper()}, {self.given_name}"
+
+    @property
+    def discipline_label(self) -> str:
+        return DISCIPLINE.get(self.discipline, self.discipline)
+
+
+@dataclass(frozen=True)
+class Worklist:
+    today: date
+    rows: list[WorklistRow]
+    sites: list[str] = field(default_factory=list)  # every site of a listed patient, for the filter
+    disciplines: list[str] = field(default_factory=list)  # owners with at least one row, in vocab order
+    discipline: str | None = None  # the filters applied
+    site: str | None = None
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(row.overdue for row in self.rows)
+
+    @property
+    def patient_count(self) -> int:
+        return len({row.patient_id for row in self.rows})
+
+
+def urgency(row: WorklistRow) -> tuple:
+    """Severity first, then overdue before not yet due, then the earliest due date (none last)."""
+    return (SEVERITY_ORDER[row.severity], not row.overdue, row.due_on or date.max,
+            row.family_name.casefold(), row.given_name.casefold(), row.mrn, row.rule_id)
+
+
+def worklist(
+    session: Session,
+    today: date,
+    discipline: str | None = None,
+    site: str | None = None,
+    rules: tuple[Rule, ...] | None = None,
+) -> Worklist:
+    """Every prompt in force for a living patient, filtered by owner discipline and site."""
+    patients = _patients(session)
+    rows = []
+    for patient_id, prompts in prompts_for_all(session, today, rules).items():
+        facts = patients.get(patient_id)
+        if facts is None:  # deceased (no prompts either) or voided
+            continue
+        mrn, given_name, family_name, latest_site = facts
+        for prompt in prompts:
+            rows.append(WorklistRow(
+                patient_id, mrn, given_name, family_name, latest_site, prompt.rule_id, prompt.discipline,
+                prompt.severity, prompt.message, prompt.source, prompt.due_on,
+                prompt.due_on is not None and prompt.due_on < today,
+            ))
+    sites = sorted({row.site for row in rows if row.site})
+    owners = {row.discipline for row in rows}
+    disciplines = [code for code in DISCIPLINE if code in owners]
+    if discipline is not None:
+        rows = [row for row in rows if row.discipline == discipline]
+    if site is not None:
+        rows = [row for row in rows if row.site == site]
+    rows.sort(key=urgency)
+    return Worklist(today, rows, sites, disciplines, discipline, site)
+
+
+def _patients(session: Session) -> dict[uuid.UUID, tuple[str, str, str, str | None]]:
+    """MRN, names and latest visit's site of each living patient, in one query."""
+    latest = (
+        select(Visit.patient_id, Visit.site,
+               func.row_number().over(partition_by=Visit.patient_id,
+                                      order_by=(Visit.visit_date.desc(), Visit.created_at.desc())).label("n"))
+        .where(Visit.voided_at.is_(None))
+        .subquery()
+    )
+    query = (
+        select(Patient.id, Patient.mrn, Patient.given_name, Patient.family_name, latest.c.site)
+        .outerjoin(latest, (latest.c.patient_id == Patient.id) & (latest.c.n == 1))
+        .where(Patient.voided_at.is_(None), Patient.date_of_death.is_(None))
+    )
+    return {row[0]: tuple(row[1:]) for row in session.connection().execute(query)}
+
+
+__all__ = ["Worklist", "WorklistRow", "urgency", "worklist"]
