@@ -1,0 +1,123 @@
+"""The clinic Settings dialog: the values the reference leaves to the clinic.
+
+Built from clinical.settings.DEFINITIONS, so a new setting appears here without a change to
+this file. Each setting shows its unit, default, allowed range, source and who last changed
+it. Save stores every changed value in one transaction (services.settings checks them; a value
+out of range gets its message at the field and nothing is saved), then the window recomputes
+the prompts the settings drive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
+
+from als_desktop.clinical.settings import DEFINITIONS, ClinicSettings, SettingDefinition
+from als_desktop.services.queries_settings import SettingChange, setting_changes
+from als_desktop.services.settings import load_settings, save_settings
+
+from .dialogs import FormDialog, SaveFunction
+from .fields import CodeCombo, NumberField
+from .table import datetime_text
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+# Readable words for the coded choices, as the reference words them (section 8).
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "alt_stop_rule": {
+        "> 5": "more than 5 × (> 5)",
+        ">= 5": "5 × or more (≥ 5)",
+    },
+    "edaravone_dose_pattern": {
+        "consecutive": "the first 10 consecutive days of the 14",
+        "weekdays": "weekdays only within the 14 days",
+    },
+}
+
+INTRO = (
+    "Where the clinical reference leaves a value to the clinic, it is set here. The values "
+    "apply to every patient, and each prompt they drive shows the value in force beside it. "
+    "Saving recomputes the prompts."
+)
+
+
+def choice_label(key: str, code: str) -> str:
+    return CHOICE_LABELS.get(key, {}).get(code, code)
+
+
+def shown_value(definition: SettingDefinition, value: Any) -> str:
+    if definition.choices is not None:
+        return choice_label(definition.key, str(value))
+    number = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{number} {definition.unit}".rstrip()
+
+
+def describe(definition: SettingDefinition, default: Any, change: SettingChange | None) -> str:
+    """The grey lines under a setting: default and range, source, and who last changed it."""
+    lines = [f"Default: {shown_value(definition, default)}"]
+    if definition.low is not None and definition.high is not None:
+        lines[0] += f"; allowed {definition.low:g} to {definition.high:g}"
+    lines.append(f"Source: {definition.source}")
+    if change is None:
+        lines.append("Never changed: the default is in force.")
+    else:
+        lines.append(f"Last changed by {change.updated_by}, {datetime_text(change.updated_at)}.")
+    return "\n".join(lines)
+
+
+def setting_field(definition: SettingDefinition) -> QWidget:
+    if definition.choices is not None:
+        labels = {code: choice_label(definition.key, code) for code in definition.choices}
+        return CodeCombo(definition.label, labels, optional=False)
+    return NumberField(definition.label, definition.unit, decimals=1)
+
+
+class SettingsDialog(FormDialog):
+    def __init__(self, parent: QWidget | None, save: SaveFunction, current: ClinicSettings,
+                 changes: dict[str, SettingChange]) -> None:
+        super().__init__(parent, "Clinic settings", save, "Clinic settings", intro=INTRO,
+                         save_label="Save settings")
+        defaults = asdict(ClinicSettings())
+        for key, definition in DEFINITIONS.items():
+            self.form.add(key, definition.label, setting_field(definition),
+                          hint=describe(definition, defaults[key], changes.get(key)))
+        self.form.set_values(asdict(current))
+        self.restore_button = self.buttons.addButton(QDialogButtonBox.StandardButton.RestoreDefaults)
+        self.restore_button.setText("Restore defaults")
+        self.restore_button.setToolTip("Put every setting back to its default; nothing is stored until you save.")
+        self.restore_button.clicked.connect(self.restore_defaults)
+        self.setMinimumWidth(640)
+
+    def restore_defaults(self) -> None:
+        self.form.clear_errors()
+        self.form.set_values(asdict(ClinicSettings()))
+
+
+def open_settings(window: MainWindow) -> SettingsDialog:
+    """Open the Settings dialog on the window's database (not blocking the window)."""
+    with window.database.reading() as session:
+        current = load_settings(session)
+        changes = setting_changes(session)
+    in_force = asdict(current)
+
+    def save(values: dict) -> None:
+        # Only the values the user changed are stored, so an untouched default keeps no row
+        # and a colleague's change made meanwhile to another setting is not overwritten.
+        changed = {key: value for key, value in values.items() if value != in_force[key]}
+        if not changed:
+            return
+        with window.database.transaction() as session:
+            save_settings(session, changed, window.author)
+
+    dialog = SettingsDialog(window, save, current, changes)
+    dialog.accepted.connect(lambda: _saved(window))
+    window.open_dialog(dialog)
+    return dialog
+
+
+def _saved(window: MainWindow) -> None:
+    window.record_changed()
+    window.statusBar().showMessage("Clinic settings saved; prompts recomputed.", 5000)
