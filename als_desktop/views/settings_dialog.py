@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from als_desktop.clinical.settings import DEFINITIONS, ClinicSettings, SettingDefinition
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
 # Readable words for the coded choices, as the reference words them (section 8).
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     "alt_stop_rule": {
-        "> 5": "more than 5 × (> 5)",
-        ">= 5": "5 × or more (≥ 5)",
+        "> 5": "more than 5 × upper limit of normal (> 5)",
+        ">= 5": "5 × upper limit of normal or more (≥ 5)",
     },
     "edaravone_dose_pattern": {
         "consecutive": "the first 10 consecutive days of the 14",
@@ -89,7 +90,12 @@ class SettingsDialog(FormDialog):
         self.restore_button.setText("Restore defaults")
         self.restore_button.setToolTip("Put every setting back to its default; nothing is stored until you save.")
         self.restore_button.clicked.connect(self.restore_defaults)
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(720)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        # The grey lines wrap; size once the width is known so none is cut off.
+        self.adjustSize()
 
     def restore_defaults(self) -> None:
         self.form.clear_errors()

@@ -27,12 +27,12 @@ def type_number(dialog, key: str, text: str) -> None:
     edit.setText(text)
 
 
-def save(qtbot, dialog) -> None:  # noqa: ANN001
+def save(qtbot, dialog) -> None:
     qtbot.mouseClick(dialog.save_button, LEFT)
 
 
 @pytest.fixture
-def window(open_window, db_path, db):  # noqa: ANN001
+def window(open_window, db_path, db):
     return open_window(db_path, today=TODAY)
 
 
@@ -48,7 +48,7 @@ def test_every_setting_shows_label_unit_default_and_source(window):
     early = dialog.form.fields[EARLY]
     assert early.text() == "5"
     assert early.unit == "% of reference weight"
-    assert dialog.form.fields["alt_stop_rule"].currentText() == "more than 5 × (> 5)"
+    assert dialog.form.fields["alt_stop_rule"].currentText() == "more than 5 × upper limit of normal (> 5)"
 
 
 def test_saving_a_new_early_warning_stores_it_with_author(qtbot, window, db):
@@ -137,7 +137,7 @@ def test_moving_the_early_warning_from_5_to_7_changes_the_prompts_of_a_patient_l
     visit_id = add_visit(db, patient_id, date(2024, 6, 1))
     record(db, visit_id, WeightMeasurement, {"weight_kg": 94.0})  # 6 % below the reference weight
 
-    def early_prompt():  # noqa: ANN202
+    def early_prompt():
         with db.reading() as session:
             prompts = prompts_for(session, patient_id, TODAY)
         return next((p for p in prompts if p.rule_id == "NUT-WEIGHT-EARLY"), None)
