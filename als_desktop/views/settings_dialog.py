@@ -92,7 +92,7 @@ class SettingsDialog(FormDialog):
         self.restore_button.clicked.connect(self.restore_defaults)
         self.setMinimumWidth(720)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # The grey lines wrap; size once the width is known so none is cut off.
         self.adjustSize()
