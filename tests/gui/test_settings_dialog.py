@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from clinic_builders import add_patient, add_visit, record
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from als_desktop.clinical.settings import DEFINITIONS
 from als_desktop.models import WeightMeasurement
@@ -155,3 +155,25 @@ def test_moving_the_early_warning_from_5_to_7_changes_the_prompts_of_a_patient_l
     type_number(dialog, EARLY, "5")
     save(qtbot, dialog)
     assert early_prompt() is not None
+
+
+def shown_texts(widget) -> str:
+    return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget))
+
+
+def test_the_open_patient_prompts_follow_the_new_setting_at_once(qtbot, window, db):
+    patient_id = add_patient(db, "MRN-8002", "Kim", "Scale", height_cm=170.0, premorbid_weight_kg=100.0,
+                             diagnosis_date=date(2024, 1, 10))
+    record(db, add_visit(db, patient_id, date(2024, 6, 1)), WeightMeasurement, {"weight_kg": 94.0})
+    window.record_changed()
+    window.patient_list.select(patient_id)
+    overview = window.tabs.show_tab("Overview")
+    qtbot.waitUntil(lambda: "Weight is falling" in shown_texts(overview))
+
+    dialog = open_settings(window)
+    type_number(dialog, EARLY, "7")
+    save(qtbot, dialog)
+    overview = window.tabs.show_tab("Overview")
+    # The replaced prompt rows go at the next turn of the event loop.
+    qtbot.waitUntil(lambda: "Weight is falling" not in shown_texts(overview))
+    assert "Advance care planning not yet discussed" in shown_texts(overview)
