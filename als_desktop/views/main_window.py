@@ -264,6 +264,10 @@ class MainWindow(QMainWindow):
         self.previous_patient_action = self._action(patient_menu, "P&revious patient in the list",
                                                     lambda: self.step_patient(-1), "Alt+PgUp")
 
+        clinic_menu = bar.addMenu("&Clinic")
+        self.worklist_action = self._action(clinic_menu, "&Worklist…", self.open_worklist, "Ctrl+Shift+W")
+        self.settings_action = self._action(clinic_menu, "&Settings…", self.open_settings)
+
         help_menu = bar.addMenu("&Help")
         self.shortcuts_action = self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts,
                                              QKeySequence.StandardKey.HelpContents)
@@ -448,7 +452,7 @@ class MainWindow(QMainWindow):
         with self.database.reading() as session:
             return clinic_day.clinic_day(session, day, site)
 
-    def open_visit(self, patient_id: uuid.UUID, visit_id: uuid.UUID) -> None:
+    def open_visit(self, patient_id: uuid.UUID, visit_id: uuid.UUID | None) -> None:
         """Show the patient on that visit (from the clinic day), bringing the window forward."""
         self.pages.setCurrentWidget(self.splitter)
         self.patient_list.blockSignals(True)
@@ -459,6 +463,21 @@ class MainWindow(QMainWindow):
         self.show_patient(patient_id, keep_visit=visit_id)
         self.raise_()
         self.activateWindow()
+
+    def show_patient_visit(self, patient_id: uuid.UUID, visit_id: uuid.UUID | None = None) -> None:
+        """Show the patient (on that visit, else the latest), e.g. from the worklist."""
+        self.open_visit(patient_id, visit_id)
+
+    def open_worklist(self):  # noqa: ANN201
+        # Imported when asked for: the worklist reads the whole clinic, start-up does not need it.
+        from als_desktop.views.worklist import open_worklist
+
+        return open_worklist(self)
+
+    def open_settings(self):  # noqa: ANN201
+        from als_desktop.views.settings_dialog import open_settings
+
+        return open_settings(self)
 
     def focus_search(self) -> None:
         if self.pages.currentWidget() is self.splitter:
@@ -593,7 +612,7 @@ class MainWindow(QMainWindow):
         list cannot drift from what the window does."""
         actions = (self.new_patient_action, self.new_visit_action, self.save_action, self.edit_patient_action,
                    self.find_action, self.next_patient_action, self.previous_patient_action,
-                   self.clinic_day_action, self.shortcuts_action)
+                   self.clinic_day_action, self.worklist_action, self.shortcuts_action)
         listed = [
             (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
              action.text().replace("&", "").rstrip("…"))

@@ -131,7 +131,10 @@ def test_logging_is_set_up_once_per_file(tmp_path, restore_hooks):
 def test_menus_and_shortcuts(open_window, db_path, patient, qtbot, answers):
     window = open_window(db_path)
     menus = {action.text().replace("&", ""): action.menu() for action in window.menuBar().actions()}
-    assert set(menus) == {"File", "Patient", "Help"}
+    assert set(menus) == {"File", "Patient", "Clinic", "Help"}
+    clinic_items = [a.text().replace("&", "") for a in menus["Clinic"].actions() if a.text()]
+    assert clinic_items == ["Worklist…", "Settings…"]
+    assert window.worklist_action.shortcut().toString() == "Ctrl+Shift+W"
     file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
     assert file_items[:3] == ["New patient…", "Open database…", "Open the demo clinic"]
     assert file_items[-1] == "Quit"

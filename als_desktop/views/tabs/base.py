@@ -43,6 +43,8 @@ class TabHost(Protocol):
 
 class DisciplineTab(QWidget):
     title = ""
+    # The vocab.DISCIPLINE code whose prompts this tab shows at the top ("" for none).
+    discipline = ""
 
     def __init__(self, host: TabHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +64,13 @@ class DisciplineTab(QWidget):
         self.content.setSpacing(12)
         scroll.setWidget(self.body)
         outer.addWidget(scroll)
+        self.prompts_panel = None
+        if self.discipline:
+            # Imported here: the panel pulls in the rule table, which only tabs with prompts need.
+            from ..prompts_panel import PromptsPanel
+
+            self.prompts_panel = PromptsPanel(host, self.discipline, self.body)
+            self.content.addWidget(self.prompts_panel)
 
     def set_patient(self, patient: PatientFacts | None) -> None:
         self.patient = patient
@@ -75,6 +84,8 @@ class DisciplineTab(QWidget):
             return
         with self.host.database.reading() as session:
             self.load(session)
+            if self.prompts_panel is not None:
+                self.prompts_panel.load(session, self.patient.id)
 
     def load(self, session: Session) -> None:
         """Fill the tab from the record (subclasses)."""

@@ -39,6 +39,7 @@ def alsfrs_status(row: AlsfrsEntry) -> str:
 
 class NeurologyTab(DisciplineTab):
     title = "Neurology"
+    discipline = "neurology"
 
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)

@@ -53,6 +53,7 @@ SECTIONS = (
 
 class NutritionTab(DisciplineTab):
     title = "Nutrition"
+    discipline = "nutrition"
 
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)

@@ -9,12 +9,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
+from als_desktop.clinical import sources
 from als_desktop.clinical.alsfrs import DOMAIN_LABELS, MAX_TOTAL
 from als_desktop.domain import vocab
-from als_desktop.services import queries, queries_overview
+from als_desktop.services import decision_support, queries, queries_overview
 from als_desktop.services.clinic_day import DISCIPLINES
 from als_desktop.services.queries_overview import PatientOverview, PlanningSummary, Status
 
+from ..prompts_panel import PromptsPanel, today_of
 from ..table import Column, RecordTableModel, date_text, number_text, record_table
 from ..widgets import FactGrid
 from .base import DisciplineTab, TabHost
@@ -23,6 +25,8 @@ DISEASE = ("Age", "Disease duration", "Onset region", "Symptom onset", "Diagnosi
            "Diagnostic criteria", "Visits")
 LATEST = ("Latest ALSFRS-R", "Subscores", "Latest weight", "Weight loss", "BMI", "Latest FVC sitting")
 SUPPORT = ("NIV", "Gastrostomy", "AAC")
+STAGING = ("King's stage", "MiToS stage", "ΔFRS")
+NO_COMPLETE_FORM = "not recorded (no complete ALSFRS-R)"
 # Short names for the four advance care planning decisions, so the decisions get the width.
 PLANNING = {
     "resuscitation": "Resuscitation",
@@ -54,6 +58,12 @@ class OverviewTab(DisciplineTab):
         grid.setVerticalSpacing(12)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+
+        self.staging = FactGrid(STAGING, columns=1, parent=self.body)
+        self.content.addWidget(self._box("Stage and progression", self.staging))
+        # Every prompt in force, whichever discipline owns it.
+        self.prompts_panel = PromptsPanel(host, None, self.body)
+        self.content.addWidget(self.prompts_panel)
 
         self.disease = FactGrid(DISEASE, columns=1, parent=grid_widget)
         grid.addWidget(self._box("Disease course", self.disease), 0, 0)
@@ -104,6 +114,9 @@ class OverviewTab(DisciplineTab):
         self._show_support(summary)
         self._show_planning(summary)
         self._show_visit(summary)
+        decision = decision_support.summary_for(session, patient.id, today_of(self.host))
+        self._show_staging(decision.measures)
+        self.prompts_panel.show_prompts(patient.id, decision.prompts)
         in_place = queries.interventions_of(session, patient.id, in_place_only=True)
         self.interventions.set_rows(in_place)
         self.interventions_table.setVisible(bool(in_place))
@@ -161,6 +174,34 @@ class OverviewTab(DisciplineTab):
         fvc = summary.fvc
         self.latest.set("Latest FVC sitting", "none recorded" if fvc is None else
                         f"{number_text(fvc.percent_sitting, '% predicted', 0)}  (visit of {date_text(fvc.visit_date)})")
+
+    def _show_staging(self, measures) -> None:  # noqa: ANN001 (clinical.measures.PatientMeasures)
+        form = measures.alsfrs
+        of_form = f"ALSFRS-R of {date_text(form.visit_date)}" if form else ""
+        kings, mitos = measures.kings, measures.mitos
+        if kings is None:
+            self.staging.set("King's stage", NO_COMPLETE_FORM)
+        else:
+            regions = ", ".join(kings.regions) or "no region involved"
+            flags = (f"4A nutritional failure: {'yes' if kings.nutritional_failure else 'no'}; "
+                     f"4B respiratory failure: {'yes' if kings.respiratory_failure else 'no'}")
+            self.staging.set("King's stage", f"{kings.stage} — {regions}; {flags}  ({of_form}; {kings.source})")
+        if mitos is None:
+            self.staging.set("MiToS stage", NO_COMPLETE_FORM)
+        else:
+            lost = f"lost: {', '.join(mitos.domains_lost)}" if mitos.domains_lost else "no domain lost"
+            self.staging.set("MiToS stage", f"{mitos.stage} — {lost}  ({of_form}; {mitos.source})")
+        if measures.delta_frs is None:
+            if form is None:
+                reason = NO_COMPLETE_FORM
+            elif self.patient.onset_date is None:
+                reason = "not recorded (symptom onset not recorded)"
+            else:
+                reason = "not recorded (the assessment is not after symptom onset)"
+            self.staging.set("ΔFRS", reason)
+        else:
+            self.staging.set("ΔFRS", f"{measures.delta_frs:.2f} points/month — {measures.progression_band} "
+                                     f"progression  (symptom onset to {of_form}; {sources.DELTA_FRS})")
 
     def _show_support(self, summary: PatientOverview) -> None:
         for name, status in (("NIV", summary.niv), ("Gastrostomy", summary.gastrostomy), ("AAC", summary.aac)):

@@ -64,6 +64,7 @@ HOSPICE = PatientListSpec(
 
 class PalliativeTab(DisciplineTab):
     title = "Palliative"
+    discipline = "palliative"
 
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)

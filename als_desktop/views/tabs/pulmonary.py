@@ -87,6 +87,7 @@ class FvcEntry:
 
 class PulmonaryTab(DisciplineTab):
     title = "Pulmonary"
+    discipline = "pulmonary"
 
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)

@@ -37,6 +37,7 @@ SECTIONS = (
 
 class SlpTab(DisciplineTab):
     title = "SLP"
+    discipline = "slp"
 
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)

@@ -1,0 +1,54 @@
+"""Dialogs that answer a prompt: defer it (with a reason) or turn it into a team action.
+
+They only collect input; the prompts panel hands them the function that records the
+response in one transaction, so a refusal (no reason, a date in the past) is shown at the
+field and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from als_desktop.clinical.prompts import Prompt
+from als_desktop.domain import vocab
+
+from .dialogs import FormDialog, SaveFunction
+from .fields import CodeCombo, NoteField, OptionalDateField, TextField
+
+
+class DeferDialog(FormDialog):
+    """Defer a prompt: a reason is required; a date brings it back on that day."""
+
+    def __init__(self, parent: QWidget | None, save: SaveFunction, prompt: Prompt) -> None:
+        super().__init__(
+            parent, "Defer prompt", save, "Deferral",
+            intro=f"{prompt.message}\n\nThe prompt is hidden until the date given (or, with no date, "
+                  "until what it is about changes). Your name, the time and the reason are recorded.",
+            save_label="Defer",
+        )
+        reason = self.form.add("reason", "Reason", TextField("Reason for deferring", max_length=500))
+        reason.setPlaceholderText("e.g. patient wants to discuss at home first")
+        self.form.add("deferred_until", "Defer until", OptionalDateField("Defer until"),
+                      hint="Optional: the prompt shows again on this date.")
+        self.setMinimumWidth(520)
+
+
+class TeamActionDialog(FormDialog):
+    """Turn a prompt into a team action one discipline owns, with a due date."""
+
+    def __init__(self, parent: QWidget | None, save: SaveFunction, prompt: Prompt) -> None:
+        super().__init__(
+            parent, "Create team action", save, "Team action",
+            intro=f"Source of the prompt: {prompt.source}. The action is kept in the patient's "
+                  "record with this source; the prompt is hidden while it is open.",
+            save_label="Create action",
+        )
+        owner = self.form.add("owner_discipline", "Owner", CodeCombo("Owner discipline", vocab.DISCIPLINE,
+                                                                     optional=False))
+        owner.set_value(prompt.discipline)
+        description = self.form.add("description", "Action", NoteField("Action to take", lines=3))
+        description.set_value(prompt.message)
+        due = self.form.add("due_on", "Due", OptionalDateField("Action due date"))
+        if prompt.due_on is not None:
+            due.set_value(prompt.due_on)
+        self.setMinimumWidth(560)

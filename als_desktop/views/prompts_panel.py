@@ -1,0 +1,193 @@
+"""The prompts in force for a patient, each with what triggered it, its source and answers.
+
+The panel shows prompts; it never blocks recording. Each answer (acknowledge, defer, team
+action) is one transaction through `services.decision_support.respond`; a prompt that no
+longer fires is explained and the window reloads. Which prompts and why is decided in
+`als_desktop.clinical`, not here.
+"""
+
+from __future__ import annotations
+
+import html
+import uuid
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from als_desktop.clinical.prompts import Prompt, Severity
+from als_desktop.domain import vocab
+from als_desktop.services import decision_support
+from als_desktop.services.decision_support import ActionRequest
+
+from .prompt_dialogs import DeferDialog, TeamActionDialog
+from .saving import Outcome, attempt
+from .table import date_text
+
+# Colour and word together, so severity does not rest on colour alone.
+SEVERITY_STYLE = {
+    Severity.URGENT: ("URGENT", "#b3261e"),
+    Severity.ACTION: ("ACTION", "#a14f00"),
+    Severity.DUE: ("DUE", "#1d5fa6"),
+    Severity.INFO: ("INFO", "#5f6368"),
+}
+
+
+def today_of(host: object) -> date:
+    """The window's date (tests fix it), else today."""
+    return getattr(host, "today", None) or date.today()
+
+
+class PromptRow(QFrame):
+    """One prompt: severity, message, why, settings in force, source, due date and answers."""
+
+    def __init__(self, prompt: Prompt, show_owner: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompt = prompt
+        self.setObjectName("promptRow")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        word, colour = SEVERITY_STYLE[prompt.severity]
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 6, 8, 6)
+        row.setSpacing(10)
+
+        self.severity = QLabel(word, self)
+        self.severity.setAccessibleName(f"Severity: {word.lower()}")
+        self.severity.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.severity.setFixedWidth(64)
+        self.severity.setStyleSheet(
+            f"background: {colour}; color: white; font-weight: bold; border-radius: 3px; padding: 2px 4px;")
+        row.addWidget(self.severity, 0, Qt.AlignmentFlag.AlignTop)
+
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        owner = f"{vocab.label(vocab.DISCIPLINE, prompt.discipline)}: " if show_owner else ""
+        due = f"  (due {date_text(prompt.due_on)})" if prompt.due_on else ""
+        self.message = QLabel(f"{owner}{prompt.message}{due}", self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text.addWidget(self.message)
+        self.details = QLabel(self.details_html(prompt), self)
+        self.details.setObjectName("muted")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text.addWidget(self.details)
+        row.addLayout(text, 1)
+
+        buttons = QVBoxLayout()
+        buttons.setSpacing(3)
+        self.acknowledge_button = self._button("Acknowledge", buttons)
+        self.defer_button = self._button("Defer…", buttons)
+        self.action_button = self._button("Team action…", buttons)
+        buttons.addStretch(1)
+        row.addLayout(buttons)
+
+    def _button(self, text: str, layout: QVBoxLayout) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(f"{text.rstrip('…')}: {self.prompt.message}")
+        layout.addWidget(button)
+        return button
+
+    @staticmethod
+    def details_html(prompt: Prompt) -> str:
+        lines = []
+        if prompt.values:
+            lines.append("<b>Because</b> " + " · ".join(
+                f"{html.escape(label)} {html.escape(value)}" for label, value in prompt.values))
+        if prompt.settings:
+            lines.append("<b>Clinic setting in force</b> " + " · ".join(
+                html.escape(s.removeprefix("setting: ")) for s in prompt.settings))
+        lines.append(f"<b>Source</b> {html.escape(prompt.source)}")
+        return "<br>".join(lines)
+
+
+class PromptsPanel(QGroupBox):
+    """The patient's prompts in force, all of them or those one discipline owns."""
+
+    def __init__(self, host, discipline: str | None = None, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.host = host
+        self.discipline = discipline
+        self.patient_id: uuid.UUID | None = None
+        self.prompts: list[Prompt] = []
+        self.rows: list[PromptRow] = []
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setSpacing(6)
+        self.empty = QLabel("No prompts in force.", self)
+        self.empty.setObjectName("muted")
+        self.layout_.addWidget(self.empty)
+        self._set_title()
+
+    # ------------------------------------------------------------------ showing
+
+    def load(self, session: Session, patient_id: uuid.UUID) -> None:
+        self.show_prompts(patient_id, decision_support.prompts_for(session, patient_id, today_of(self.host)))
+
+    def show_prompts(self, patient_id: uuid.UUID, prompts: list[Prompt]) -> None:
+        """Show `prompts` (already most urgent first), keeping those this panel owns."""
+        self.patient_id = patient_id
+        self.prompts = [p for p in prompts if self.discipline is None or p.discipline == self.discipline]
+        for row in self.rows:
+            self.layout_.removeWidget(row)
+            row.deleteLater()
+        self.rows = []
+        for prompt in self.prompts:
+            row = PromptRow(prompt, show_owner=self.discipline is None, parent=self)
+            row.acknowledge_button.clicked.connect(lambda _c=False, p=prompt: self.acknowledge(p))
+            row.defer_button.clicked.connect(lambda _c=False, p=prompt: self.defer(p))
+            row.action_button.clicked.connect(lambda _c=False, p=prompt: self.create_action(p))
+            self.layout_.addWidget(row)
+            self.rows.append(row)
+        self.empty.setVisible(not self.prompts)
+        self._set_title()
+
+    def _set_title(self) -> None:
+        whose = "" if self.discipline is None else f" for {vocab.label(vocab.DISCIPLINE, self.discipline)}"
+        count = f" ({len(self.prompts)})" if self.prompts else ""
+        self.setTitle(f"Prompts{whose}{count}")
+
+    def row_for(self, rule_id: str) -> PromptRow | None:
+        return next((row for row in self.rows if row.prompt.rule_id == rule_id), None)
+
+    # ------------------------------------------------------------------ answering
+
+    def _respond(self, prompt: Prompt, response: str, **details) -> None:  # noqa: ANN003
+        with self.host.database.transaction() as session:
+            decision_support.respond(session, self.patient_id, prompt.rule_id, response, self.host.author,
+                                     today=today_of(self.host), **details)
+
+    def acknowledge(self, prompt: Prompt) -> Outcome:
+        outcome = attempt(self, None, lambda: self._respond(prompt, "acknowledged"), "Acknowledgement")
+        if outcome in (Outcome.SAVED, Outcome.STALE):
+            self.host.record_changed()
+        return outcome
+
+    def defer(self, prompt: Prompt) -> DeferDialog:
+        def save(values: dict) -> None:
+            self._respond(prompt, "deferred", reason=values["reason"], deferred_until=values["deferred_until"])
+
+        return self._open(DeferDialog(self.window(), save, prompt))
+
+    def create_action(self, prompt: Prompt) -> TeamActionDialog:
+        def save(values: dict) -> None:
+            action = ActionRequest(values["owner_discipline"], values["description"] or "", values["due_on"])
+            self._respond(prompt, "action_created", action=action)
+
+        return self._open(TeamActionDialog(self.window(), save, prompt))
+
+    def _open(self, dialog: DeferDialog | TeamActionDialog) -> DeferDialog | TeamActionDialog:
+        dialog.finished.connect(
+            lambda _result: self.host.record_changed() if dialog.outcome in (Outcome.SAVED, Outcome.STALE) else None)
+        self.host.open_dialog(dialog)
+        return dialog
