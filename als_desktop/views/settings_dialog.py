@@ -90,12 +90,16 @@ class SettingsDialog(FormDialog):
         self.restore_button.setText("Restore defaults")
         self.restore_button.setToolTip("Put every setting back to its default; nothing is stored until you save.")
         self.restore_button.clicked.connect(self.restore_defaults)
+        # Enter saves; restoring the defaults takes a deliberate click.
+        self.restore_button.setAutoDefault(False)
+        self.save_button.setDefault(True)
         self.setMinimumWidth(720)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # The grey lines wrap; size once the width is known so none is cut off.
         self.adjustSize()
+        next(iter(self.form.fields.values())).setFocus()
 
     def restore_defaults(self) -> None:
         self.form.clear_errors()

@@ -69,6 +69,19 @@ def test_saving_a_new_early_warning_stores_it_with_author(qtbot, window, db):
     assert "Last changed by gui.clinician" in reopened.form.fields[EARLY].toolTip()
 
 
+def test_enter_saves_and_never_restores_the_defaults(qtbot, window, db):
+    with db.transaction() as session:
+        save_settings(session, {"speaking_rate_wpm": 100}, "other.clinician")
+    dialog = open_settings(window)
+    qtbot.waitUntil(lambda: dialog.form.fields[EARLY].edit.hasFocus())
+    type_number(dialog, EARLY, "6")
+    qtbot.keyClick(dialog.form.fields[EARLY].edit, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    with db.reading() as session:
+        settings = load_settings(session)
+    assert (settings.early_weight_loss_percent, settings.speaking_rate_wpm) == (6.0, 100.0)
+
+
 def test_out_of_range_value_gets_its_message_and_nothing_is_saved(qtbot, window, db):
     dialog = open_settings(window)
     type_number(dialog, EARLY, "50")
@@ -174,6 +187,6 @@ def test_the_open_patient_prompts_follow_the_new_setting_at_once(qtbot, window, 
     type_number(dialog, EARLY, "7")
     save(qtbot, dialog)
     overview = window.tabs.show_tab("Overview")
-    # The replaced prompt rows go at the next turn of the event loop.
-    qtbot.waitUntil(lambda: "Weight is falling" not in shown_texts(overview))
-    assert "Advance care planning not yet discussed" in shown_texts(overview)
+    # Replaced prompt rows go, and new ones appear, at later turns of the event loop.
+    qtbot.waitUntil(lambda: "Weight is falling" not in shown_texts(overview)
+                    and "Advance care planning not yet discussed" in shown_texts(overview))
