@@ -9,9 +9,11 @@ as nothing here is edited: it saves building and tracking thousands of objects.
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -64,16 +66,41 @@ def snapshot_for(session: Session, patient_id: PatientId, today: date) -> Patien
     return snapshots[patient_id]
 
 
-def snapshots_for_all(session: Session, today: date) -> dict[PatientId, PatientSnapshot]:
-    """Every (not voided) patient's snapshot, keyed by patient id, in a fixed number of queries."""
-    return _build(session, today, None)
+def snapshots_for_all(session: Session, today: date, *, living_only: bool = False) -> dict[PatientId, PatientSnapshot]:
+    """Every (not voided) patient's snapshot, keyed by patient id, in a fixed number of queries.
+    With `living_only`, patients with a date of death are left out (no prompt concerns them,
+    and in an established clinic they are a large part of the record)."""
+    return _build(session, today, None, living_only)
 
 
 # ---------------------------------------------------------------------------- reading
 
 
-def _build(session: Session, today: date, patient_id: PatientId | None) -> dict[PatientId, PatientSnapshot]:
-    reader = _Reader(session, patient_id)
+def _build(
+    session: Session, today: date, patient_id: PatientId | None, living_only: bool = False
+) -> dict[PatientId, PatientSnapshot]:
+    # Building a large clinic makes hundreds of thousands of small objects, none of them in a
+    # reference cycle: the cyclic collector, run again and again meanwhile, took a third of
+    # the time. It is paused for the build only (reference counting still frees memory).
+    with collector_paused():
+        return _build_snapshots(session, today, patient_id, living_only)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build_snapshots(
+    session: Session, today: date, patient_id: PatientId | None, living_only: bool
+) -> dict[PatientId, PatientSnapshot]:
+    reader = _Reader(session, patient_id, living_only)
     visits = reader.visit_dates()
     alsfrs = reader.on_visits(AlsfrsAssessment, *(getattr(AlsfrsAssessment, item) for item in ALSFRS_ITEMS),
                               AlsfrsAssessment.cutting_form)
@@ -165,12 +192,14 @@ def _build(session: Session, today: date, patient_id: PatientId | None) -> dict[
 class _Reader:
     """The queries, restricted to one patient or to every patient not voided."""
 
-    def __init__(self, session: Session, patient_id: PatientId | None) -> None:
+    def __init__(self, session: Session, patient_id: PatientId | None, living_only: bool = False) -> None:
         self.session = session
         self.patient_id = patient_id
+        self.living_only = living_only
 
     def _for(self, column: Any) -> ColumnElement[bool]:
-        return true() if self.patient_id is None else column == self.patient_id
+        chosen = true() if self.patient_id is None else column == self.patient_id
+        return chosen & Patient.date_of_death.is_(None) if self.living_only else chosen
 
     def _live_patients(self, query: Select, patient_column: Any) -> Select:
         # Rows of a voided patient are not part of any worklist.
@@ -179,8 +208,9 @@ class _Reader:
         )
 
     def _rows(self, query: Select) -> Iterable[Any]:
-        # Core execution: plain rows without the ORM's per-row bookkeeping.
-        return self.session.connection().execute(query)
+        # Core execution: plain rows without the ORM's per-row bookkeeping, fetched all at
+        # once (row by row, fetching took a quarter of the time on a large clinic).
+        return self.session.connection().execute(query).all()
 
     def patients(self) -> Iterable[Any]:
         columns = [c for c in Patient.__table__.columns if c.name not in {"notes", "other_genetics"}]
@@ -237,7 +267,7 @@ def _key(column: Any, name: str = "key") -> Any:
 def _grouped(rows: Iterable[Any]) -> Grouped:
     grouped: Grouped = defaultdict(list)
     for row in rows:
-        grouped[row.key].append(row)
+        grouped[row[0]].append(row)  # the key is always the first column
     return grouped
 
 

@@ -9,17 +9,24 @@ services.snapshots), so the list stays quick on a large clinic.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from als_desktop.clinical.prompts import SEVERITY_ORDER, Rule, Severity
+from als_desktop.clinical.prompts import SEVERITY_ORDER, Rule, Severity, evaluate_all
 from als_desktop.domain.vocab import DISCIPLINE
 from als_desktop.models import Patient, Visit
 
-from .decision_support import prompts_for_all
+from .decision_support import default_rules, is_answered, responses_in_force
+from .settings import load_settings
+from .snapshots import collector_paused, snapshots_for_all
+
+
+class Cancelled(Exception):
+    """The worklist was no longer wanted (the user cancelled it while it was being read)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,12 @@ class Worklist:
     discipline: str | None = None  # the filters applied
     site: str | None = None
 
+    def filtered(self, discipline: str | None = None, site: str | None = None) -> Worklist:
+        """The rows of one owner discipline and/or one site (None: all), keeping the choices."""
+        rows = [row for row in self.rows
+                if (discipline is None or row.discipline == discipline) and (site is None or row.site == site)]
+        return replace(self, rows=rows, discipline=discipline, site=site)
+
     @property
     def overdue_count(self) -> int:
         return sum(row.overdue for row in self.rows)
@@ -76,30 +89,49 @@ def worklist(
     discipline: str | None = None,
     site: str | None = None,
     rules: tuple[Rule, ...] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> Worklist:
-    """Every prompt in force for a living patient, filtered by owner discipline and site."""
+    """Every prompt in force for a living patient, filtered by owner discipline and site.
+
+    The same prompts as decision_support.prompts_for_all, read for living patients only; the
+    rules run once per patient. `cancelled` is asked now and then: when it answers True,
+    Cancelled is raised and nothing is returned."""
+    with collector_paused():  # a great many small objects, no cycles: see snapshots
+        return _worklist(session, today, discipline, site, rules, cancelled)
+
+
+def _worklist(
+    session: Session, today: date, discipline: str | None, site: str | None,
+    rules: tuple[Rule, ...] | None, cancelled: Callable[[], bool],
+) -> Worklist:
+    rules = rules if rules is not None else default_rules()
+    settings = load_settings(session)
+    responses = responses_in_force(session)
     patients = _patients(session)
+    if cancelled():
+        raise Cancelled
+    snapshots = snapshots_for_all(session, today, living_only=True)
     rows = []
-    for patient_id, prompts in prompts_for_all(session, today, rules).items():
+    for number, (patient_id, snapshot) in enumerate(snapshots.items()):
+        if number % 500 == 0 and cancelled():
+            raise Cancelled
         facts = patients.get(patient_id)
-        if facts is None:  # deceased (no prompts either) or voided
+        if facts is None:
             continue
         mrn, given_name, family_name, latest_site = facts
-        for prompt in prompts:
+        for prompt in evaluate_all(rules, snapshot, settings):
+            if responses and is_answered(prompt, responses.get((patient_id, prompt.rule_id)), today):
+                continue
             rows.append(WorklistRow(
                 patient_id, mrn, given_name, family_name, latest_site, prompt.rule_id, prompt.discipline,
                 prompt.severity, prompt.message, prompt.source, prompt.due_on,
                 prompt.due_on is not None and prompt.due_on < today,
             ))
+    rows.sort(key=urgency)
     sites = sorted({row.site for row in rows if row.site})
     owners = {row.discipline for row in rows}
-    disciplines = [code for code in DISCIPLINE if code in owners]
-    if discipline is not None:
-        rows = [row for row in rows if row.discipline == discipline]
-    if site is not None:
-        rows = [row for row in rows if row.site == site]
-    rows.sort(key=urgency)
-    return Worklist(today, rows, sites, disciplines, discipline, site)
+    whole = Worklist(today, rows, sites, [code for code in DISCIPLINE if code in owners])
+    return whole.filtered(discipline, site)
 
 
 def _patients(session: Session) -> dict[uuid.UUID, tuple[str, str, str, str | None]]:
@@ -119,4 +151,4 @@ def _patients(session: Session) -> dict[uuid.UUID, tuple[str, str, str, str | No
     return {row[0]: tuple(row[1:]) for row in session.connection().execute(query)}
 
 
-__all__ = ["Worklist", "WorklistRow", "urgency", "worklist"]
+__all__ = ["Cancelled", "Worklist", "WorklistRow", "urgency", "worklist"]
