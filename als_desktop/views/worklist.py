@@ -1,0 +1,461 @@
+"""The clinic worklist window: what is due or overdue for every patient, most urgent first.
+
+Reading a large clinic takes seconds, so the list is read on a worker thread with a session of
+its own while the window shows "Loading worklist…" and a Cancel button; the rows come back to
+the GUI thread through a queued signal. The discipline and site filters then work on the rows
+already read. A double-click (or Enter) opens the patient in the main window.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    QSortFilterProxyModel,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from als_desktop.clinical.prompts import SEVERITY_ORDER, Severity
+from als_desktop.domain.vocab import DISCIPLINE
+from als_desktop.services.worklist import Cancelled, Worklist, WorklistRow
+
+from .table import date_text
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ALL_DISCIPLINES = "All disciplines"
+ALL_SITES = "All sites"
+LOADING = "Loading worklist…"
+OVERDUE_COLOUR = "#b3261e"
+# The same words and colours as the prompts on the Overview.
+SEVERITY_STYLE = {
+    Severity.URGENT: ("URGENT", "#b3261e"),
+    Severity.ACTION: ("ACTION", "#a14f00"),
+    Severity.DUE: ("DUE", "#1d5fa6"),
+    Severity.INFO: ("INFO", "#5f6368"),
+}
+
+Index = QModelIndex | QPersistentModelIndex
+Load = Callable[[Callable[[], bool]], Worklist]  # given "is it cancelled?", reads the worklist
+
+
+class WorklistModel(QAbstractTableModel):
+    COLUMNS = ("Severity", "Due", "MRN", "Patient", "Owner", "Prompt", "Site")
+    SEVERITY, DUE, MRN, PATIENT, OWNER, PROMPT, SITE = range(7)
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.rows: list[WorklistRow] = []
+
+    def set_rows(self, rows: list[WorklistRow], today: date) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.today = today
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt signature)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            if section == self.SITE:
+                return "Site of the patient's latest visit"
+            if section == self.OWNER:
+                return "The discipline that owns the prompt"
+        return None
+
+    def due_text(self, row: WorklistRow) -> str:
+        if row.due_on is None:
+            return "now"
+        if row.overdue:
+            days = (self.today - row.due_on).days
+            return f"{date_text(row.due_on)} — overdue {days} day{'s' if days != 1 else ''}"
+        return date_text(row.due_on)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, C901
+        if not index.isValid():
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                SEVERITY_STYLE[row.severity][0], self.due_text(row), row.mrn, row.display_name,
+                row.discipline_label, row.message, row.site or "—",
+            )[column]
+        if role == SORT_ROLE:
+            if column == self.SEVERITY:  # urgency: severity, overdue first, then due date
+                return (f"{SEVERITY_ORDER[row.severity]}{int(not row.overdue)}"
+                        f"{(row.due_on or date.max).isoformat()}")
+            if column == self.DUE:
+                return (row.due_on or date.max).isoformat()
+            if column == self.PATIENT:
+                return f"{row.family_name.casefold()}\t{row.given_name.casefold()}"
+            return str(self.data(index)).casefold()
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.SEVERITY:
+                return QBrush(QColor(SEVERITY_STYLE[row.severity][1]))
+            if column == self.DUE and row.overdue:
+                return QBrush(QColor(OVERDUE_COLOUR))
+        if role == Qt.ItemDataRole.FontRole and (column == self.SEVERITY or (column == self.DUE and row.overdue)):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == self.PROMPT:
+                return f"{row.message}\nSource: {row.source}"
+            if column == self.DUE:
+                return "Overdue" if row.overdue else ("Due now" if row.due_on is None else "Due")
+        return None
+
+    def row_at(self, number: int) -> WorklistRow | None:
+        return self.rows[number] if 0 <= number < len(self.rows) else None
+
+
+class _Signals(QObject):
+    # Emitted from the worker thread; the receivers live on the GUI thread, so Qt queues them.
+    finished = Signal(int, object)  # request number, Worklist
+    failed = Signal(int, str)  # request number, what went wrong
+    cancelled = Signal(int)
+
+
+class _Reading(QRunnable):
+    def __init__(self, number: int, load: Load, signals: _Signals) -> None:
+        super().__init__()
+        self.number = number
+        self.load = load
+        self.signals = signals
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        try:
+            worklist = self.load(self.stop.is_set)
+        except Cancelled:
+            self.signals.cancelled.emit(self.number)
+        except Exception as error:  # noqa: BLE001 (shown in the window, and logged by the caller)
+            self.signals.failed.emit(self.number, str(error) or error.__class__.__name__)
+        else:
+            self.signals.finished.emit(self.number, worklist)
+
+
+class WorklistView(QWidget):
+    """A window of its own; `open_patient` asks the main window to show a patient."""
+
+    open_patient = Signal(object)  # patient id
+
+    def __init__(self, load: Load, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.load = load
+        self.today = today
+        self.worklist: Worklist | None = None
+        self.reading: _Reading | None = None
+        self._numbers = itertools.count(1)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.signals = _Signals(self)
+        self.signals.finished.connect(self._read)
+        self.signals.failed.connect(self._failed)
+        self.signals.cancelled.connect(self._was_cancelled)
+        self.setWindowTitle("Clinic worklist")
+        self.resize(1200, 650)
+
+        self.discipline_choice = QComboBox(self)
+        self.discipline_choice.setAccessibleName("Owner discipline")
+        self.discipline_choice.setMinimumWidth(220)
+        discipline_label = QLabel("&Discipline:", self)
+        discipline_label.setBuddy(self.discipline_choice)
+        self.site_choice = QComboBox(self)
+        self.site_choice.setAccessibleName("Site")
+        self.site_choice.setMinimumWidth(200)
+        site_label = QLabel("&Site:", self)
+        site_label.setBuddy(self.site_choice)
+        self.refresh_button = QPushButton("&Refresh", self)
+        self.refresh_button.setAccessibleName("Read the worklist again")
+        self.refresh_button.setToolTip("Read the worklist again from the record (F5)")
+        controls = QHBoxLayout()
+        for widget in (discipline_label, self.discipline_choice, site_label, self.site_choice):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(self.refresh_button)
+
+        self.count = QLabel(self)
+        self.count.setObjectName("patientName")
+        self.count.setAccessibleName("What is on the worklist")
+
+        self.model = WorklistModel(today, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(self)
+        self.table.setAccessibleName("Prompts due or overdue")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(WorklistModel.SEVERITY, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(WorklistModel.PROMPT, QHeaderView.ResizeMode.Stretch)
+        for column, sample in ((WorklistModel.SEVERITY, "URGENT  "), (WorklistModel.DUE, "31 Dec 2025 — overdue 999 days"),
+                               (WorklistModel.MRN, "MRN-000000"), (WorklistModel.PATIENT, "FAMILYNAME, Given name"),
+                               (WorklistModel.OWNER, "Nutrition / dietetics"), (WorklistModel.SITE, "Northtown outreach")):
+            header.resizeSection(column, self.table.fontMetrics().horizontalAdvance(sample) + 24)
+        self.empty = QLabel(self)
+        self.empty.setObjectName("muted")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        self.loading = QWidget(self)
+        self.loading_label = QLabel(LOADING, self.loading)
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.cancel_button = QPushButton("Cancel", self.loading)
+        self.cancel_button.setAccessibleName("Stop reading the worklist")
+        loading_layout = QVBoxLayout(self.loading)
+        loading_layout.addStretch(1)
+        loading_layout.addWidget(self.loading_label)
+        loading_layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        loading_layout.addStretch(1)
+
+        self.pages = QStackedWidget(self)
+        for page in (self.loading, self.table, self.empty):
+            self.pages.addWidget(page)
+        hint = QLabel("Double-click a row (or press Enter) to open the patient in the main window. "
+                      "Hover over a prompt for its source.", self)
+        hint.setObjectName("muted")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.count)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(hint)
+
+        self.discipline_choice.activated.connect(lambda _index: self._show())
+        self.site_choice.activated.connect(lambda _index: self._show())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.cancel_button.clicked.connect(self.cancel)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
+        self.table.doubleClicked.connect(self._open)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self.table, lambda: self._open(self.table.currentIndex()))
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self._set_choices(None)
+        self.refresh()
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def is_loading(self) -> bool:
+        return self.reading is not None
+
+    def refresh(self) -> None:
+        """Read the worklist again on the worker thread (a reading under way is dropped)."""
+        if self.reading is not None:
+            self.reading.stop.set()
+        self.reading = _Reading(next(self._numbers), self.load, self.signals)
+        self.loading_label.setText(LOADING)
+        self.cancel_button.show()
+        self.pages.setCurrentWidget(self.loading)
+        self.count.setText(LOADING)
+        self.refresh_button.setEnabled(False)
+        self.discipline_choice.setEnabled(False)
+        self.site_choice.setEnabled(False)
+        self.pool.start(self.reading)
+
+    def cancel(self) -> None:
+        if self.reading is None:
+            return
+        self.reading.stop.set()
+        self.reading = None
+        self._idle()
+        if self.worklist is not None:  # keep showing the list read before
+            self._show()
+            return
+        self.count.setText("Worklist not read.")
+        self.loading_label.setText("Reading the worklist was cancelled. Press Refresh (F5) to read it.")
+        self.cancel_button.hide()
+
+    def _current(self, number: int) -> bool:
+        return self.reading is not None and self.reading.number == number
+
+    def _read(self, number: int, worklist: Worklist) -> None:
+        if not self._current(number):  # cancelled or replaced meanwhile
+            return
+        self.reading = None
+        self.worklist = worklist
+        self.today = worklist.today
+        self._idle()
+        self._set_choices(worklist)
+        self._show()
+
+    def _failed(self, number: int, what: str) -> None:
+        if not self._current(number):
+            return
+        self.reading = None
+        self._idle()
+        self.count.setText("Worklist not read.")
+        self.loading_label.setText(f"The worklist could not be read: {what}\nPress Refresh (F5) to try again.")
+        self.cancel_button.hide()
+        self.pages.setCurrentWidget(self.loading)
+
+    def _was_cancelled(self, number: int) -> None:
+        if self._current(number):  # stopped by something other than Cancel: treat alike
+            self.cancel()
+
+    def _idle(self) -> None:
+        self.refresh_button.setEnabled(True)
+        self.discipline_choice.setEnabled(True)
+        self.site_choice.setEnabled(True)
+
+    def wait_for_reading(self, timeout_ms: int = -1) -> bool:
+        """Wait for the worker (closing the window, tests)."""
+        return self.pool.waitForDone(timeout_ms)
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt API)
+        if self.reading is not None:
+            self.reading.stop.set()
+            self.reading = None
+            self._idle()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ showing
+
+    def chosen_discipline(self) -> str | None:
+        return self.discipline_choice.currentData()
+
+    def chosen_site(self) -> str | None:
+        return self.site_choice.currentData()
+
+    def choose(self, discipline: str | None = None, site: str | None = None) -> None:
+        """Set both filters (None: all) and show the rows they leave."""
+        self.discipline_choice.setCurrentIndex(max(self.discipline_choice.findData(discipline), 0))
+        self.site_choice.setCurrentIndex(max(self.site_choice.findData(site), 0))
+        self._show()
+
+    def _set_choices(self, worklist: Worklist | None) -> None:
+        discipline, site = self.chosen_discipline(), self.chosen_site()
+        for box in (self.discipline_choice, self.site_choice):
+            box.blockSignals(True)
+            box.clear()
+        self.discipline_choice.addItem(ALL_DISCIPLINES, None)
+        self.site_choice.addItem(ALL_SITES, None)
+        if worklist is not None:
+            for code in worklist.disciplines:
+                self.discipline_choice.addItem(DISCIPLINE.get(code, code), code)
+            for name in worklist.sites:
+                self.site_choice.addItem(name, name)
+        self.discipline_choice.setCurrentIndex(max(self.discipline_choice.findData(discipline), 0))
+        self.site_choice.setCurrentIndex(max(self.site_choice.findData(site), 0))
+        for box in (self.discipline_choice, self.site_choice):
+            box.blockSignals(False)
+
+    def _show(self) -> None:
+        if self.worklist is None:
+            return
+        shown = self.worklist.filtered(self.chosen_discipline(), self.chosen_site())
+        self.model.set_rows(shown.rows, shown.today)
+        header = self.table.horizontalHeader()
+        self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.count.setText(count_text(shown))
+        self.setWindowTitle(f"Clinic worklist — {date_text(shown.today)}")
+        if shown.rows:
+            self.pages.setCurrentWidget(self.table)
+        else:
+            self.empty.setText("Nothing is due or overdue" + _where(shown) + ".")
+            self.pages.setCurrentWidget(self.empty)
+
+    def _open(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        row = self.model.row_at(self.proxy.mapToSource(index).row())
+        if row is not None:
+            self.open_patient.emit(row.patient_id)
+
+    def shown_rows(self) -> list[WorklistRow]:
+        """The rows in the order the table shows them."""
+        return [self.model.rows[self.proxy.mapToSource(self.proxy.index(number, 0)).row()]
+                for number in range(self.proxy.rowCount())]
+
+
+def _where(worklist: Worklist) -> str:
+    parts = []
+    if worklist.discipline:
+        parts.append(f"for {DISCIPLINE.get(worklist.discipline, worklist.discipline)}")
+    if worklist.site:
+        parts.append(f"at {worklist.site}")
+    return (" " + " ".join(parts)) if parts else ""
+
+
+def count_text(worklist: Worklist) -> str:
+    prompts = len(worklist.rows)
+    if not prompts:
+        return f"Nothing due{_where(worklist)} on {date_text(worklist.today)}."
+    noun = "prompt" if prompts == 1 else "prompts"
+    patients = worklist.patient_count
+    people = "patient" if patients == 1 else "patients"
+    return (f"{prompts} {noun} for {patients} {people}{_where(worklist)}, "
+            f"{worklist.overdue_count} overdue (on {date_text(worklist.today)}).")
+
+
+def open_worklist(window) -> WorklistView:  # noqa: ANN001 (the MainWindow)
+    """Show the clinic worklist beside the main window (one per main window), reading it anew.
+
+    The worker reads the main window's database at the time, with a session of its own."""
+    view = window.findChild(WorklistView)
+    if view is None:
+        def load(cancelled: Callable[[], bool]) -> Worklist:
+            from als_desktop.services.worklist import worklist
+
+            with window.database.reading() as session:
+                return worklist(session, window.today or date.today(), cancelled=cancelled)
+
+        view = WorklistView(load, window.today or date.today(), window)
+        view.open_patient.connect(lambda patient_id: _open_patient(window, patient_id))
+    else:
+        view.refresh()
+    view.show()
+    view.raise_()
+    view.activateWindow()
+    return view
+
+
+def _open_patient(window, patient_id: uuid.UUID) -> None:  # noqa: ANN001
+    # The main window's own way of showing a patient from another window (as the clinic day
+    # does), on the patient's latest visit.
+    window.open_visit(patient_id, None)
+
+
+__all__ = ["WorklistModel", "WorklistView", "count_text", "open_worklist"]
