@@ -98,9 +98,11 @@ class WorklistModel(QAbstractTableModel):
         if row.due_on is None:
             return "now"
         if row.overdue:
-            days = (self.today - row.due_on).days
-            return f"{date_text(row.due_on)} — overdue {days} day{'s' if days != 1 else ''}"
+            return f"{date_text(row.due_on)}, overdue"
         return date_text(row.due_on)
+
+    def overdue_days(self, row: WorklistRow) -> int:
+        return (self.today - row.due_on).days if row.overdue and row.due_on else 0
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, C901
         if not index.isValid():
@@ -133,7 +135,10 @@ class WorklistModel(QAbstractTableModel):
             if column == self.PROMPT:
                 return f"{row.message}\nSource: {row.source}"
             if column == self.DUE:
-                return "Overdue" if row.overdue else ("Due now" if row.due_on is None else "Due")
+                if row.overdue:
+                    days = self.overdue_days(row)
+                    return f"Overdue by {days} day{'s' if days != 1 else ''} (due {date_text(row.due_on)})"
+                return "Due now" if row.due_on is None else f"Due {date_text(row.due_on)}"
         return None
 
     def row_at(self, number: int) -> WorklistRow | None:
@@ -230,9 +235,9 @@ class WorklistView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(WorklistModel.PROMPT, QHeaderView.ResizeMode.Stretch)
-        for column, sample in ((WorklistModel.SEVERITY, "URGENT  "), (WorklistModel.DUE, "31 Dec 2025 — overdue 999 days"),
+        for column, sample in ((WorklistModel.SEVERITY, "URGENT  "), (WorklistModel.DUE, "31 Dec 2025, overdue"),
                                (WorklistModel.MRN, "MRN-000000"), (WorklistModel.PATIENT, "FAMILYNAME, Given name"),
-                               (WorklistModel.OWNER, "Nutrition / dietetics"), (WorklistModel.SITE, "Northtown outreach")):
+                               (WorklistModel.OWNER, "Speech-language pathology"), (WorklistModel.SITE, "Northtown outreach")):
             header.resizeSection(column, self.table.fontMetrics().horizontalAdvance(sample) + 24)
         self.empty = QLabel(self)
         self.empty.setObjectName("muted")
