@@ -16,6 +16,13 @@ from .dialogs import FormDialog, SaveFunction
 from .fields import CodeCombo, NoteField, OptionalDateField, TextField
 
 
+def no_date(field: OptionalDateField) -> OptionalDateField:
+    """A date the user may leave out: "No date" reads better here than "Not recorded"."""
+    field.not_recorded.setText("No date")
+    field.not_recorded.setAccessibleName(f"{field.date_edit.accessibleName()}: no date")
+    return field
+
+
 class DeferDialog(FormDialog):
     """Defer a prompt: a reason is required; a date brings it back on that day."""
 
@@ -28,7 +35,7 @@ class DeferDialog(FormDialog):
         )
         reason = self.form.add("reason", "Reason", TextField("Reason for deferring", max_length=500))
         reason.setPlaceholderText("e.g. patient wants to discuss at home first")
-        self.form.add("deferred_until", "Defer until", OptionalDateField("Defer until"),
+        self.form.add("deferred_until", "Defer until", no_date(OptionalDateField("Defer until")),
                       hint="Optional: the prompt shows again on this date.")
         self.setMinimumWidth(520)
 
@@ -39,8 +46,9 @@ class TeamActionDialog(FormDialog):
     def __init__(self, parent: QWidget | None, save: SaveFunction, prompt: Prompt) -> None:
         super().__init__(
             parent, "Create team action", save, "Team action",
-            intro=f"Source of the prompt: {prompt.source}. The action is kept in the patient's "
-                  "record with this source; the prompt is hidden while it is open.",
+            intro=f"{prompt.message}\n\nSource: {prompt.source}. The action is kept in the patient's "
+                  "record with this source, and the prompt is no longer shown (until what it is about "
+                  "changes).",
             save_label="Create action",
         )
         owner = self.form.add("owner_discipline", "Owner", CodeCombo("Owner discipline", vocab.DISCIPLINE,
@@ -48,7 +56,7 @@ class TeamActionDialog(FormDialog):
         owner.set_value(prompt.discipline)
         description = self.form.add("description", "Action", NoteField("Action to take", lines=3))
         description.set_value(prompt.message)
-        due = self.form.add("due_on", "Due", OptionalDateField("Action due date"))
+        due = self.form.add("due_on", "Due", no_date(OptionalDateField("Action due date")))
         if prompt.due_on is not None:
             due.set_value(prompt.due_on)
         self.setMinimumWidth(560)

@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -56,9 +57,10 @@ class PromptRow(QFrame):
         self.setObjectName("promptRow")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         word, colour = SEVERITY_STYLE[prompt.severity]
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 6, 8, 6)
-        row.setSpacing(10)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 5, 8, 5)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
 
         self.severity = QLabel(word, self)
         self.severity.setAccessibleName(f"Severity: {word.lower()}")
@@ -66,34 +68,32 @@ class PromptRow(QFrame):
         self.severity.setFixedWidth(64)
         self.severity.setStyleSheet(
             f"background: {colour}; color: white; font-weight: bold; border-radius: 3px; padding: 2px 4px;")
-        row.addWidget(self.severity, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.severity, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
 
-        text = QVBoxLayout()
-        text.setSpacing(2)
         owner = f"{vocab.label(vocab.DISCIPLINE, prompt.discipline)}: " if show_owner else ""
         due = f"  (due {date_text(prompt.due_on)})" if prompt.due_on else ""
         self.message = QLabel(f"{owner}{prompt.message}{due}", self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        text.addWidget(self.message)
+        grid.addWidget(self.message, 0, 1)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        self.acknowledge_button = self._button("Acknowledge", buttons)
+        self.defer_button = self._button("Defer…", buttons)
+        self.action_button = self._button("Team action…", buttons)
+        grid.addLayout(buttons, 0, 2, Qt.AlignmentFlag.AlignTop)
+
         self.details = QLabel(self.details_html(prompt), self)
         self.details.setObjectName("muted")
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        text.addWidget(self.details)
-        row.addLayout(text, 1)
+        grid.addWidget(self.details, 1, 1, 1, 2)
+        grid.setColumnStretch(1, 1)
 
-        buttons = QVBoxLayout()
-        buttons.setSpacing(3)
-        self.acknowledge_button = self._button("Acknowledge", buttons)
-        self.defer_button = self._button("Defer…", buttons)
-        self.action_button = self._button("Team action…", buttons)
-        buttons.addStretch(1)
-        row.addLayout(buttons)
-
-    def _button(self, text: str, layout: QVBoxLayout) -> QPushButton:
+    def _button(self, text: str, layout: QHBoxLayout) -> QPushButton:
         button = QPushButton(text, self)
         button.setAccessibleName(f"{text.rstrip('…')}: {self.prompt.message}")
         layout.addWidget(button)
@@ -115,7 +115,7 @@ class PromptRow(QFrame):
 class PromptsPanel(QGroupBox):
     """The patient's prompts in force, all of them or those one discipline owns."""
 
-    def __init__(self, host, discipline: str | None = None, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, host, discipline: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
         self.discipline = discipline
@@ -140,6 +140,7 @@ class PromptsPanel(QGroupBox):
         self.prompts = [p for p in prompts if self.discipline is None or p.discipline == self.discipline]
         for row in self.rows:
             self.layout_.removeWidget(row)
+            row.hide()  # at once: deletion waits for the event loop
             row.deleteLater()
         self.rows = []
         for prompt in self.prompts:
@@ -162,7 +163,7 @@ class PromptsPanel(QGroupBox):
 
     # ------------------------------------------------------------------ answering
 
-    def _respond(self, prompt: Prompt, response: str, **details) -> None:  # noqa: ANN003
+    def _respond(self, prompt: Prompt, response: str, **details) -> None:
         with self.host.database.transaction() as session:
             decision_support.respond(session, self.patient_id, prompt.rule_id, response, self.host.author,
                                      today=today_of(self.host), **details)

@@ -6,11 +6,23 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from clinic_builders import WORKED_EXAMPLE, CarePlanningDecision, add_patient, add_visit, record, record_for_patient
-from conftest import AUTHOR
+from clinic_builders import (
+    WORKED_EXAMPLE,
+    CarePlanningDecision,
+    add_patient,
+    add_visit,
+    record,
+    record_for_patient,
+)
 from sqlalchemy import select
 
-from als_desktop.models import AlsfrsAssessment, PromptResponse, RespiratoryAssessment, TeamAction, WeightMeasurement
+from als_desktop.models import (
+    AlsfrsAssessment,
+    PromptResponse,
+    RespiratoryAssessment,
+    TeamAction,
+    WeightMeasurement,
+)
 
 TODAY = date(2024, 6, 30)
 
@@ -73,8 +85,9 @@ def test_acknowledge_hides_the_prompt_and_records_who_and_when(open_window, db_p
 
     assert "PAL-REFERRAL" not in shown(tab.prompts_panel)
     assert "PAL-REFERRAL" not in shown(window.tabs.show_tab("Overview").prompts_panel)
+    assert window.author == "gui.clinician"  # the window's user, not the one who set up the record
     [stored] = responses(db)
-    assert (stored.rule_id, stored.response, stored.created_by) == ("PAL-REFERRAL", "acknowledged", AUTHOR)
+    assert (stored.rule_id, stored.response, stored.created_by) == ("PAL-REFERRAL", "acknowledged", window.author)
     assert stored.created_at is not None and stored.patient_id == patient_id
 
 
@@ -125,7 +138,7 @@ def test_team_action_is_created_with_owner_and_due_date(open_window, db_path, db
         [action] = session.scalars(select(TeamAction)).all()
         [stored] = session.scalars(select(PromptResponse)).all()
         assert (action.owner_discipline, action.due_on, action.rule_id, action.created_by) == (
-            "gastroenterology", date(2024, 7, 15), "NUT-GASTROSTOMY-10PC", AUTHOR)
+            "gastroenterology", date(2024, 7, 15), "NUT-GASTROSTOMY-10PC", window.author)
         assert action.description.startswith("Weight loss is above 10 %")
         assert action.source.startswith("ALS management guide")
         assert (stored.response, stored.team_action_id) == ("action_created", action.id)
@@ -144,7 +157,7 @@ def test_a_team_action_needs_a_description(open_window, db_path, db, patient_id)
 
 def test_a_prompt_that_no_longer_fires_is_explained_and_the_panel_reloads(
         open_window, db_path, db, patient_id, answers):
-    window, tab = open_tab(open_window, db_path, patient_id, "Palliative")
+    _window, tab = open_tab(open_window, db_path, patient_id, "Palliative")
     row = tab.prompts_panel.row_for("PAL-ACP-RESUSCITATION")
     # Meanwhile someone records the decision elsewhere.
     record_for_patient(db, patient_id, CarePlanningDecision, {

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from als_desktop.clinical import sources
 from als_desktop.clinical.alsfrs import DOMAIN_LABELS, MAX_TOTAL
+from als_desktop.clinical.measures import PatientMeasures
 from als_desktop.domain import vocab
 from als_desktop.services import decision_support, queries, queries_overview
 from als_desktop.services.clinic_day import DISCIPLINES
@@ -175,7 +176,7 @@ class OverviewTab(DisciplineTab):
         self.latest.set("Latest FVC sitting", "none recorded" if fvc is None else
                         f"{number_text(fvc.percent_sitting, '% predicted', 0)}  (visit of {date_text(fvc.visit_date)})")
 
-    def _show_staging(self, measures) -> None:  # noqa: ANN001 (clinical.measures.PatientMeasures)
+    def _show_staging(self, measures: PatientMeasures) -> None:
         form = measures.alsfrs
         of_form = f"ALSFRS-R of {date_text(form.visit_date)}" if form else ""
         kings, mitos = measures.kings, measures.mitos
