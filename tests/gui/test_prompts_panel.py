@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from clinic_builders import (
     WORKED_EXAMPLE,
     CarePlanningDecision,
@@ -176,3 +177,32 @@ def test_a_prompt_never_blocks_recording(open_window, db_path, db, patient_id, q
     with db.reading() as session:
         assert 59.5 in session.scalars(select(WeightMeasurement.weight_kg)).all()
     assert "NUT-GASTROSTOMY-10PC" in shown(tab.prompts_panel)
+
+
+def test_clinic_menu_opens_settings_and_the_worklist(open_window, db_path, patient_id, qtbot):
+    window = open_window(db_path, today=TODAY)
+    window.settings_action.trigger()
+    dialog = window.current_dialog
+    assert dialog is not None and "settings" in dialog.windowTitle().lower()
+    dialog.reject()
+
+    worklist = pytest.importorskip("als_desktop.views.worklist", reason="the worklist window is not built yet")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    view = window.findChild(worklist.WorklistView)
+    assert view is not None and view.isVisible()
+    assert view.wait_for_reading(10_000)
+    view.close()
+
+
+def test_show_patient_visit_opens_the_patient_on_that_visit(open_window, db_path, db, patient_id):
+    later = add_visit(db, patient_id, date(2024, 5, 2))
+    window = open_window(db_path, today=TODAY)
+    assert window.patient is None
+    window.show_patient_visit(patient_id)
+    assert window.patient.id == patient_id and window.current_visit().id == later  # the latest visit
+    earlier = window.visit_rows[-1].id
+    window.show_patient_visit(patient_id, earlier)
+    assert window.current_visit().id == earlier
+    assert window.tabs.visit.id == earlier  # the tabs show that visit too
