@@ -25,10 +25,10 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup import demo_database  # noqa: E402 (the same cached demo clinic)
+from startup import demo_database
 
 
-def captured_statements(database, today: date) -> list[tuple[str, tuple]]:  # noqa: ANN001
+def captured_statements(database, today: date) -> list[tuple[str, tuple]]:
     """The SELECT statements (with their parameters) that one worklist run sends."""
     from sqlalchemy import event
 
@@ -36,7 +36,7 @@ def captured_statements(database, today: date) -> list[tuple[str, tuple]]:  # no
 
     statements: list[tuple[str, tuple]] = []
 
-    def listener(_conn, _cursor, statement, parameters, _context, _executemany) -> None:  # noqa: ANN001
+    def listener(_conn, _cursor, statement, parameters, _context, _executemany) -> None:
         if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             statements.append((statement, tuple(parameters or ())))
 
@@ -49,7 +49,7 @@ def captured_statements(database, today: date) -> list[tuple[str, tuple]]:  # no
     return statements
 
 
-def time_worklist(database, today: date) -> tuple[float, int, int]:  # noqa: ANN001
+def time_worklist(database, today: date) -> tuple[float, int, int]:
     from als_desktop.services.worklist import worklist
 
     started = time.perf_counter()

@@ -77,14 +77,14 @@ class WorklistModel(QAbstractTableModel):
         self.today = today
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt signature)
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
@@ -104,7 +104,7 @@ class WorklistModel(QAbstractTableModel):
     def overdue_days(self, row: WorklistRow) -> int:
         return (self.today - row.due_on).days if row.overdue and row.due_on else 0
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201, C901
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row, column = self.rows[index.row()], index.column()
@@ -349,7 +349,7 @@ class WorklistView(QWidget):
         """Wait for the worker (closing the window, tests)."""
         return self.pool.waitForDone(timeout_ms)
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt API)
+    def closeEvent(self, event) -> None:
         if self.reading is not None:
             self.reading.stop.set()
             self.reading = None
@@ -435,7 +435,7 @@ def count_text(worklist: Worklist) -> str:
             f"{worklist.overdue_count} overdue (on {date_text(worklist.today)}).")
 
 
-def open_worklist(window) -> WorklistView:  # noqa: ANN001 (the MainWindow)
+def open_worklist(window) -> WorklistView:
     """Show the clinic worklist beside the main window (one per main window), reading it anew.
 
     The worker reads the main window's database at the time, with a session of its own."""
@@ -457,7 +457,7 @@ def open_worklist(window) -> WorklistView:  # noqa: ANN001 (the MainWindow)
     return view
 
 
-def _open_patient(window, patient_id: uuid.UUID) -> None:  # noqa: ANN001
+def _open_patient(window, patient_id: uuid.UUID) -> None:
     # The main window's own way of showing a patient from another window (as the clinic day
     # does), on the patient's latest visit.
     window.open_visit(patient_id, None)

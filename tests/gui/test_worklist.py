@@ -36,7 +36,7 @@ def clinic_path(demo_file: Path, tmp_path: Path) -> Path:
     return path
 
 
-def expected(path: Path, **filters) -> Worklist:  # noqa: ANN003
+def expected(path: Path, **filters) -> Worklist:
     database = open_database(sqlite_url(path), migrate=False)
     try:
         with database.reading() as session:
@@ -45,13 +45,13 @@ def expected(path: Path, **filters) -> Worklist:  # noqa: ANN003
         database.close()
 
 
-def loaded(qtbot, window) -> WorklistView:  # noqa: ANN001
+def loaded(qtbot, window) -> WorklistView:
     view = open_worklist(window)
     qtbot.waitUntil(lambda: not view.is_loading, timeout=20000)
     return view
 
 
-def test_the_worklist_is_read_off_the_gui_thread_and_lists_every_prompt(qtbot, open_window, clinic_path) -> None:  # noqa: ANN001
+def test_the_worklist_is_read_off_the_gui_thread_and_lists_every_prompt(qtbot, open_window, clinic_path) -> None:
     window = open_window(clinic_path, today=DAY)
     view = open_worklist(window)
     assert view.isVisible() and not view.isModal()
@@ -68,7 +68,7 @@ def test_the_worklist_is_read_off_the_gui_thread_and_lists_every_prompt(qtbot, o
     assert open_worklist(window) is view  # one worklist per main window
 
 
-def test_overdue_rows_say_so(qtbot, open_window, clinic_path) -> None:  # noqa: ANN001
+def test_overdue_rows_say_so(qtbot, open_window, clinic_path) -> None:
     view = loaded(qtbot, open_window(clinic_path, today=DAY))
     rows = view.shown_rows()
     overdue = next(number for number, row in enumerate(rows) if row.overdue)
@@ -78,7 +78,7 @@ def test_overdue_rows_say_so(qtbot, open_window, clinic_path) -> None:  # noqa: 
     assert "overdue" not in view.proxy.index(not_overdue, view.model.DUE).data()
 
 
-def test_filters_by_discipline_and_site(qtbot, open_window, clinic_path) -> None:  # noqa: ANN001
+def test_filters_by_discipline_and_site(qtbot, open_window, clinic_path) -> None:
     view = loaded(qtbot, open_window(clinic_path, today=DAY))
     everything = expected(clinic_path)
     discipline = everything.disciplines[-1]
@@ -97,7 +97,7 @@ def test_filters_by_discipline_and_site(qtbot, open_window, clinic_path) -> None
     assert len(view.shown_rows()) == len(everything.rows)
 
 
-def test_nothing_due_for_a_filter_says_so(qtbot, clinic_path) -> None:  # noqa: ANN001
+def test_nothing_due_for_a_filter_says_so(qtbot, clinic_path) -> None:
     whole = expected(clinic_path)
     view = WorklistView(lambda cancelled: whole, DAY)
     qtbot.addWidget(view)
@@ -108,7 +108,7 @@ def test_nothing_due_for_a_filter_says_so(qtbot, clinic_path) -> None:  # noqa: 
     assert "Nothing is due or overdue for Psychology" in view.empty.text()
 
 
-def test_sorting_by_due_date_by_clicking_the_header(qtbot, open_window, clinic_path) -> None:  # noqa: ANN001
+def test_sorting_by_due_date_by_clicking_the_header(qtbot, open_window, clinic_path) -> None:
     view = loaded(qtbot, open_window(clinic_path, today=DAY))
     header = view.table.horizontalHeader()
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
@@ -118,7 +118,7 @@ def test_sorting_by_due_date_by_clicking_the_header(qtbot, open_window, clinic_p
     assert dues != [row.due_on or date.max for row in expected(clinic_path).rows]
 
 
-def test_double_click_and_enter_open_the_patient_in_the_main_window(qtbot, open_window, clinic_path) -> None:  # noqa: ANN001
+def test_double_click_and_enter_open_the_patient_in_the_main_window(qtbot, open_window, clinic_path) -> None:
     window = open_window(clinic_path, today=DAY)
     view = loaded(qtbot, window)
     rows = view.shown_rows()
@@ -140,12 +140,12 @@ def test_double_click_and_enter_open_the_patient_in_the_main_window(qtbot, open_
     assert window.patient.id == other.patient_id
 
 
-def test_cancel_stops_reading_and_keeps_the_window_usable(qtbot, clinic_path) -> None:  # noqa: ANN001
+def test_cancel_stops_reading_and_keeps_the_window_usable(qtbot, clinic_path) -> None:
     release = threading.Event()
     whole = expected(clinic_path)
     calls = []
 
-    def slow(cancelled) -> Worklist:  # noqa: ANN001
+    def slow(cancelled) -> Worklist:
         calls.append(1)
         if len(calls) == 1:
             release.wait(10)
@@ -170,8 +170,8 @@ def test_cancel_stops_reading_and_keeps_the_window_usable(qtbot, clinic_path) ->
     assert len(view.shown_rows()) == len(whole.rows)
 
 
-def test_a_failure_is_shown_not_raised(qtbot) -> None:  # noqa: ANN001
-    def broken(cancelled) -> Worklist:  # noqa: ANN001
+def test_a_failure_is_shown_not_raised(qtbot) -> None:
+    def broken(cancelled) -> Worklist:
         raise RuntimeError("database is locked")
 
     view = WorklistView(broken, DAY)
