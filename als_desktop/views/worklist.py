@@ -458,9 +458,8 @@ def open_worklist(window) -> WorklistView:
 
 
 def _open_patient(window, patient_id: uuid.UUID) -> None:
-    # The main window's own way of showing a patient from another window (as the clinic day
-    # does), on the patient's latest visit.
-    window.open_visit(patient_id, None)
+    # The main window shows the patient on the latest visit and comes forward.
+    window.show_patient_visit(patient_id)
 
 
 __all__ = ["WorklistModel", "WorklistView", "count_text", "open_worklist"]

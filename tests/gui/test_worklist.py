@@ -66,6 +66,10 @@ def test_the_worklist_is_read_off_the_gui_thread_and_lists_every_prompt(qtbot, o
     first = view.proxy.index(0, 0)
     assert first.data() in {"URGENT", "ACTION", "DUE", "INFO"}
     assert open_worklist(window) is view  # one worklist per main window
+    window.worklist_action.trigger()  # the Clinic menu entry shows the same window, read again
+    assert view.is_loading
+    qtbot.waitUntil(lambda: not view.is_loading, timeout=20000)
+    assert len(view.shown_rows()) == len(want.rows)
 
 
 def test_overdue_rows_say_so(qtbot, open_window, clinic_path) -> None:
