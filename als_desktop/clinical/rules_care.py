@@ -6,7 +6,7 @@ from ..domain import vocab
 from . import sources
 from .measures import PatientMeasures
 from .prompts import Rule, Severity
-from .rules_common import Finding, num, rule
+from .rules_common import Finding, num, rule, shown_date
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 
@@ -18,7 +18,7 @@ AAC_DEVICE_IN_USE = ("low_tech", "high_tech")
 
 def _speech_values(m: PatientMeasures) -> tuple[tuple[str, str], ...]:
     assert m.speech_item is not None
-    values = (("ALSFRS-R speech", f"{int(m.speech_item.value)} of 4 ({m.speech_item.on.isoformat()})"),)
+    values = (("ALSFRS-R speech", f"{int(m.speech_item.value)} of 4 ({shown_date(m.speech_item.on)})"),)
     return values + (("AAC status", vocab.label(vocab.AAC_STATUS, m.aac_status)),)
 
 
@@ -69,7 +69,7 @@ def speaking_rate(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> 
     return Finding(
         "Speaking rate is falling, and intelligibility falls steeply below about 100-120 words "
         "per minute: plan AAC.",
-        (("Speaking rate", f"{num(m.speaking_rate.value)} words/min ({m.speaking_rate.on.isoformat()})"),),
+        (("Speaking rate", f"{num(m.speaking_rate.value)} words/min ({shown_date(m.speaking_rate.on)})"),),
     )
 
 
@@ -84,7 +84,7 @@ def palliative_referral(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasure
         return None
     return Finding(
         "No palliative care referral is recorded: refer early, from diagnosis.",
-        (("Diagnosed", s.diagnosis_date.isoformat()), ("Palliative referral", "not recorded")),
+        (("Diagnosed", shown_date(s.diagnosis_date)), ("Palliative referral", "not recorded")),
     )
 
 

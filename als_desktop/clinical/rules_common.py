@@ -52,7 +52,8 @@ def rule(
 
 
 def shown_date(day: date) -> str:
-    return day.isoformat()
+    """A date as every screen and report shows it: 19 Nov 2023 (never ambiguous day/month)."""
+    return f"{day:%d %b %Y}"
 
 
 def num(value: float, digits: int = 1) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from . import medications, sources
 from .measures import PatientMeasures, active_medication
 from .prompts import Severity
-from .rules_common import Finding, num, rule
+from .rules_common import Finding, num, rule, shown_date
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 
@@ -20,8 +20,8 @@ GUIDE_AVERAGE_DELAY_MONTHS = 12  # the guide: onset to diagnosis averages about 
 def _riluzole_values(m: PatientMeasures) -> tuple[tuple[str, str], ...]:
     assert m.riluzole_started and m.riluzole_next_alt
     return (
-        ("Riluzole started", m.riluzole_started.isoformat()),
-        ("ALT due", m.riluzole_next_alt.isoformat()),
+        ("Riluzole started", shown_date(m.riluzole_started)),
+        ("ALT due", shown_date(m.riluzole_next_alt)),
     )
 
 
@@ -39,7 +39,7 @@ def riluzole_alt_due(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) 
     if m.riluzole_next_alt is None or m.riluzole_next_alt < s.today:
         return None
     return Finding(
-        f"Riluzole liver test (ALT) due on {m.riluzole_next_alt.isoformat()}.",
+        f"Riluzole liver test (ALT) due on {shown_date(m.riluzole_next_alt)}.",
         _riluzole_values(m),
         due_on=m.riluzole_next_alt,
     )
@@ -56,7 +56,7 @@ def riluzole_alt_overdue(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasur
         return None
     days = (s.today - m.riluzole_next_alt).days
     return Finding(
-        f"Riluzole liver test (ALT) overdue since {m.riluzole_next_alt.isoformat()} ({days} days): no liver test since.",
+        f"Riluzole liver test (ALT) overdue since {shown_date(m.riluzole_next_alt)} ({days} days): no liver test since.",
         _riluzole_values(m),
         due_on=m.riluzole_next_alt,
     )
@@ -80,7 +80,7 @@ def riluzole_alt_stop(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures)
     return Finding(
         "ALT is above the stop threshold: stop riluzole.",
         (("ALT", (f"{num(test.alt_u_l)} U/L = {num(multiple, 2)} × ULN {num(test.alt_uln_u_l)} U/L "
-                 f"({test.taken_on.isoformat()})")),),
+                 f"({shown_date(test.taken_on)})")),),
     )
 
 
@@ -98,8 +98,8 @@ def edaravone_cycle(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -
         return None
     # An active medicine has started, so the next cycle is never the first (14 daily doses).
     return Finding(
-        f"Next edaravone cycle starts on {m.edaravone_next_cycle.isoformat()}: 10 dose days within 14, then 14 days off.",
-        (("Next cycle", m.edaravone_next_cycle.isoformat()),),
+        f"Next edaravone cycle starts on {shown_date(m.edaravone_next_cycle)}: 10 dose days within 14, then 14 days off.",
+        (("Next cycle", shown_date(m.edaravone_next_cycle)),),
         due_on=m.edaravone_next_cycle,
     )
 
@@ -110,8 +110,8 @@ def _tofersen_values(s: PatientSnapshot, m: PatientMeasures) -> tuple[tuple[str,
     assert m.tofersen_next_dose is not None
     return (
         ("Doses given", str(len(given))),
-        ("Last dose", given[-1].isoformat() if given else "not recorded"),
-        ("Next dose", m.tofersen_next_dose.isoformat()),
+        ("Last dose", shown_date(given[-1]) if given else "not recorded"),
+        ("Next dose", shown_date(m.tofersen_next_dose)),
     )
 
 
@@ -126,7 +126,7 @@ def tofersen_dose(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> 
     if m.tofersen_next_dose is None or m.tofersen_next_dose < s.today:
         return None
     return Finding(
-        f"Next tofersen dose (100 mg intrathecal) on {m.tofersen_next_dose.isoformat()}.",
+        f"Next tofersen dose (100 mg intrathecal) on {shown_date(m.tofersen_next_dose)}.",
         _tofersen_values(s, m),
         due_on=m.tofersen_next_dose,
     )
@@ -143,7 +143,7 @@ def tofersen_overdue(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) 
         return None
     days = (s.today - m.tofersen_next_dose).days
     return Finding(
-        f"Tofersen dose overdue since {m.tofersen_next_dose.isoformat()} ({days} days); the next "
+        f"Tofersen dose overdue since {shown_date(m.tofersen_next_dose)} ({days} days); the next "
         "maintenance dose will be 28 days after the dose actually given.",
         _tofersen_values(s, m),
         due_on=m.tofersen_next_dose,
@@ -164,8 +164,8 @@ def diagnostic_delay(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) 
         f"Diagnosis came {num(m.diagnostic_delay_months)} months after symptom onset "
         f"(the average is about {GUIDE_AVERAGE_DELAY_MONTHS} months).",
         (("Diagnostic delay", f"{num(m.diagnostic_delay_months)} months"),
-         ("Onset", s.onset_date.isoformat() if s.onset_date else ""),
-         ("Diagnosis", s.diagnosis_date.isoformat() if s.diagnosis_date else "")),
+         ("Onset", shown_date(s.onset_date) if s.onset_date else ""),
+         ("Diagnosis", shown_date(s.diagnosis_date) if s.diagnosis_date else "")),
     )
 
 

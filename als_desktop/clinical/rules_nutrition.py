@@ -13,7 +13,7 @@ from . import sources
 from .measures import PatientMeasures
 from .nutrition import UNDERWEIGHT_BMI
 from .prompts import Severity
-from .rules_common import Finding, measured, num, rule
+from .rules_common import Finding, measured, num, rule, shown_date
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 
@@ -81,7 +81,7 @@ def underweight(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Fi
         "BMI is in the underweight range: dietitian review.",
         (
             ("BMI", f"{num(m.bmi)} kg/m² (weight {num(m.latest_weight.value)} kg, height {num(s.height_cm or 0)} cm)"),
-            ("Weighed", m.latest_weight.on.isoformat()),
+            ("Weighed", shown_date(m.latest_weight.on)),
         ),
     )
 
@@ -113,7 +113,7 @@ def gastrostomy_timing(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures
         ("FVC", measured(f"{num(m.fvc_sitting.value)} % predicted", m.fvc_sitting.on)),
     )
     if dysphagia and swallowing:
-        values += (("ALSFRS-R swallowing", f"{swallowing[0]} of 4 ({swallowing[1].isoformat()})"),)
+        values += (("ALSFRS-R swallowing", f"{swallowing[0]} of 4 ({shown_date(swallowing[1])})"),)
     if losing:
         values += _weight_values(m)[:1]
     if m.fvc_sitting.value > EFNS_FVC_PERCENT:

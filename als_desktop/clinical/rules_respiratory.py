@@ -17,7 +17,7 @@ from . import respiratory as resp
 from . import sources
 from .measures import PatientMeasures
 from .prompts import Severity
-from .rules_common import Finding, measured, num, rule
+from .rules_common import Finding, measured, num, rule, shown_date
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 from .timing import DAYS_PER_MONTH, months_between
@@ -135,7 +135,7 @@ def niv_bulbar(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Fin
     return Finding(
         "Bulbar dysfunction makes NIV failure more likely and respiratory decline can be sudden: "
         "plan NIV support and follow-up accordingly.",
-        (("ALSFRS-R bulbar items", f"{items} ({scored.visit_date.isoformat()})"),),
+        (("ALSFRS-R bulbar items", f"{items} ({shown_date(scored.visit_date)})"),),
     )
 
 
@@ -256,7 +256,7 @@ def tests_due(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Find
             return None
         return Finding(
             "No FVC is recorded: measure respiratory function (due at diagnosis, then about every 3 months).",
-            (("FVC", "not recorded"), ("Diagnosed", s.diagnosis_date.isoformat())),
+            (("FVC", "not recorded"), ("Diagnosed", shown_date(s.diagnosis_date))),
             due_on=s.diagnosis_date,
         )
     last = m.fvc_sitting.on
