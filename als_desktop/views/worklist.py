@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QRunnable,
-    QSortFilterProxyModel,
     Qt,
     QThreadPool,
     Signal,
@@ -39,13 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from als_desktop.clinical.prompts import SEVERITY_ORDER, Severity
+from als_desktop.clinical.prompts import Severity
 from als_desktop.domain.vocab import DISCIPLINE
-from als_desktop.services.worklist import Cancelled, Worklist, WorklistRow
+from als_desktop.services.worklist import Cancelled, Worklist, WorklistRow, urgency
 
 from .table import date_text
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL_DISCIPLINES = "All disciplines"
 ALL_SITES = "All sites"
 LOADING = "Loading worklist…"
@@ -113,15 +111,6 @@ class WorklistModel(QAbstractTableModel):
                 SEVERITY_STYLE[row.severity][0], self.due_text(row), row.mrn, row.display_name,
                 row.discipline_label, row.message, row.site or "—",
             )[column]
-        if role == SORT_ROLE:
-            if column == self.SEVERITY:  # urgency: severity, overdue first, then due date
-                return (f"{SEVERITY_ORDER[row.severity]}{int(not row.overdue)}"
-                        f"{(row.due_on or date.max).isoformat()}")
-            if column == self.DUE:
-                return (row.due_on or date.max).isoformat()
-            if column == self.PATIENT:
-                return f"{row.family_name.casefold()}\t{row.given_name.casefold()}"
-            return str(self.data(index)).casefold()
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == self.SEVERITY:
                 return QBrush(QColor(SEVERITY_STYLE[row.severity][1]))
@@ -140,6 +129,22 @@ class WorklistModel(QAbstractTableModel):
                     return f"Overdue by {days} day{'s' if days != 1 else ''} (due {date_text(row.due_on)})"
                 return "Due now" if row.due_on is None else f"Due {date_text(row.due_on)}"
         return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # Sorted here with one key per row: a sort proxy asks data() for every comparison,
+        # seconds on a large clinic's tens of thousands of rows. Ties keep urgency order.
+        key = {
+            self.SEVERITY: urgency,
+            self.DUE: lambda row: (row.due_on or date.max, urgency(row)),
+            self.MRN: lambda row: (row.mrn, urgency(row)),
+            self.PATIENT: lambda row: (row.family_name.casefold(), row.given_name.casefold(), row.mrn, urgency(row)),
+            self.OWNER: lambda row: (row.discipline_label, urgency(row)),
+            self.PROMPT: lambda row: (row.message.casefold(), urgency(row)),
+            self.SITE: lambda row: (row.site or "", urgency(row)),
+        }.get(column, urgency)
+        self.layoutAboutToBeChanged.emit()
+        self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
 
     def row_at(self, number: int) -> WorklistRow | None:
         return self.rows[number] if 0 <= number < len(self.rows) else None
@@ -216,12 +221,9 @@ class WorklistView(QWidget):
         self.count.setAccessibleName("What is on the worklist")
 
         self.model = WorklistModel(today, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView(self)
         self.table.setAccessibleName("Prompts due or overdue")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(WorklistModel.SEVERITY, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -393,7 +395,7 @@ class WorklistView(QWidget):
         shown = self.worklist.filtered(self.chosen_discipline(), self.chosen_site())
         self.model.set_rows(shown.rows, shown.today)
         header = self.table.horizontalHeader()
-        self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.count.setText(count_text(shown))
         self.setWindowTitle(f"Clinic worklist — {date_text(shown.today)}")
         if shown.rows:
@@ -405,14 +407,13 @@ class WorklistView(QWidget):
     def _open(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
-        row = self.model.row_at(self.proxy.mapToSource(index).row())
+        row = self.model.row_at(index.row())
         if row is not None:
             self.open_patient.emit(row.patient_id)
 
     def shown_rows(self) -> list[WorklistRow]:
         """The rows in the order the table shows them."""
-        return [self.model.rows[self.proxy.mapToSource(self.proxy.index(number, 0)).row()]
-                for number in range(self.proxy.rowCount())]
+        return list(self.model.rows)
 
 
 def _where(worklist: Worklist) -> str:

@@ -63,7 +63,7 @@ def test_the_worklist_is_read_off_the_gui_thread_and_lists_every_prompt(qtbot, o
     assert view.pages.currentWidget() is view.table
     assert view.count.text().startswith(f"{len(want.rows)} prompts for {want.patient_count} patients")
     assert f"{want.overdue_count} overdue" in view.count.text()
-    first = view.proxy.index(0, 0)
+    first = view.model.index(0, 0)
     assert first.data() in {"URGENT", "ACTION", "DUE", "INFO"}
     assert open_worklist(window) is view  # one worklist per main window
     window.worklist_action.trigger()  # the Clinic menu entry shows the same window, read again
@@ -76,10 +76,10 @@ def test_overdue_rows_say_so(qtbot, open_window, clinic_path) -> None:
     view = loaded(qtbot, open_window(clinic_path, today=DAY))
     rows = view.shown_rows()
     overdue = next(number for number, row in enumerate(rows) if row.overdue)
-    text = view.proxy.index(overdue, view.model.DUE).data()
+    text = view.model.index(overdue, view.model.DUE).data()
     assert "overdue" in text and f"{rows[overdue].due_on:%d %b %Y}" in text
     not_overdue = next(number for number, row in enumerate(rows) if not row.overdue)
-    assert "overdue" not in view.proxy.index(not_overdue, view.model.DUE).data()
+    assert "overdue" not in view.model.index(not_overdue, view.model.DUE).data()
 
 
 def test_filters_by_discipline_and_site(qtbot, open_window, clinic_path) -> None:
@@ -127,7 +127,7 @@ def test_double_click_and_enter_open_the_patient_in_the_main_window(qtbot, open_
     view = loaded(qtbot, window)
     rows = view.shown_rows()
     row = rows[3]
-    rect = view.table.visualRect(view.proxy.index(3, view.model.PATIENT))
+    rect = view.table.visualRect(view.model.index(3, view.model.PATIENT))
     # A double-click as the platform delivers it: press and release, then the second press.
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.patient is None  # a single click only selects
