@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.clinic_url = None if database.is_demo else database.url
         self.current_dialog: QDialog | None = None
         self.clinic_day_view: ClinicDayView | None = None
+        self.worklist_view = None  # views.worklist.WorklistView once opened (imported lazily)
         self.patient: PatientFacts | None = None
         self.visit_rows: list[VisitRow] = []
         self.setWindowIcon(icon("als-desktop"))
@@ -294,6 +295,7 @@ class MainWindow(QMainWindow):
         self.reload_patients()
         if self.clinic_day_view is not None:
             self.clinic_day_view.refresh()
+        self._refresh_worklist()
         log.info("showing database %s%s", database.description, " (demo)" if demo else "")
 
     def reload_patients(self, keep: uuid.UUID | None = None) -> None:
@@ -419,6 +421,12 @@ class MainWindow(QMainWindow):
         self.show_patient(patient_id, keep_visit=visit.id if visit else None)
         if self.clinic_day_view is not None and self.clinic_day_view.isVisible():
             self.clinic_day_view.refresh()
+        self._refresh_worklist()
+
+    def _refresh_worklist(self) -> None:
+        # Read again (off the GUI thread) only while someone is looking at it.
+        if self.worklist_view is not None and self.worklist_view.isVisible():
+            self.worklist_view.refresh()
 
     def save_current_tab(self) -> bool:
         """Ctrl+S: the visible tab saves what was entered on it (True when something was saved)."""
@@ -472,7 +480,8 @@ class MainWindow(QMainWindow):
         # Imported when asked for: the worklist reads the whole clinic, start-up does not need it.
         from als_desktop.views.worklist import open_worklist
 
-        return open_worklist(self)
+        self.worklist_view = open_worklist(self)
+        return self.worklist_view
 
     def open_settings(self):  # noqa: ANN201
         from als_desktop.views.settings_dialog import open_settings

@@ -38,23 +38,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from als_desktop.clinical.prompts import Severity
 from als_desktop.domain.vocab import DISCIPLINE
 from als_desktop.services.worklist import Cancelled, Worklist, WorklistRow, urgency
 
+from .prompts_panel import SEVERITY_STYLE  # the same words and colours as the prompts
 from .table import date_text
 
 ALL_DISCIPLINES = "All disciplines"
 ALL_SITES = "All sites"
 LOADING = "Loading worklist…"
 OVERDUE_COLOUR = "#b3261e"
-# The same words and colours as the prompts on the Overview.
-SEVERITY_STYLE = {
-    Severity.URGENT: ("URGENT", "#b3261e"),
-    Severity.ACTION: ("ACTION", "#a14f00"),
-    Severity.DUE: ("DUE", "#1d5fa6"),
-    Severity.INFO: ("INFO", "#5f6368"),
-}
 
 Index = QModelIndex | QPersistentModelIndex
 Load = Callable[[Callable[[], bool]], Worklist]  # given "is it cancelled?", reads the worklist
