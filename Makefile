@@ -1,7 +1,7 @@
 # ALS Clinic Desktop: everyday commands.
 #   make run      create .venv if needed, install, open the window on the default database
 #   make test     install the test extras and run the whole suite offscreen
-#   make bench    time start-up against a bare PySide6 window (see benchmarks/README.md)
+#   make bench    start-up and the clinic worklist against bare baselines (benchmarks/README.md)
 #   make package  one-folder PyInstaller build in dist/als-desktop/
 #
 # The virtual environment is reinstalled only when pyproject.toml changes (stamp files).
@@ -20,6 +20,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-app
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/worklist.py
 
 # Builds, then starts the built program once on its default database (offscreen) as a smoke test.
 package: $(VENV)/.installed-build
