@@ -6,9 +6,8 @@ which refuses the save when someone changed the patient record after it was show
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from als_desktop.clinical.timing import months_between
 from als_desktop.domain import vocab
@@ -16,6 +15,7 @@ from als_desktop.domain.limits import LIMITS
 from als_desktop.services import patients
 from als_desktop.services.errors import ValidationError
 
+from ..assessment import SectionForms
 from ..fields import CodeCombo, Form, NumberField, OptionalDateField, TextField
 from ..saving import Outcome, attempt
 from .base import DisciplineTab
@@ -23,46 +23,6 @@ from .overview import months_text
 
 FIELDS = ("onset_date", "onset_region", "diagnosis_date", "diagnostic_criteria", "c9orf72_status",
           "sod1_status", "other_genetics", "ecas_total", "ecas_date", "ftd")
-
-
-class FormPair:
-    """Two forms side by side saved together: each message goes to the form holding its field."""
-
-    def __init__(self, *forms: Form) -> None:
-        self.forms = forms
-
-    def clear_errors(self) -> None:
-        for form in self.forms:
-            form.clear_errors()
-
-    def show_errors(self, errors: Mapping[str, str]) -> None:
-        # Last form first, so the focus ends on the first field with a problem.
-        for form in reversed(self.forms):
-            form.show_errors({name: message for name, message in errors.items() if name in form.fields})
-        rest = [message for name, message in errors.items() if name not in self.fields]
-        self.forms[0].general_error.show_message("\n".join(rest) or None)
-
-    def values(self) -> dict:
-        values, problems = {}, {}
-        for form in self.forms:
-            try:
-                values.update(form.values())
-            except ValidationError as error:
-                problems.update(error.errors)
-        if problems:
-            raise ValidationError(problems)
-        return values
-
-    def set_values(self, values: Mapping) -> None:
-        for form in self.forms:
-            form.set_values(values)
-
-    def error_text(self, name: str) -> str:
-        return next(form.error_text(name) for form in self.forms if name in form.fields)
-
-    @property
-    def fields(self) -> dict[str, QWidget]:
-        return {name: widget for form in self.forms for name, widget in form.fields.items()}
 
 
 class DiseaseDetails:
@@ -92,7 +52,7 @@ class DiseaseDetails:
         row.addWidget(diagnosis, 1)
         row.addWidget(genetics, 1)
         layout.addLayout(row)
-        self.form = FormPair(diagnosis, genetics)
+        self.form = SectionForms([diagnosis, genetics], diagnosis.general_error)
         buttons = QHBoxLayout()
         self.state = QLabel(parent)
         self.state.setObjectName("muted")
