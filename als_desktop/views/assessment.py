@@ -487,14 +487,12 @@ class VisitAssessment:
         return ""
 
     def selected(self) -> VisitRecordRow | None:
-        index = self.table.selectionModel().currentIndex()
-        return self.model_.row_at(index.row()) if index.isValid() else None
+        return self.table.selected_row()  # type: ignore[return-value]
 
     def _update_buttons(self) -> None:
-        row = self.selected()
-        usable = row is not None and not row.voided
-        self.edit_button.setEnabled(usable)
-        self.void_button.setEnabled(usable)
+        editable = self.table.selected_editable()
+        self.edit_button.setEnabled(editable)
+        self.void_button.setEnabled(editable)
 
     def edit_selected(self) -> None:
         """Load the selected earlier row into the form (the selected visit stays chosen)."""

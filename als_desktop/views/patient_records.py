@@ -146,12 +146,10 @@ class PatientRecordSection:
         self.selection_changed()
 
     def selected(self) -> RecordSnapshot | None:
-        index = self.table.selectionModel().currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
+        return self.table.selected_row()  # type: ignore[return-value]
 
     def selection_changed(self) -> None:
-        row = self.selected()
-        editable = row is not None and not row.voided
+        editable = self.table.selected_editable()
         self.edit_button.setEnabled(editable)
         self.void_button.setEnabled(editable)
         for number in range(self.buttons.count()):

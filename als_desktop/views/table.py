@@ -112,6 +112,16 @@ class RecordTable(QTableView):
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return self.sizeHint()
 
+    def selected_row(self) -> object | None:
+        """The row object under the current index, or None."""
+        index = self.selectionModel().currentIndex()
+        return self.model().row_at(index.row()) if index.isValid() else None
+
+    def selected_editable(self) -> bool:
+        """A row is selected and it is not voided: it may be corrected or voided."""
+        row = self.selected_row()
+        return row is not None and not row.voided
+
 
 def record_table(model: RecordTableModel, name: str, parent: QWidget | None = None,
                  min_rows: int = 2, max_rows: int = 12) -> RecordTable:

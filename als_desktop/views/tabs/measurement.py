@@ -137,12 +137,10 @@ class MeasurementSection:
         self._update_buttons()
 
     def selected(self) -> MeasurementRow | None:
-        index = self.table.selectionModel().currentIndex()
-        return self.model.row_at(index.row()) if index.isValid() else None
+        return self.table.selected_row()  # type: ignore[return-value]
 
     def _update_buttons(self) -> None:
-        row = self.selected()
-        editable = row is not None and not row.voided
+        editable = self.table.selected_editable()
         self.edit_button.setEnabled(editable)
         self.void_button.setEnabled(editable)
 

@@ -232,12 +232,10 @@ class NeurologyTab(DisciplineTab):
     # ------------------------------------------------------------------ history
 
     def selected(self) -> AlsfrsEntry | None:
-        index = self.history_table.selectionModel().currentIndex()
-        return self.history.row_at(index.row()) if index.isValid() else None
+        return self.history_table.selected_row()  # type: ignore[return-value]
 
     def _history_buttons(self) -> None:
-        row = self.selected()
-        editable = row is not None and not row.voided
+        editable = self.history_table.selected_editable()
         self.edit_button.setEnabled(editable)
         self.void_button.setEnabled(editable)
 
