@@ -10,6 +10,10 @@ from . import sources
 UNDERWEIGHT_BMI = 18.5  # WHO: BMI < 18.5 is underweight.
 UNDERWEIGHT_SOURCE = sources.WHO_BMI
 
+# The guide: weight loss > 10 % → gastrostomy (about 2.5 times higher mortality).
+GASTROSTOMY_WEIGHT_LOSS_PERCENT = 10.0
+GASTROSTOMY_WEIGHT_LOSS_SOURCE = f"{sources.GUIDE}: gastrostomy when weight loss > 10 %"
+
 ReferenceBasis = Literal["premorbid", "first recorded"]
 
 
@@ -50,3 +54,8 @@ def weight_loss_percent(reference: ReferenceWeight | None, current_kg: float | N
     if reference is None or current_kg is None:
         return None
     return (reference.weight_kg - current_kg) / reference.weight_kg * 100
+
+
+def weight_at_loss(reference: ReferenceWeight, loss_percent: float) -> float:
+    """The weight (kg) at which `loss_percent` of the reference weight has been lost."""
+    return reference.weight_kg * (1 - loss_percent / 100)

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from . import sources
 from .measures import PatientMeasures
-from .nutrition import UNDERWEIGHT_BMI
+from .nutrition import GASTROSTOMY_WEIGHT_LOSS_PERCENT, UNDERWEIGHT_BMI
 from .prompts import Severity
 from .rules_common import Finding, measured, num, rule, shown_date
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 
-GASTROSTOMY_WEIGHT_LOSS_PERCENT = 10.0  # the guide: > 10 % → gastrostomy; 2.5 × mortality
 EFNS_FVC_PERCENT = 50.0  # offer gastrostomy while FVC > 50 % predicted
 NORMAL_ITEM = 4  # ALSFRS-R: 4 = normal
 

@@ -47,7 +47,7 @@ DEMO_TITLE = "DEMO clinic (synthetic patients)"
 
 
 class DisciplineTabs(QTabWidget):
-    """The six tabs; each is built the first time it is shown and reloaded only when visible."""
+    """The tabs; each is built the first time it is shown and reloaded only when visible."""
 
     def __init__(self, host: MainWindow) -> None:
         super().__init__(host)
