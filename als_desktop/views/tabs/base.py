@@ -20,12 +20,13 @@ from als_desktop.services.queries import PatientFacts, VisitRow
 # (title, module, class): modules are imported when the tab is first shown.
 TAB_ORDER: tuple[tuple[str, str, str], ...] = (
     ("Overview", "overview", "OverviewTab"),
-    ("Trends", "trends", "TrendsTab"),
     ("Neurology", "neurology", "NeurologyTab"),
     ("SLP", "slp", "SlpTab"),
     ("Nutrition", "nutrition", "NutritionTab"),
     ("Pulmonary", "pulmonary", "PulmonaryTab"),
     ("Palliative", "palliative", "PalliativeTab"),
+    # What the team looks at together at the end of the visit.
+    ("Trends", "trends", "TrendsTab"),
     ("Team plan", "team_plan", "TeamPlanTab"),
 )
 
