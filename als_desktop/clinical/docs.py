@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..domain import vocab
-from . import measures
+from . import measures, projection
 from .prompts import SEVERITY_ORDER, Severity
 from .rules import REFERENCE_GAPS, RULES
 from .settings import DEFINITIONS
@@ -51,6 +51,10 @@ def render_markdown() -> str:
     lines += ["", "## How the measures are derived", ""]
     doc = measures.__doc__ or ""
     lines += doc.strip().splitlines()
+    lines += ["", "## Estimates on the trend plots and beside prompts", ""]
+    lines += (projection.__doc__ or "").strip().splitlines()
+    lines += ["", (f"Values: RECENT_MONTHS = {projection.RECENT_MONTHS:g}, MIN_POINTS = {projection.MIN_POINTS}, "
+                   f"MIN_SPAN_MONTHS = {projection.MIN_SPAN_MONTHS:g}, HORIZON_MONTHS = {projection.HORIZON_MONTHS:g}.")]
     lines += ["", "## Where the reference gives no number", ""]
     lines += [f"- {gap}" for gap in REFERENCE_GAPS]
     lines += ["", "## Rules", ""]

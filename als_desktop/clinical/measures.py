@@ -18,6 +18,8 @@ Choices made where the reference leaves the detail open:
   afterwards (a later test resolves it). Without any test the pre-treatment date is due.
   After the 12-month test the reference says "periodically" without an interval, so no
   further date is computed (None).
+- The estimates (FVC reaching 50 %, weight reaching 10 % loss) are those the trend plots draw
+  (clinical/projection.py says how they are made); rules show them beside related prompts.
 - Each respiratory measure is its latest recorded value (with its date), not only the
   latest assessment's, so a visit that measured only SNIP does not hide last month's FVC.
 """
@@ -28,7 +30,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from . import alsfrs, medications, nutrition
+from . import alsfrs, medications, nutrition, trends
+from .projection import Estimate
 from .respiratory import Measures
 from .settings import ClinicSettings
 from .snapshot import AlsfrsEntry, MedicationEntry, PatientSnapshot
@@ -68,6 +71,8 @@ class PatientMeasures:
     weight_loss_percent: float | None
     fvc_sitting: Dated | None
     fvc_supine: Dated | None
+    fvc_estimate: Estimate | None  # sitting FVC reaching 50 % at the recent rate
+    weight_estimate: Estimate | None  # weight reaching the 10 % loss line at the recent rate
     respiratory_latest: Measures  # latest recorded value of each measure
     respiratory_dates: Mapping[str, date]  # Measures field -> date of that value
     symptoms_present: tuple[str, ...]  # on the latest assessment that recorded symptoms
@@ -227,6 +232,8 @@ def derive(snapshot: PatientSnapshot, settings: ClinicSettings) -> PatientMeasur
         weight_loss_percent=nutrition.weight_loss_percent(reference, current_kg),
         fvc_sitting=Dated(fvc_entries[-1].measures.fvc_percent, fvc_entries[-1].visit_date) if fvc_entries else None,  # type: ignore[arg-type]
         fvc_supine=Dated(supine_entries[-1].fvc_percent_supine, supine_entries[-1].visit_date) if supine_entries else None,  # type: ignore[arg-type]
+        fvc_estimate=trends.fvc_estimate(snapshot),
+        weight_estimate=trends.weight_estimate(snapshot),
         respiratory_latest=respiratory_latest,
         respiratory_dates=respiratory_dates,
         symptoms_present=symptoms,

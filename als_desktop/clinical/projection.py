@@ -48,12 +48,15 @@ class Estimate:
     last_value: float
 
     def text(self) -> str:
-        """One line beside a prompt or under a plot, e.g.
-        'Estimate: FVC reaches 50 % predicted around Mar 2027 (falling 1.8 % per month over
-        4 values since 12 Mar 2026).'"""
+        """One line under a plot or in a report, e.g. 'Estimate: FVC reaches 50 % predicted
+        around Mar 2027 (falling 1.8 % predicted per month over 4 values since 12 Mar 2026).'"""
+        return f"Estimate: {self.summary()}"
+
+    def summary(self) -> str:
+        """The same without the word 'Estimate', for a prompt's value labelled 'Estimate'."""
         rate = f"{abs(self.rate_per_month):.1f}".rstrip("0").rstrip(".")
         return (
-            f"Estimate: {self.measure} reaches {self.target} around {self.crosses_on:%b %Y} "
+            f"{self.measure} reaches {self.target} around {self.crosses_on:%b %Y} "
             f"(falling {rate} {self.unit} per month over {self.points} values since "
             f"{self.since:%d %b %Y})."
         )

@@ -35,6 +35,10 @@ REFERENCE_GAPS: tuple[str, ...] = (
     "prompt says so in its message."),
     ("The 'about 12 months' diagnostic delay is context only: the delay is shown for every "
     "patient with onset and diagnosis dates, never graded."),
+    ("The FVC trend plot draws an 80 % predicted line as the clinic asked, but the reference "
+    "gives it no source: it is a visual reference only and no prompt uses it."),
+    ("The reference gives no method for projecting FVC or weight: the estimates use the "
+    "program's own statistical choices (see 'Estimates' above) and are always labelled as such."),
 )
 
 RULES_BY_ID: dict[str, Rule] = {r.rule_id: r for r in RULES}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .measures import PatientMeasures, cached
+from .projection import Estimate
 from .prompts import Prompt, Rule, Severity
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
@@ -60,6 +61,11 @@ def num(value: float, digits: int = 1) -> str:
     """A number as a clinician reads it: 11.2, 80, 49.5."""
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return text or "0"
+
+
+def with_estimates(values: tuple[tuple[str, str], ...], *estimates: Estimate | None) -> tuple[tuple[str, str], ...]:
+    """`values` and, after them, each projection there is (the one the trend plot draws)."""
+    return values + tuple(("Estimate", e.summary()) for e in estimates if e is not None)
 
 
 def measured(value: str, on: date | None) -> str:

@@ -13,7 +13,7 @@ from . import sources
 from .measures import PatientMeasures
 from .nutrition import GASTROSTOMY_WEIGHT_LOSS_PERCENT, UNDERWEIGHT_BMI
 from .prompts import Severity
-from .rules_common import Finding, measured, num, rule, shown_date
+from .rules_common import Finding, measured, num, rule, shown_date, with_estimates
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 
@@ -63,7 +63,7 @@ def weight_early(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> F
     return Finding(
         "Weight is falling: dietitian review; enrich and fractionate meals, consider oral "
         "nutritional supplements.",
-        _weight_values(m),
+        with_estimates(_weight_values(m), m.weight_estimate),
     )
 
 
@@ -121,7 +121,7 @@ def gastrostomy_timing(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures
     else:
         message = ("Discuss gastrostomy now: FVC is 50 % or less, so respiratory function is poor "
                    "and RIG is preferred.")
-    return Finding(message, values)
+    return Finding(message, with_estimates(values, m.fvc_estimate, m.weight_estimate))
 
 
 RULES = (gastrostomy_weight_loss, weight_early, underweight, gastrostomy_timing)

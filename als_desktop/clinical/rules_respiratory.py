@@ -17,7 +17,7 @@ from . import respiratory as resp
 from . import sources
 from .measures import PatientMeasures
 from .prompts import Severity
-from .rules_common import Finding, measured, num, rule, shown_date
+from .rules_common import Finding, measured, num, rule, shown_date, with_estimates
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 from .timing import DAYS_PER_MONTH, months_between
@@ -63,7 +63,7 @@ def niv_symptoms(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> F
         return None
     return Finding(
         "Respiratory symptoms are present: consider non-invasive ventilation.",
-        (("Symptoms", _symptom_text(m.symptoms_present)),),
+        with_estimates((("Symptoms", _symptom_text(m.symptoms_present)),), m.fvc_estimate),
     )
 
 
@@ -80,7 +80,7 @@ def niv_nice(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Findi
         return None
     return Finding(
         "Discuss non-invasive ventilation and refer to respiratory services.",
-        _criteria_values(criteria, m),
+        with_estimates(_criteria_values(criteria, m), m.fvc_estimate),
     )
 
 
@@ -98,7 +98,7 @@ def niv_cms(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Findin
         return None
     return Finding(
         "CMS criteria for a respiratory assist device are met: discuss non-invasive ventilation.",
-        _criteria_values(criteria, m),
+        with_estimates(_criteria_values(criteria, m), m.fvc_estimate),
     )
 
 

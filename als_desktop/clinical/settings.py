@@ -10,7 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from . import sources
-from .medications import DEFAULT_ALT_STOP_RULE, DEFAULT_DOSE_PATTERN, AltStopRule, DosePattern
+from .medications import (
+    DEFAULT_ALT_STOP_RULE,
+    DEFAULT_DOSE_PATTERN,
+    AltStopRule,
+    DosePattern,
+)
 
 
 @dataclass(frozen=True)
