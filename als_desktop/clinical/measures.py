@@ -27,7 +27,7 @@ Choices made where the reference leaves the detail open:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from . import alsfrs, medications, nutrition, trends
@@ -130,26 +130,23 @@ def riluzole_next_alt(started: date, liver_tests_taken: list[date]) -> date | No
 
 
 def _latest_respiratory(snapshot: PatientSnapshot) -> tuple[Measures, dict[str, date]]:
-    latest = Measures()
+    latest: dict[str, object] = {}
     dates: dict[str, date] = {}
     for entry in snapshot.respiratory:  # oldest first: later values overwrite
         m = entry.measures
         for name in ("fvc_percent", "snip_cmh2o", "mip_cmh2o", "spo2_percent", "peak_cough_flow_l_min"):
             value = getattr(m, name)
             if value is not None:
-                latest = replace(latest, **{name: value})
+                latest[name] = value
                 dates[name] = entry.visit_date
         if m.co2_mmhg is not None:  # the CO₂ value and how it was sampled belong together
-            latest = replace(latest, co2_mmhg=m.co2_mmhg, co2_arterial=m.co2_arterial)
+            latest["co2_mmhg"], latest["co2_arterial"] = m.co2_mmhg, m.co2_arterial
             dates["co2_mmhg"] = entry.visit_date
         if m.overnight_minutes_le88 is not None:  # minutes and recording length: one oximetry
-            latest = replace(
-                latest,
-                overnight_minutes_le88=m.overnight_minutes_le88,
-                oximetry_recording_hours=m.oximetry_recording_hours,
-            )
+            latest["overnight_minutes_le88"] = m.overnight_minutes_le88
+            latest["oximetry_recording_hours"] = m.oximetry_recording_hours
             dates["overnight_minutes_le88"] = entry.visit_date
-    return latest, dates
+    return Measures(**latest), dates  # type: ignore[arg-type]
 
 
 def derive(snapshot: PatientSnapshot, settings: ClinicSettings) -> PatientMeasures:
