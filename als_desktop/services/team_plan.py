@@ -1,0 +1,280 @@
+"""Fill a team care plan (reports.content.TeamPlan) from the stored record.
+
+The findings are those recorded on the chosen visit; the derived measures, the prompts in force
+and the trends are as of the day the plan is made (`today`), as the window shows them that day.
+Everything is read through the caller's session and nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import als_desktop
+from als_desktop.clinical import sources
+from als_desktop.clinical.measures import PatientMeasures, derive
+from als_desktop.clinical.projection import Estimate
+from als_desktop.clinical.prompts import Prompt, evaluate_all
+from als_desktop.clinical.rules_common import num, shown_date
+from als_desktop.clinical.timing import age_in_years
+from als_desktop.clinical.trends import patient_trends
+from als_desktop.domain import vocab
+from als_desktop.models import Patient, TeamAction, Visit
+from als_desktop.reports.content import (
+    DisciplineSection,
+    Fact,
+    Identity,
+    PlanAction,
+    TeamPlan,
+    VisitInfo,
+)
+
+from .decision_support import default_rules, responses_in_force, without_answered
+from .errors import NotFoundError
+from .queries import VisitRow
+from .settings import load_settings
+from .snapshots import snapshot_for
+from .team_plan_findings import VisitContext, findings_of_visit
+from .team_plan_treatment import care_planning_lines, liver_test_facts, medication_lines
+
+# Every plan has these sections, in this order, even when one recorded nothing on the visit.
+CORE_DISCIPLINES = ("neurology", "slp", "nutrition", "pulmonary", "palliative")
+
+# Prompts (and team actions made from them) beside which the projection is shown: those about
+# FVC and NIV get the FVC estimate, those about weight and gastrostomy the weight estimate.
+FVC_RULES = frozenset({"RESP-NIV-SYMPTOMS", "RESP-NIV-NICE", "RESP-NIV-CMS", "NUT-GASTROSTOMY-TIMING"})
+WEIGHT_RULES = frozenset({"NUT-WEIGHT-EARLY", "NUT-GASTROSTOMY-10PC", "NUT-GASTROSTOMY-TIMING"})
+
+_NAME_SEPARATORS = re.compile(r"[,;\n]+")
+
+
+def team_plan_for(
+    session: Session,
+    patient_id: uuid.UUID,
+    *,
+    visit_id: uuid.UUID | None = None,
+    today: date | None = None,
+    generated_at: datetime | None = None,
+) -> TeamPlan:
+    """The team care plan of one visit (the latest when `visit_id` is None).
+
+    Raises NotFoundError for a patient not in the record (or voided), a patient without any
+    visit, or a visit that is not this patient's live visit."""
+    as_of = today or date.today()
+    if generated_at is None:
+        generated_at = datetime.now(UTC)
+    elif generated_at.tzinfo is None:
+        raise ValueError("generated_at must be timezone-aware")
+
+    patient = _live_patient(session, patient_id)
+    visit = _chosen_visit(session, patient, visit_id)
+
+    settings = load_settings(session)
+    snapshot = snapshot_for(session, patient.id, as_of)
+    measures = derive(snapshot, settings)
+    fired = evaluate_all(default_rules(), snapshot, settings)
+    prompts = without_answered(fired, responses_in_force(session, patient.id), as_of)
+    trends = patient_trends(snapshot, settings)
+
+    findings = findings_of_visit(session, VisitContext(
+        visit.id, visit.visit_date, patient.id, patient.height_cm, measures.reference_weight,
+    ))
+    estimates = {"fvc": trends.respiratory.estimate, "weight": trends.weight.estimate}
+    actions = _team_actions(session, patient.id, estimates) + _prompt_actions(session, patient.id, prompts, estimates)
+
+    return TeamPlan(
+        identity=_identity(patient, as_of),
+        visit=_visit_info(visit),
+        as_of=as_of,
+        disease=_disease(patient, measures),
+        sections=_sections(findings, actions),
+        medications=medication_lines(session, patient, measures, as_of),
+        liver_tests=liver_test_facts(session, patient.id, as_of),
+        care_planning=care_planning_lines(session, patient.id),
+        trends=trends,
+        program_version=als_desktop.__version__,
+        generated_at=generated_at,
+    )
+
+
+def visit_on(session: Session, patient_id: uuid.UUID, visit_date: date) -> VisitRow:
+    """The patient's live visit on `visit_date` (for `report MRN --visit DATE`)."""
+    patient = _live_patient(session, patient_id)
+    visit = session.scalars(
+        select(Visit)
+        .where(Visit.patient_id == patient.id, Visit.visit_date == visit_date, Visit.voided_at.is_(None))
+        .order_by(Visit.created_at.desc())
+    ).first()
+    if visit is None:
+        raise NotFoundError(f"No visit on {shown_date(visit_date)} for MRN {patient.mrn}.")
+    return _visit_row(visit)
+
+
+# ---------------------------------------------------------------------------- patient and visit
+
+
+def _live_patient(session: Session, patient_id: uuid.UUID) -> Patient:
+    patient = session.get(Patient, patient_id)
+    if patient is None or patient.is_voided:
+        raise NotFoundError("This patient record no longer exists (or was voided).")
+    return patient
+
+
+def _chosen_visit(session: Session, patient: Patient, visit_id: uuid.UUID | None) -> Visit:
+    if visit_id is not None:
+        visit = session.get(Visit, visit_id)
+        if visit is None or visit.patient_id != patient.id or visit.is_voided:
+            raise NotFoundError(f"That visit is not in the record of MRN {patient.mrn} (or was voided).")
+        return visit
+    latest = session.scalars(
+        select(Visit)
+        .where(Visit.patient_id == patient.id, Visit.voided_at.is_(None))
+        .order_by(Visit.visit_date.desc(), Visit.created_at.desc())
+    ).first()
+    if latest is None:
+        raise NotFoundError(
+            f"MRN {patient.mrn} has no visit recorded yet: record a visit before making a team plan."
+        )
+    return latest
+
+
+def _visit_row(visit: Visit) -> VisitRow:
+    return VisitRow(id=visit.id, version=visit.version, visit_date=visit.visit_date, site=visit.site,
+                    clinicians=visit.clinicians, notes=visit.notes)
+
+
+def _identity(patient: Patient, as_of: date) -> Identity:
+    return Identity(
+        name=patient.display_name,
+        mrn=patient.mrn,
+        date_of_birth=patient.date_of_birth,
+        age_years=age_in_years(patient.date_of_birth, patient.date_of_death or as_of),
+        sex=vocab.label(vocab.SEX, patient.sex),
+        deceased_on=patient.date_of_death,
+    )
+
+
+def team_present(clinicians: str | None) -> tuple[str, ...]:
+    """The visit's clinicians, one per name: typed separated by commas, semicolons or lines."""
+    if not clinicians:
+        return ()
+    return tuple(name.strip() for name in _NAME_SEPARATORS.split(clinicians) if name.strip())
+
+
+def _visit_info(visit: Visit) -> VisitInfo:
+    notes = visit.notes.strip() if visit.notes and visit.notes.strip() else None
+    return VisitInfo(visit.visit_date, visit.site, team_present(visit.clinicians), notes)
+
+
+# ---------------------------------------------------------------------------- disease summary
+
+
+def _disease(patient: Patient, m: PatientMeasures) -> tuple[Fact, ...]:
+    not_recorded = "Not recorded"
+    facts = [
+        Fact("Symptom onset", shown_date(patient.onset_date) if patient.onset_date else not_recorded),
+        Fact("Diagnosis", shown_date(patient.diagnosis_date) if patient.diagnosis_date else not_recorded),
+        Fact("Diagnostic delay",
+             f"{num(m.diagnostic_delay_months)} months" if m.diagnostic_delay_months is not None
+             else "Needs onset and diagnosis dates"),
+        Fact("Onset region", vocab.label(vocab.ONSET_REGION, patient.onset_region, not_recorded)),
+    ]
+    if patient.diagnostic_criteria:
+        facts.append(Fact("Diagnostic criteria", vocab.label(vocab.DIAGNOSTIC_CRITERIA, patient.diagnostic_criteria)))
+    from_form = f" (ALSFRS-R of {shown_date(m.alsfrs.visit_date)})" if m.alsfrs else ""
+    needs_form = "Needs a complete ALSFRS-R"
+    if m.kings is not None:
+        failure = ("respiratory failure" if m.kings.stage == "4B"
+                   else "nutritional failure" if m.kings.stage == "4A"
+                   else ", ".join(m.kings.regions) or "no region involved")
+        facts.append(Fact("King's stage", f"{m.kings.stage}: {failure}{from_form}", m.kings.source))
+    else:
+        facts.append(Fact("King's stage", needs_form, sources.KINGS))
+    if m.mitos is not None:
+        lost = ", ".join(m.mitos.domains_lost) or "no domain lost"
+        facts.append(Fact("MiToS stage", f"{m.mitos.stage}: {lost}{from_form}", m.mitos.source))
+    else:
+        facts.append(Fact("MiToS stage", needs_form, sources.MITOS))
+    if m.delta_frs is not None and m.progression_band is not None:
+        facts.append(Fact("ΔFRS", f"{m.delta_frs:.2f} points/month: {m.progression_band} progression{from_form}",
+                          sources.DELTA_FRS))
+    else:
+        facts.append(Fact("ΔFRS", "Needs the onset date and a complete ALSFRS-R", sources.DELTA_FRS))
+    return tuple(facts)
+
+
+# ---------------------------------------------------------------------------- actions
+
+
+def _estimate_for(rule_id: str | None, estimates: dict[str, Estimate | None]) -> str | None:
+    if rule_id is None:
+        return None
+    wanted = [name for name, rules in (("fvc", FVC_RULES), ("weight", WEIGHT_RULES)) if rule_id in rules]
+    texts = [estimate.text() for name in wanted if (estimate := estimates[name]) is not None]
+    return " ".join(texts) or None
+
+
+def _open_team_actions(session: Session, patient_id: uuid.UUID) -> list[TeamAction]:
+    return list(session.scalars(
+        select(TeamAction)
+        .where(TeamAction.patient_id == patient_id, TeamAction.voided_at.is_(None), TeamAction.status == "open")
+        .order_by(TeamAction.due_on.is_(None), TeamAction.due_on, TeamAction.created_at)
+    ))
+
+
+def _team_actions(session: Session, patient_id: uuid.UUID, estimates: dict[str, Estimate | None]) -> list[PlanAction]:
+    return [
+        PlanAction(
+            owner=action.owner_discipline,
+            owner_label=vocab.label(vocab.DISCIPLINE, action.owner_discipline),
+            description=action.description.strip(),
+            due_on=action.due_on,
+            source=action.source.strip() if action.source and action.source.strip()
+            else f"team action by {action.created_by}",
+            kind="action",
+            rule_id=action.rule_id,
+            estimate=_estimate_for(action.rule_id, estimates),
+        )
+        for action in _open_team_actions(session, patient_id)
+    ]
+
+
+def _prompt_actions(
+    session: Session, patient_id: uuid.UUID, prompts: Iterable[Prompt], estimates: dict[str, Estimate | None]
+) -> list[PlanAction]:
+    # A prompt the team already turned into an open action is shown once: as that action.
+    covered = {action.rule_id for action in _open_team_actions(session, patient_id) if action.rule_id}
+    return [
+        PlanAction(
+            owner=prompt.discipline,
+            owner_label=vocab.label(vocab.DISCIPLINE, prompt.discipline),
+            description=prompt.message,
+            due_on=prompt.due_on,
+            source=prompt.source,
+            kind="prompt",
+            rule_id=prompt.rule_id,
+            severity=prompt.severity.value,
+            estimate=_estimate_for(prompt.rule_id, estimates),
+        )
+        for prompt in prompts
+        if prompt.rule_id not in covered
+    ]
+
+
+def _sections(findings: dict[str, tuple[Fact, ...]], actions: list[PlanAction]) -> tuple[DisciplineSection, ...]:
+    owners = {action.owner for action in actions}
+    codes = [*CORE_DISCIPLINES, *(code for code in vocab.DISCIPLINE if code in owners and code not in CORE_DISCIPLINES)]
+    return tuple(
+        DisciplineSection(
+            discipline=code,
+            title=vocab.label(vocab.DISCIPLINE, code),
+            findings=findings.get(code, ()),
+            actions=tuple(action for action in actions if action.owner == code),
+        )
+        for code in codes
+    )
