@@ -1,9 +1,317 @@
-"""Team plan tab (being built)."""
+"""Team plan tab: the care plan of the chosen visit as it will be printed, saved or printed.
+
+The plan (about a second with its plots) is built on a worker thread with a session of its
+own, and shown as the PDF's own pages, so the preview is exactly what is saved and printed.
+The tab draws nothing clinical itself: `services.team_plan` fills the plan and
+`reports.team_plan` lays it out; both are imported on the worker when a plan is asked for.
+"""
 
 from __future__ import annotations
 
-from .base import DisciplineTab
+import errno
+import itertools
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from als_desktop.db import Database
+
+from .. import messages
+from ..pdf_preview import PdfPreview, documents_folder
+from ..table import date_text
+from .base import DisciplineTab, TabHost
+
+log = logging.getLogger(__name__)
+
+FAMILY_COPY = "Family copy (plain language, larger type)"
+BUILDING = "Writing the team plan…"
+
+
+def build_plan(database: Database, patient_id: uuid.UUID, visit_id: uuid.UUID, family: bool,
+               today: date | None) -> tuple[bytes, str]:
+    """The plan's PDF and its usual file name (runs on the worker thread)."""
+    from als_desktop.reports import team_plan as report
+    from als_desktop.services.team_plan import team_plan_for
+
+    with database.reading() as session:
+        plan = team_plan_for(session, patient_id, visit_id=visit_id, today=today)
+    return report.render(plan, family=family), report.file_name(plan, family=family)
+
+
+class _Signals(QObject):
+    # Emitted on the worker thread; the tab's slots run on the GUI thread (queued by Qt).
+    finished = Signal(int, bytes, str)  # request number, PDF, file name
+    failed = Signal(int, str, str)  # request number, what went wrong, detail
+
+
+class _Building(QRunnable):
+    def __init__(self, number: int, build: Callable[[], tuple[bytes, str]]) -> None:
+        super().__init__()
+        self.number = number
+        self.build = build
+        self.key: tuple | None = None  # (patient, visit, family) it is built for
+        # No parent: it outlives a tab closed meanwhile, whose connections Qt then drops.
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        from als_desktop.db import DatabaseProblem
+        from als_desktop.services.errors import RecordError
+
+        try:
+            pdf, name = self.build()
+        except RecordError as error:
+            self.signals.failed.emit(self.number, str(error), "")
+        except DatabaseProblem as problem:
+            self.signals.failed.emit(self.number, problem.what, problem.advice)
+        except Exception as error:  # noqa: BLE001 (shown as a message; the traceback goes to the log)
+            log.exception("team plan not built")
+            self.signals.failed.emit(self.number, f"Unexpected error: {type(error).__name__}: {error}",
+                                     "The details are in the log file (Help ▸ Open log folder).")
+        else:
+            self.signals.finished.emit(self.number, pdf, name)
 
 
 class TeamPlanTab(DisciplineTab):
     title = "Team plan"
+
+    def __init__(self, host: TabHost, parent: QWidget | None = None) -> None:
+        super().__init__(host, parent)
+        self.pdf: bytes | None = None
+        self.pdf_name = ""
+        self.shown_for: tuple | None = None  # (patient, visit, family) of the PDF held
+        self.building: _Building | None = None
+        self.then: str | None = None  # "save" or "print" once the plan being built is ready
+        self.folder: Path | None = None  # where the last plan was saved, offered next time
+        self._numbers = itertools.count(1)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+
+        self.family = QCheckBox(FAMILY_COPY, self.body)
+        self.family.setToolTip("The copy for the patient and family: no clinical codes, in larger type")
+        self.preview_button = QPushButton("&Preview", self.body)
+        self.preview_button.setToolTip("Write the team plan of this visit and show it")
+        self.save_button = QPushButton("Save P&DF…", self.body)
+        self.save_button.setToolTip("Save the team plan as a PDF file")
+        self.print_button = QPushButton("P&rint…", self.body)
+        self.print_button.setToolTip("Print the team plan")
+        bar = QHBoxLayout()
+        bar.addWidget(self.family)
+        bar.addStretch(1)
+        for button in (self.preview_button, self.save_button, self.print_button):
+            bar.addWidget(button)
+        self.content.addLayout(bar)
+        self.status = QLabel(self.body)
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Team plan status")
+        self.content.addWidget(self.status)
+        self.preview = PdfPreview(self.body)
+        self.preview.setMinimumHeight(300)
+        self.content.addWidget(self.preview, 1)
+
+        self.preview_button.clicked.connect(lambda: self.build())
+        self.save_button.clicked.connect(self.save)
+        self.print_button.clicked.connect(self.print_plan)
+        self.family.toggled.connect(self._family_changed)
+        self._show_context()
+
+    # ------------------------------------------------------------------ context
+
+    def _key(self) -> tuple | None:
+        if self.patient is None or self.visit is None:
+            return None
+        return (self.patient.id, self.visit.id, self.family.isChecked())
+
+    @property
+    def is_building(self) -> bool:
+        return self.building is not None
+
+    @property
+    def ready(self) -> bool:
+        """A PDF of the current patient, visit and copy is held."""
+        return self.pdf is not None and self.shown_for == self._key()
+
+    def refresh(self) -> None:
+        # Another patient, visit, or a change to the record: a plan shown before is out of date.
+        self._drop()
+        self._show_context()
+
+    def _drop(self) -> None:
+        self.building = None  # a build under way is let finish and ignored
+        self.then = None
+        self.pdf, self.pdf_name, self.shown_for = None, "", None
+        self.unsetCursor()
+
+    def _show_context(self) -> None:
+        has_visit = self.visit is not None
+        for widget in (self.preview_button, self.save_button, self.print_button, self.family):
+            widget.setEnabled(has_visit and not self.is_building)
+        if self.patient is None:
+            self.status.setText("")
+            self.preview.show_message("Choose a patient.")
+        elif not has_visit:
+            self.status.setText("")
+            self.preview.show_message(
+                f"{self.patient.display_name} has no visit yet. A team plan is written for a visit: "
+                "create one with “New visit…”."
+            )
+        elif not self.ready:
+            self.status.setText(f"Team plan of the visit of {self._visit_text()}.")
+            self.preview.show_message("Press Preview to see the team plan of this visit,\n"
+                                      "or save or print it straight away.")
+
+    def _visit_text(self) -> str:
+        return f"{date_text(self.visit.visit_date)} — {self.visit.site}" if self.visit else ""
+
+    def _family_changed(self, _checked: bool) -> None:
+        if self.pdf is not None or self.is_building:  # the preview follows the choice
+            self.build(self.then)
+        else:
+            self._show_context()
+
+    # ------------------------------------------------------------------ building
+
+    def build(self, then: str | None = None) -> bool:
+        """Write the plan on the worker thread; `then` ("save", "print") follows when it is ready.
+        Returns False (after saying why) when there is no visit to write it for."""
+        if self.patient is None or self.visit is None:
+            messages.inform(self, "No team plan", "Choose a patient and one of their visits first: "
+                                                  "a team plan is written for a visit.")
+            return False
+        key = self._key()
+        patient_id, visit_id, family = key
+        today = getattr(self.host, "today", None)
+        database = self.host.database
+        job = _Building(next(self._numbers), lambda: build_plan(database, patient_id, visit_id, family, today))
+        job.key = key
+        job.signals.finished.connect(self._built)
+        job.signals.failed.connect(self._failed)
+        self.building = job
+        self.then = then
+        self.pdf, self.shown_for = None, None
+        self.status.setText(f"{BUILDING} ({'family copy, ' if family else ''}visit of {self._visit_text()})")
+        self.preview.show_message(BUILDING)
+        self.setCursor(Qt.CursorShape.BusyCursor)
+        self._show_context()
+        self.pool.start(job)
+        return True
+
+    def wait_for_building(self, timeout_ms: int = -1) -> bool:
+        """Wait for the worker (tests, closing)."""
+        return self.pool.waitForDone(timeout_ms)
+
+    def _current(self, number: int) -> bool:
+        return self.building is not None and self.building.number == number
+
+    def _built(self, number: int, pdf: bytes, name: str) -> None:
+        if not self._current(number):  # another patient, visit or copy was chosen meanwhile
+            return
+        key = self.building.key
+        self.building = None
+        self.unsetCursor()
+        self.pdf, self.pdf_name, self.shown_for = pdf, name, key
+        try:
+            pages = self.preview.show_pdf(pdf)
+        except Exception as error:  # noqa: BLE001 (the PDF itself is fine to save; only the preview failed)
+            log.exception("team plan preview not drawn")
+            self.preview.show_message(f"The preview could not be drawn ({error}); the PDF can still be saved.")
+            pages = 0
+        copy = "Family copy of the team plan" if key[2] else "Team plan"
+        count = f", {pages} page{'s' if pages != 1 else ''}" if pages else ""
+        self.status.setText(f"{copy}, visit of {self._visit_text()}{count}: {name}")
+        self._show_context()
+        then, self.then = self.then, None
+        if then == "save":
+            self.save()
+        elif then == "print":
+            self.print_plan()
+
+    def _failed(self, number: int, what: str, detail: str) -> None:
+        if not self._current(number):
+            return
+        self.building = None
+        self.then = None
+        self.unsetCursor()
+        self._show_context()
+        self.status.setText("The team plan could not be written.")
+        self.preview.show_message(f"The team plan could not be written:\n{what}")
+        messages.warn(self, "Team plan not written", f"The team plan could not be written: {what}", detail=detail)
+
+    # ------------------------------------------------------------------ saving and printing
+
+    def save(self) -> None:
+        """Save PDF…: ask where (in Documents, under the plan's usual name) and write it."""
+        if not self.ready:
+            self.build(then="save")
+            return
+        folder = self.folder or documents_folder()
+        chosen, _filter = QFileDialog.getSaveFileName(self, "Save the team plan", str(folder / self.pdf_name),
+                                                      "PDF document (*.pdf)")
+        if chosen:
+            path = Path(chosen)
+            self.save_pdf(path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf"))
+
+    def save_pdf(self, path: Path) -> bool:
+        """Write the plan shown to `path`; a refusal (permission, full disk) is said, never raised."""
+        from als_desktop.services.clinic_day_reports import write_bytes
+
+        if not self.ready:
+            return False
+        try:
+            write_bytes(path, self.pdf)
+        except OSError as error:
+            log.warning("team plan not saved to %s: %s", path, error)
+            messages.warn(self, "Team plan not saved", f"The team plan could not be saved as {path}: "
+                                                       f"{why_not_written(error)}.",
+                          detail="Nothing was saved. Choose another folder, or free some space, and save again.")
+            return False
+        self.folder = path.parent
+        self.status.setText(f"Saved as {path}")
+        return True
+
+    def print_plan(self) -> None:
+        """Print…: the system's print dialog, then the plan's pages on the printer chosen."""
+        if not self.ready:
+            self.build(then="print")
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.pdf_name)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print the team plan")
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer) -> bool:  # noqa: ANN001 (QPrinter, imported lazily)
+        from ..pdf_preview import print_pdf
+
+        if not self.ready:
+            return False
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pages = print_pdf(self.pdf, printer)
+        except OSError as error:
+            messages.warn(self, "Team plan not printed", f"The team plan could not be printed: {error}.",
+                          detail="Check the printer, then print again.")
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to {printer.printerName() or 'the printer'}.")
+        return True
+
+
+def why_not_written(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "you may not write in that folder"
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
+    if isinstance(error, FileNotFoundError):
+        return "that folder does not exist"
+    return error.strerror or str(error)
