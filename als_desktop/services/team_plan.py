@@ -2,7 +2,9 @@
 
 The findings are those recorded on the chosen visit; the derived measures, the prompts in force
 and the trends are as of the day the plan is made (`today`), as the window shows them that day.
-Everything is read through the caller's session and nothing is written.
+Everything is read through the caller's session and nothing is written. The findings of each
+discipline are worded in team_plan_findings, the medicines and advance care planning in
+team_plan_treatment.
 """
 
 from __future__ import annotations
@@ -85,7 +87,8 @@ def team_plan_for(
         visit.id, visit.visit_date, patient.id, patient.height_cm, measures.reference_weight,
     ))
     estimates = {"fvc": trends.respiratory.estimate, "weight": trends.weight.estimate}
-    actions = _team_actions(session, patient.id, estimates) + _prompt_actions(session, patient.id, prompts, estimates)
+    team_actions = _open_team_actions(session, patient.id)
+    actions = _team_actions(team_actions, estimates) + _prompt_actions(prompts, team_actions, estimates)
 
     return TeamPlan(
         identity=_identity(patient, as_of),
@@ -227,7 +230,7 @@ def _open_team_actions(session: Session, patient_id: uuid.UUID) -> list[TeamActi
     ))
 
 
-def _team_actions(session: Session, patient_id: uuid.UUID, estimates: dict[str, Estimate | None]) -> list[PlanAction]:
+def _team_actions(rows: list[TeamAction], estimates: dict[str, Estimate | None]) -> list[PlanAction]:
     return [
         PlanAction(
             owner=action.owner_discipline,
@@ -240,15 +243,15 @@ def _team_actions(session: Session, patient_id: uuid.UUID, estimates: dict[str, 
             rule_id=action.rule_id,
             estimate=_estimate_for(action.rule_id, estimates),
         )
-        for action in _open_team_actions(session, patient_id)
+        for action in rows
     ]
 
 
 def _prompt_actions(
-    session: Session, patient_id: uuid.UUID, prompts: Iterable[Prompt], estimates: dict[str, Estimate | None]
+    prompts: Iterable[Prompt], team_actions: list[TeamAction], estimates: dict[str, Estimate | None]
 ) -> list[PlanAction]:
     # A prompt the team already turned into an open action is shown once: as that action.
-    covered = {action.rule_id for action in _open_team_actions(session, patient_id) if action.rule_id}
+    covered = {action.rule_id for action in team_actions if action.rule_id}
     return [
         PlanAction(
             owner=prompt.discipline,

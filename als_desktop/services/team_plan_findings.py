@@ -137,7 +137,7 @@ def _alsfrs(row: AlsfrsAssessment, visit: VisitContext) -> list[Fact]:
         facts = [Fact("ALSFRS-R total", f"{total} / {alsfrs.MAX_TOTAL}", sources.ALSFRS_R)]
     else:
         scored = sum(value is not None for value in scores.values())
-        facts = [Fact("ALSFRS-R total", f"not scored: {scored} of {len(alsfrs.ITEMS)} items recorded",
+        facts = [Fact("ALSFRS-R total", f"incomplete: {scored} of {len(alsfrs.ITEMS)} items scored",
                       sources.ALSFRS_R)]
     for domain, value in alsfrs.subscores(scores).items():
         if value is not None:

@@ -14,7 +14,13 @@ import pytest
 import als_desktop
 from als_desktop.clinical import sources
 from als_desktop.db import Database
-from als_desktop.models import Medication, Patient, RespiratoryAssessment, Visit
+from als_desktop.models import (
+    AlsfrsAssessment,
+    Medication,
+    Patient,
+    RespiratoryAssessment,
+    Visit,
+)
 from als_desktop.reports.content import DisciplineSection, Fact, PlanAction, TeamPlan
 from als_desktop.services import decision_support, patient_records, patients, visits
 from als_desktop.services.errors import NotFoundError
@@ -412,3 +418,16 @@ def test_deceased_patient_has_no_next_doses_or_prompts(db: Database, plan_record
     assert all(a.kind == "action" for a in plan.actions)
     riluzole = next(m for m in plan.medications if m.drug == "riluzole")
     assert riluzole.schedule == ()
+
+
+def test_an_incomplete_alsfrs_r_gives_no_total(db: Database, plan_record) -> None:
+    with db.transaction() as session:
+        visit = visits.create_visit(session, plan_record.patient_id, {"visit_date": date(2026, 3, 19)}, AUTHOR,
+                                    today=plan_record.today)
+        visits.record_on_visit(session, AlsfrsAssessment, visit.id, {"speech": 2, "salivation": 3}, AUTHOR,
+                               today=plan_record.today)
+    plan = plan_of(db, plan_record)
+    assert plan.visit.visit_date == date(2026, 3, 19)
+    assert findings(plan, "neurology") == {"ALSFRS-R total": "incomplete: 2 of 12 items scored"}
+    # The stages still come from the latest complete form, and say which one.
+    assert "12 Mar 2026" in fact(plan.disease, "King's stage").value
