@@ -151,7 +151,12 @@ def _weight(row: WeightMeasurement, visit: VisitContext) -> list[Fact]:
     facts = [Fact("Weight", f"{num(row.weight_kg)} kg")]
     bmi = nutrition.bmi(row.weight_kg, visit.height_cm)
     if bmi is not None:
-        facts.append(Fact("BMI", f"{num(bmi)} kg/m² (height {num(visit.height_cm or 0)} cm)", sources.WHO_BMI))
+        shown = f"{num(bmi)} kg/m² (height {num(visit.height_cm or 0)} cm)"
+        if nutrition.is_underweight(bmi):
+            facts.append(Fact("BMI", f"{shown}: underweight (below {num(nutrition.UNDERWEIGHT_BMI)})",
+                              nutrition.UNDERWEIGHT_SOURCE))
+        else:
+            facts.append(Fact("BMI", shown))
     loss = nutrition.weight_loss_percent(visit.reference_weight, row.weight_kg)
     if loss is not None and visit.reference_weight is not None:
         change = f"{num(loss)} % lost" if loss >= 0 else f"{num(-loss)} % gained"

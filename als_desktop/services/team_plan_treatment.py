@@ -84,10 +84,10 @@ def liver_test_facts(session: Session, patient_id: uuid.UUID, as_of: date) -> tu
     facts = []
     for test in rows:
         multiple = schedules.alt_multiple_of_uln(test.alt_u_l, test.alt_uln_u_l)
+        # Two decimals, as the stop prompt shows it: 5.04 × must not read as 5.0 ×.
         facts.append(Fact(
-            "Liver test (ALT)",
-            f"ALT {num(test.alt_u_l)} U/L (ULN {num(test.alt_uln_u_l)}): {multiple:.1f} × ULN, "
-            f"taken {shown_date(test.taken_on)}",
+            f"Taken {shown_date(test.taken_on)}",
+            f"ALT {num(test.alt_u_l)} U/L: {num(multiple, 2)} × ULN ({num(test.alt_uln_u_l)} U/L)",
         ))
     return tuple(facts)
 

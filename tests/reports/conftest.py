@@ -170,7 +170,7 @@ def build_plan_record(db: Database) -> PlanRecord:
         "dose_unit": "mg", "route": "oral", "frequency": "twice daily", "started_on": date(2025, 4, 1),
     })
     for taken, alt in ((date(2025, 4, 1), 22.0), (date(2025, 5, 1), 30.0), (date(2025, 6, 2), 28.0),
-                       (date(2025, 7, 1), 35.0), (date(2025, 10, 1), 33.0), (date(2026, 1, 2), 40.0)):
+                       (date(2025, 7, 1), 35.0), (date(2025, 10, 1), 34.0), (date(2026, 1, 2), 40.0)):
         _for_patient(db, LiverTest, patient_id, {"taken_on": taken, "alt_u_l": alt, "alt_uln_u_l": 40.0})
     _for_patient(db, Medication, patient_id, {
         "drug_name": "baclofen", "category": "symptomatic", "indication": "spasticity", "dose_amount": 10.0,

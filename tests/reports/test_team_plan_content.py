@@ -288,10 +288,10 @@ def test_active_medicines_with_their_schedule(team_plan: TeamPlan) -> None:
 
 
 def test_latest_liver_tests_against_the_upper_limit(team_plan: TeamPlan) -> None:
-    assert [f.value for f in team_plan.liver_tests] == [
-        "ALT 40 U/L (ULN 40): 1.0 × ULN, taken 02 Jan 2026",
-        "ALT 33 U/L (ULN 40): 0.8 × ULN, taken 01 Oct 2025",
-        "ALT 35 U/L (ULN 40): 0.9 × ULN, taken 01 Jul 2025",
+    assert [(f.label, f.value) for f in team_plan.liver_tests] == [
+        ("Taken 02 Jan 2026", "ALT 40 U/L: 1 × ULN (40 U/L)"),
+        ("Taken 01 Oct 2025", "ALT 34 U/L: 0.85 × ULN (40 U/L)"),
+        ("Taken 01 Jul 2025", "ALT 35 U/L: 0.88 × ULN (40 U/L)"),
     ]
 
 
