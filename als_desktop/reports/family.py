@@ -1,0 +1,228 @@
+"""The care plan for the patient and family: the same visit in plain words and larger type.
+
+What was checked today, what happens next (who, what, when), their medicines and the next
+tests or doses, the plots with plain titles, a box for questions and contacts, and the
+abbreviations it still uses explained at the end. No rule codes, no severity words, no
+sources: those stay on the team's copy (reports.team_plan). Actions the team wrote are shown as
+they wrote them.
+"""
+
+from __future__ import annotations
+
+from als_desktop.clinical.rules_common import shown_date
+
+from . import plain_words
+from .content import PlanAction, TeamPlan
+
+NOTICE = "Private and confidential: this contains your personal health information."
+INTRODUCTION = (
+    "This is a summary of your clinic visit for you and your family. It says what we checked "
+    "today and what each member of the team will do next. Please bring it to your next visit, "
+    "and ask any of us if something is not clear."
+)
+TREND_TITLES = {
+    "weight": ("Your weight", "Your weight at each visit."),
+    "respiratory": ("Your breathing tests", "Your breathing test results at each visit."),
+    "alsfrs": ("Your everyday abilities score", "How the illness affects everyday activities, at each visit."),
+}
+
+SECTION_SEEN = "Who you saw today"
+SECTION_CHECKED = "What we checked today"
+SECTION_NEXT = "What happens next"
+SECTION_MEDICINES = "Your medicines"
+SECTION_TRENDS = "How things are changing"
+SECTION_QUESTIONS = "Questions and contacts"
+SECTION_WORDS = "Words used in this plan"
+
+
+def render_family(plan: TeamPlan) -> bytes:
+    from . import layout
+    from .team_plan import PROGRAM
+
+    st = layout.styles(family=True)
+    words: list[str] = []  # every text shown, to explain the abbreviations found in it
+    story = _story(plan, st, words)
+    furniture = layout.PageFurniture(
+        header_left=f"{plan.identity.name}   Born {shown_date(plan.identity.date_of_birth)}",
+        header_right=f"Record number {plan.identity.mrn}   Visit {shown_date(plan.visit.visit_date)}",
+        footer_left=f"Printed {layout.generated_text(plan.generated_at)} · {PROGRAM} {plan.program_version}",
+        footer_notice=NOTICE,
+        page_word="Page",
+        header_size=st.header_size,
+        footer_size=st.footer_size,
+    )
+    words += [furniture.footer_left]
+    story += _glossary(words, st)
+    return layout.build(
+        story, furniture, title=f"Your care plan: visit {shown_date(plan.visit.visit_date)}",
+        subject="Care plan for the patient and family", author=f"{PROGRAM} {plan.program_version}",
+    )
+
+
+def family_steps(plan: TeamPlan) -> list[tuple[str, str]]:
+    """What happens next as (sentence, when), actions the team wrote first; the four advance
+    care planning conversations become one sentence."""
+    steps: list[tuple[str, str]] = []
+    planning: list[PlanAction] = []
+    actions = [a for a in plan.actions if a.kind == "action"] + [a for a in plan.actions if a.kind != "action"]
+    for action in actions:
+        if action.kind != "action" and action.rule_id in plain_words.TEAM_ONLY_RULES:
+            continue
+        if action.kind != "action" and (action.rule_id or "") in plain_words.PLANNING_TOPICS:
+            planning.append(action)
+            continue
+        if action.kind == "action":
+            sentence = f"{plain_words.who(action.owner)}: {action.description}"
+        else:
+            sentence = plain_words.next_step(action.owner, action.rule_id, action.description)
+        steps.append((sentence, plain_words.when(action.due_on, plan.as_of)))
+    if planning:
+        first = planning[0]
+        topics = [plain_words.PLANNING_TOPICS[a.rule_id or ""] for a in planning]
+        due = min((a.due_on for a in planning if a.due_on), default=None)
+        if len(topics) == 1:
+            sentence = plain_words.next_step(first.owner, first.rule_id, first.description)
+        else:
+            sentence = f"{plain_words.who(first.owner)} {plain_words.planning_sentence(topics)}"
+        steps.append((sentence, plain_words.when(due, plan.as_of)))
+    return steps
+
+
+def _story(plan: TeamPlan, st, words: list[str]) -> list:
+    """What happens next comes first: it is what the family reads the copy for."""
+    from reportlab.platypus import Paragraph
+
+    from .layout import text
+
+    def say(value: str) -> str:
+        words.append(value)
+        return text(value)
+
+    visit = plan.visit
+    story: list = [
+        Paragraph("Your care plan", st.title),
+        Paragraph(f"From your clinic visit on {shown_date(visit.visit_date)} at {say(visit.site)}", st.subtitle),
+        Paragraph(INTRODUCTION, st.body),
+    ]
+    if visit.team_present:
+        story.append(Paragraph(SECTION_SEEN, st.heading))
+        story.append(Paragraph("<br/>".join(say(member) for member in visit.team_present), st.body))
+    story += _next_steps(plan, st, say)
+    story += _medicines(plan, st, say)
+    story += _checked(plan, st, say)
+    story += _trends(plan, st)
+    story.append(Paragraph(SECTION_QUESTIONS, st.heading))
+    story.append(_questions_box(st))
+    return story
+
+
+def _next_steps(plan: TeamPlan, st, say) -> list:
+    from reportlab.platypus import Paragraph
+
+    from .layout import table
+
+    parts: list = [Paragraph(SECTION_NEXT, st.heading)]
+    steps = family_steps(plan)
+    if not steps:
+        parts.append(Paragraph("Nothing new is planned before your next visit.", st.empty))
+        return parts
+    rows = [[Paragraph("What will happen", st.cell_bold), Paragraph("When", st.cell_bold)]]
+    rows += [[Paragraph(say(sentence), st.cell), Paragraph(say(when), st.cell)] for sentence, when in steps]
+    parts.append(table(rows, (70, 30), padding=4))
+    return parts
+
+
+def _medicines(plan: TeamPlan, st, say) -> list:
+    from reportlab.platypus import Paragraph
+
+    from .layout import table
+
+    parts: list = [Paragraph(SECTION_MEDICINES, st.heading)]
+    if not plan.medications:
+        parts.append(Paragraph("No medicines are recorded by the clinic.", st.empty))
+        return parts
+    rows = [[Paragraph(head, st.cell_bold) for head in ("Medicine", "How you take it", "Next test or dose")]]
+    for line in plan.medications:
+        schedule = "<br/>".join(
+            f"{say(plain_words.plain_label(f.label))}: <b>{say(plain_words.plain_value(f.value))}</b>"
+            for f in line.schedule
+        ) or "Nothing to arrange"
+        drug = line.drug[:1].upper() + line.drug[1:]  # recorded as generic names, often in lower case
+        rows.append([Paragraph(f"<b>{say(drug)}</b>", st.cell), Paragraph(say(line.detail), st.cell),
+                     Paragraph(schedule, st.cell)])
+    parts.append(table(rows, (24, 36, 40), padding=4))
+    return parts
+
+
+def _checked(plan: TeamPlan, st, say) -> list:
+    from reportlab.platypus import Paragraph
+
+    from .layout import table, text
+
+    parts: list = [Paragraph(SECTION_CHECKED, st.heading)]
+    checked = [section for section in plan.sections if section.findings]
+    if not checked:
+        parts.append(Paragraph("Nothing was measured at this visit.", st.empty))
+    for section in checked:
+        parts.append(Paragraph(f"{text(plain_words.who(section.discipline))} checked:", st.subheading))
+        rows = [[Paragraph(say(plain_words.plain_label(f.label)), st.cell),
+                 Paragraph(f"<b>{say(plain_words.plain_value(f.value))}</b>", st.cell)] for f in section.findings]
+        parts.append(table(rows, (55, 45), header=False, padding=4))
+    return parts
+
+
+def _trends(plan: TeamPlan, st) -> list:
+    from reportlab.platypus import Paragraph, Spacer
+
+    from .figures import trend_pictures
+
+    if not plan.trends.has_data:
+        return []
+    parts: list = [Paragraph(SECTION_TRENDS, st.heading)]
+    for picture in trend_pictures(plan.trends, plain=True):
+        title, caption = TREND_TITLES[picture.key]
+        if picture.image is None:
+            parts.append(Paragraph(title, st.subheading))
+            parts.append(Paragraph("This picture could not be drawn. Ask the team to show you.", st.empty))
+            continue
+        parts.append(picture.image)  # the figure carries its own plain title
+        parts.append(Paragraph(caption, st.small))
+        parts.append(Spacer(1, 8))
+    return parts
+
+
+def _questions_box(st):
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
+    from .layout import FRAME_WIDTH, RULE, Table, TableStyle, boxed
+
+    inner = FRAME_WIDTH - 16
+
+    def write_in(rows: list[list], widths: list[float]) -> Table:
+        """Rows with a line to write on in their last column."""
+        return Table(rows, colWidths=widths, rowHeights=[10 * mm] * len(rows), hAlign="LEFT", style=TableStyle([
+            ("LINEBELOW", (-1, 0), (-1, -1), 0.5, RULE), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]))
+
+    return boxed([
+        Paragraph("If you have questions before your next visit, contact the clinic:", st.body),
+        write_in([[Paragraph("Name:", st.cell), ""], [Paragraph("Telephone:", st.cell), ""]],
+                 [inner * 0.22, inner * 0.78]),
+        Spacer(1, 10),
+        Paragraph("Questions you would like to ask at your next visit:", st.body),
+        write_in([[""] for _ in range(4)], [inner]),
+    ])
+
+
+def _glossary(words: list[str], st) -> list:
+    from reportlab.platypus import Paragraph
+
+    from .layout import table, text
+
+    found = plain_words.glossary_for("\n".join(words))
+    if not found:
+        return []
+    rows = [[Paragraph(f"<b>{text(word)}</b>", st.cell), Paragraph(text(meaning), st.cell)] for word, meaning in found]
+    return [Paragraph(SECTION_WORDS, st.heading), table(rows, (18, 82), header=False, padding=4)]

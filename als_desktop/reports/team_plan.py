@@ -1,0 +1,229 @@
+"""The team care plan as a PDF (reportlab Platypus), and its plain-language family copy.
+
+    render(plan) -> bytes              the team's copy, 9.5 pt, with prompts, sources and signatures
+    render(plan, family=True)          the patient's and family's copy (reports.family)
+    file_name(plan[, family=True])     "team-plan-MRN-0001-2026-11-24.pdf"
+
+Both carry the patient and the visit on every page, "Page x of y", the time they were
+generated and the program version. The plan's content (reports.content.TeamPlan) is filled by
+services.team_plan; nothing here reads the database.
+"""
+
+from __future__ import annotations
+
+import re
+
+from als_desktop.clinical.projection import ESTIMATE_METHOD
+from als_desktop.clinical.rules_common import shown_date
+
+from .content import DisciplineSection, Fact, PlanAction, TeamPlan
+
+PROGRAM = "ALS Clinic Desktop"
+CONFIDENTIAL = (
+    "Confidential: contains personal health information. Keep it secure; "
+    "destroy as confidential waste when no longer needed."
+)
+SIGNATURE_SPARE_ROWS = 3  # for anyone present but not listed on the visit
+
+SECTION_DISEASE = "Disease summary"
+SECTION_MEDICATIONS = "Medications"
+SECTION_CARE_PLANNING = "Advance care planning"
+SECTION_TRENDS = "Trends"
+SECTION_TEAM = "Team members present"
+TREND_TITLES = {
+    "weight": "Weight and BMI",
+    "respiratory": "Breathing: FVC, SNIP and peak cough flow",
+    "alsfrs": "ALSFRS-R total and domain subscores",
+}
+SEVERITY_WORDS = {"urgent": "Urgent", "action": "Action", "due": "Due", "info": "Info"}
+
+
+def render(plan: TeamPlan, *, family: bool = False) -> bytes:
+    """The PDF bytes of the team's copy, or with `family` the plain-language copy."""
+    if family:
+        from .family import render_family
+
+        return render_family(plan)
+    from . import layout
+
+    st = layout.styles(family=False)
+    story = _team_story(plan, st)
+    furniture = layout.PageFurniture(
+        header_left=f"{plan.identity.name}   MRN {plan.identity.mrn}   DOB {shown_date(plan.identity.date_of_birth)}",
+        header_right=f"Visit {shown_date(plan.visit.visit_date)} · {plan.visit.site}",
+        footer_left=f"Generated {layout.generated_text(plan.generated_at)} · {PROGRAM} {plan.program_version}",
+        footer_notice=CONFIDENTIAL,
+        page_word="Page",
+        header_size=st.header_size,
+        footer_size=st.footer_size,
+    )
+    return layout.build(
+        story, furniture, title=f"Team care plan: {plan.identity.name}, visit {shown_date(plan.visit.visit_date)}",
+        subject="Team care plan", author=f"{PROGRAM} {plan.program_version}",
+    )
+
+
+def file_name(plan: TeamPlan, *, family: bool = False) -> str:
+    """'team-plan-MRN-0001-2026-11-24.pdf' (or 'family-plan-…'): letters, digits, '-' and '.' only."""
+    mrn = re.sub(r"[^A-Za-z0-9]+", "-", plan.identity.mrn).strip("-") or "patient"
+    kind = "family-plan" if family else "team-plan"
+    return f"{kind}-{mrn}-{plan.visit.visit_date.isoformat()}.pdf"
+
+
+def team_first(actions: tuple[PlanAction, ...]) -> list[PlanAction]:
+    """Actions the team wrote first, then the record's prompts, each kept in the plan's order."""
+    return sorted(actions, key=lambda action: action.kind != "action")
+
+
+# ------------------------------------------------------------------------------ the story
+
+
+def _team_story(plan: TeamPlan, st):
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+    from .figures import trend_pictures
+    from .layout import text
+
+    identity, visit = plan.identity, plan.visit
+    story: list = [Paragraph("Team care plan", st.title)]
+    lines = [
+        (f"{text(identity.name)} · MRN {text(identity.mrn)} · born {shown_date(identity.date_of_birth)} "
+         f"({identity.age_years} years) · {text(identity.sex)}"),
+        f"Visit {shown_date(visit.visit_date)} at {text(visit.site)} · record as of {shown_date(plan.as_of)}",
+    ]
+    if identity.deceased_on:
+        lines.append(f"<b>Died {shown_date(identity.deceased_on)}</b>")
+    story.append(Paragraph("<br/>".join(lines), st.subtitle))
+    if visit.notes:
+        story.append(Paragraph(f"<b>Visit notes:</b> {text(visit.notes)}", st.body))
+
+    story.append(Paragraph(SECTION_DISEASE, st.heading))
+    story.append(_facts(plan.disease, st) if plan.disease else Paragraph("No disease details recorded.", st.empty))
+
+    for section in plan.sections:
+        story += _discipline(section, st)
+
+    story.append(Paragraph(SECTION_MEDICATIONS, st.heading))
+    story.append(_medications(plan, st))
+    story.append(Paragraph("Liver tests (ALT)", st.subheading))
+    story.append(_facts(plan.liver_tests, st) if plan.liver_tests else Paragraph("No liver tests recorded.", st.empty))
+
+    story.append(Paragraph(SECTION_CARE_PLANNING, st.heading))
+    story.append(_care_planning(plan, st))
+
+    story.append(Paragraph(SECTION_TRENDS, st.heading))
+    if not plan.trends.has_data:
+        story.append(Paragraph("No weight, breathing or ALSFRS-R values recorded yet: nothing to plot.", st.empty))
+    else:
+        estimates = {"weight": plan.trends.weight.estimate, "respiratory": plan.trends.respiratory.estimate}
+        for picture in trend_pictures(plan.trends, plain=False):
+            if picture.image is None:
+                story.append(Paragraph(TREND_TITLES[picture.key], st.subheading))
+                story.append(Paragraph("This plot could not be drawn (the log says why).", st.empty))
+                continue
+            story.append(picture.image)  # the figure carries its own title
+            estimate = estimates.get(picture.key)
+            if estimate is not None:
+                story.append(Paragraph(f"{text(estimate.text())} ({text(ESTIMATE_METHOD)})", st.small))
+            story.append(Spacer(1, 8))
+
+    story.append(KeepTogether([Paragraph(SECTION_TEAM, st.heading), _signatures(plan, st)]))
+    return story
+
+
+def _facts(facts: tuple[Fact, ...], st):
+    from reportlab.platypus import Paragraph
+
+    from .layout import table, text
+
+    if not any(f.source for f in facts):
+        return table([[Paragraph(text(f.label), st.cell_bold), Paragraph(text(f.value), st.cell)] for f in facts],
+                     (30, 70), header=False)
+    rows = [[Paragraph(text(f.label), st.cell_bold), Paragraph(text(f.value), st.cell),
+             Paragraph(text(f.source), st.cell_small)] for f in facts]
+    return table(rows, (30, 40, 30), header=False)
+
+
+def _discipline(section: DisciplineSection, st) -> list:
+    from reportlab.platypus import Paragraph
+
+    from .layout import SEVERITY_COLOURS, table, text
+
+    parts: list = [Paragraph(text(section.title), st.heading), Paragraph("Findings at this visit", st.subheading)]
+    parts.append(_facts(section.findings, st) if section.findings else Paragraph("Not assessed at this visit.", st.empty))
+    parts.append(Paragraph("Actions", st.subheading))
+    if not section.actions:
+        parts.append(Paragraph("No open actions.", st.empty))
+        return parts
+    rows = [[Paragraph(head, st.cell_bold) for head in ("Action", "Owner", "Due", "Source")]]
+    for action in team_first(section.actions):
+        what = text(action.description)
+        if action.kind == "prompt" and action.severity:
+            colour = SEVERITY_COLOURS.get(action.severity, "#555555")
+            word = SEVERITY_WORDS.get(action.severity, action.severity.title())
+            what = f'<font color="{colour}"><b>{word}</b></font>  {what}'
+        cell = [Paragraph(what, st.cell)]
+        if action.estimate:
+            cell.append(Paragraph(f"<i>{text(action.estimate)}</i>", st.cell_small))
+        if action.rule_id:  # in the wide column: a rule id must not break in the middle
+            cell.append(Paragraph(f"rule {text(action.rule_id)}", st.cell_small))
+        rows.append([
+            cell,
+            Paragraph(text(action.owner_label), st.cell),
+            Paragraph(shown_date(action.due_on) if action.due_on else "–", st.cell),
+            Paragraph(text(action.source), st.cell_small),
+        ])
+    parts.append(table(rows, (42, 20, 14, 24)))
+    return parts
+
+
+def _medications(plan: TeamPlan, st):
+    from reportlab.platypus import Paragraph
+
+    from .layout import table, text
+
+    if not plan.medications:
+        return Paragraph("No medications recorded.", st.empty)
+    rows = [[Paragraph(head, st.cell_bold) for head in ("Medication", "Dose, route, frequency", "Started", "Schedule")]]
+    for line in plan.medications:
+        schedule = "<br/>".join(f"{text(f.label)}: <b>{text(f.value)}</b>" for f in line.schedule) or "–"
+        rows.append([
+            Paragraph(f"<b>{text(line.drug)}</b>", st.cell),
+            Paragraph(text(line.detail), st.cell),
+            Paragraph(shown_date(line.started_on) if line.started_on else "–", st.cell),
+            Paragraph(schedule, st.cell),
+        ])
+    return table(rows, (18, 30, 14, 38))
+
+
+def _care_planning(plan: TeamPlan, st):
+    from reportlab.platypus import Paragraph
+
+    from .layout import table, text
+
+    if not plan.care_planning:
+        return Paragraph("No advance care planning topics recorded.", st.empty)
+    rows = [[Paragraph(head, st.cell_bold) for head in ("Topic", "Status", "Detail")]]
+    rows += [[Paragraph(text(line.topic), st.cell), Paragraph(text(line.status), st.cell),
+              Paragraph(text(line.detail) or "–", st.cell)] for line in plan.care_planning]
+    return table(rows, (34, 33, 33))
+
+
+def _signatures(plan: TeamPlan, st):
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph
+
+    from .layout import table, text
+
+    rows = [[Paragraph(head, st.cell_bold) for head in ("Name", "Role", "Signature", "Date")]]
+    for member in plan.visit.team_present:
+        name, role = _name_and_role(member)
+        rows.append([Paragraph(text(name), st.cell), Paragraph(text(role), st.cell), "", ""])
+    rows += [["", "", "", ""] for _ in range(SIGNATURE_SPARE_ROWS)]
+    return table(rows, (30, 24, 30, 16), row_heights=[None] + [11 * mm] * (len(rows) - 1))  # room to sign by hand
+
+
+def _name_and_role(member: str) -> tuple[str, str]:
+    """'Dr Ana Ruiz (Neurology)' -> ('Dr Ana Ruiz', 'Neurology'); no brackets: no role."""
+    found = re.fullmatch(r"\s*(.+?)\s*\(([^()]*)\)\s*", member)
+    return (found.group(1), found.group(2)) if found else (member.strip(), "")
