@@ -299,10 +299,11 @@ class ClinicDayReportsDialog(QDialog):
         self.result = result
         self._idle()
         written = len(result.written)
-        plans = "team plan" if written == 1 else "team plans"
         if result.cancelled:
+            plans = "team plan" if result.total == 1 else "team plans"
             text = f"Cancelled: {written} of {result.total} {plans} written to {result.folder}."
         else:
+            plans = "team plan" if written == 1 else "team plans"
             text = f"{written} {plans} written to {result.folder}."
         if result.problems:
             count = len(result.problems)

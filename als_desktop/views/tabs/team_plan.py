@@ -314,4 +314,8 @@ def why_not_written(error: OSError) -> str:
         return "the disk is full"
     if isinstance(error, FileNotFoundError):
         return "that folder does not exist"
+    if isinstance(error, NotADirectoryError):
+        return "part of that path is a file, not a folder"
+    if isinstance(error, IsADirectoryError):
+        return "a folder of that name is already there"
     return error.strerror or str(error)
