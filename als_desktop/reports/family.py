@@ -45,7 +45,7 @@ def render_family(plan: TeamPlan) -> bytes:
     furniture = layout.PageFurniture(
         header_left=f"{plan.identity.name}   Born {shown_date(plan.identity.date_of_birth)}",
         header_right=f"Record number {plan.identity.mrn}   Visit {shown_date(plan.visit.visit_date)}",
-        footer_left=f"Printed {layout.generated_text(plan.generated_at)} · {PROGRAM} {plan.program_version}",
+        footer_left=f"Printed {printed(plan)}",
         footer_notice=NOTICE,
         page_word="Page",
         header_size=st.header_size,
@@ -57,6 +57,13 @@ def render_family(plan: TeamPlan) -> bytes:
         story, furniture, title=f"Your care plan: visit {shown_date(plan.visit.visit_date)}",
         subject="Care plan for the patient and family", author=f"{PROGRAM} {plan.program_version}",
     )
+
+
+def printed(plan: TeamPlan) -> str:
+    """'24 Nov 2026 at 15:02', local time: the zone and the program's version are on the team's
+    copy; in large type the footer has room for no more."""
+    local = plan.generated_at.astimezone()
+    return f"{shown_date(local.date())} at {local:%H:%M}"
 
 
 def family_steps(plan: TeamPlan) -> list[tuple[str, str]]:
@@ -148,7 +155,7 @@ def _medicines(plan: TeamPlan, st, say) -> list:
             for f in line.schedule
         ) or "Nothing to arrange"
         drug = line.drug[:1].upper() + line.drug[1:]  # recorded as generic names, often in lower case
-        rows.append([Paragraph(f"<b>{say(drug)}</b>", st.cell), Paragraph(say(line.detail), st.cell),
+        rows.append([Paragraph(f"<b>{say(drug)}</b>", st.cell), Paragraph(say(plain_words.plain_value(line.detail)), st.cell),
                      Paragraph(schedule, st.cell)])
     parts.append(table(rows, (24, 36, 40), padding=4))
     return parts

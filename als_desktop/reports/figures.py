@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 
+from reportlab.lib.units import mm
 from reportlab.platypus import Image
 
 from als_desktop.clinical.trends import PatientTrends
@@ -16,7 +17,7 @@ from .layout import FRAME_HEIGHT, FRAME_WIDTH
 
 DPI = 150
 KEYS = ("weight", "respiratory", "alsfrs")
-MAX_HEIGHT = FRAME_HEIGHT * 0.8  # leaves room for the title above the picture on its page
+MAX_HEIGHT = FRAME_HEIGHT - 25 * mm  # leaves room for a caption under the picture on its page
 
 log = logging.getLogger(__name__)
 

@@ -107,10 +107,10 @@ class Styles:
 
 
 def styles(*, family: bool) -> Styles:
-    """9.5 pt for the team, 13 pt for the patient and family."""
+    """9.5 pt for the team; for the patient and family 13 pt, and nothing under 12 pt."""
     register_fonts()
     size = 13.0 if family else 9.5
-    small = 11.0 if family else 7.5
+    small = 12.0 if family else 7.5
     leading = size * 1.3
 
     def style(name: str, **options: object) -> ParagraphStyle:
@@ -133,8 +133,8 @@ def styles(*, family: bool) -> Styles:
         subheading=style("subheading", fontName=FONT_BOLD, spaceBefore=size * 0.5, spaceAfter=size * 0.25,
                          keepWithNext=1),
         empty=style("empty", fontName=FONT_ITALIC, textColor=MUTED, spaceAfter=size * 0.4),
-        header_size=11.0 if family else 8.5,
-        footer_size=9.5 if family else 7.0,
+        header_size=12.0 if family else 8.5,
+        footer_size=12.0 if family else 7.0,
     )
 
 

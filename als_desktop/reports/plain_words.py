@@ -178,25 +178,32 @@ def plain_label(label: str) -> str:
     return PLAIN_LABELS.get(label.strip().lower(), label)
 
 
-# Clinical words inside recorded values, in the order they are replaced.
+# Clinical words inside recorded values and medicine routes, replaced in this order (whole
+# words only, so "oral" is not replaced inside "Oral supplements" as a label).
 _PLAIN_VALUES: tuple[tuple[str, str], ...] = (
     ("premorbid (usual) weight", "usual weight before the illness"),
     ("premorbid weight", "usual weight before the illness"),
     ("premorbid", "usual weight before the illness"),
     ("% predicted", "% of the expected value"),
-    (" against ", " compared with "),
+    ("against", "compared with"),
     ("Dyspnoea on exertion", "Breathless when active"),
     ("dyspnoea on exertion", "breathless when active"),
     ("Orthopnoea", "Breathless lying flat"),
     ("orthopnoea", "breathless lying flat"),
+    ("oral", "by mouth"),
+    ("intravenous", "into a vein (intravenous)"),
+    ("intrathecal", "injection into the fluid around the spine (intrathecal)"),
+    ("subcutaneous", "injection under the skin"),
+    ("transdermal", "skin patch"),
+    ("sublingual", "under the tongue"),
 )
 
 
 def plain_value(value: str) -> str:
-    """A measured value with the team's words replaced: '11 % against premorbid 70 kg' ->
-    '11 % compared with usual weight before the illness 70 kg'."""
+    """A recorded value with the team's words replaced: '11 % against premorbid 70 kg' ->
+    '11 % compared with usual weight before the illness 70 kg'; '50 mg, oral' -> '50 mg, by mouth'."""
     for word, plain in _PLAIN_VALUES:
-        value = value.replace(word, plain)
+        value = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", plain, value)
     return value
 
 
@@ -242,6 +249,7 @@ GLOSSARY: dict[str, str] = {
     "NIV": "non-invasive ventilation: a machine that helps you breathe through a mask, often at night.",
     "BMI": "body mass index: your weight compared with your height.",
     "ALT": "a liver blood test.",
+    "IV": "intravenous: into a vein, through a drip.",
     "ULN": "upper limit of normal: the highest result usual for a healthy person.",
     "PEG": "a feeding tube placed into the stomach through the skin, using a camera (endoscope).",
     "RIG": "a feeding tube placed into the stomach through the skin, using X-ray pictures.",

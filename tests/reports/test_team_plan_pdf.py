@@ -28,7 +28,7 @@ from als_desktop.clinical.snapshot import (
     WeightEntry,
 )
 from als_desktop.clinical.trends import patient_trends
-from als_desktop.reports import team_plan
+from als_desktop.reports import team_plan as report
 from als_desktop.reports.content import (
     CarePlanningLine,
     DisciplineSection,
@@ -187,7 +187,7 @@ def qpdf_check(pdf: bytes, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def team_pdf() -> bytes:
-    return team_plan.render(plan_for())
+    return report.render(plan_for())
 
 
 # ------------------------------------------------------------------------------ the tests
@@ -269,7 +269,7 @@ def test_the_pdf_passes_qpdf_check(team_pdf: bytes, tmp_path: Path):
 
 
 def test_a_patient_with_no_data_renders_with_empty_states(tmp_path: Path):
-    pdf = team_plan.render(empty_plan())
+    pdf = report.render(empty_plan())
     text = flat(" ".join(pages_text(pdf)))
     for empty in ("No disease details recorded.", "No medications recorded.", "No liver tests recorded.",
                   "No advance care planning topics recorded.", "nothing to plot"):
@@ -297,13 +297,13 @@ def test_long_text_wraps_inside_its_cell_instead_of_running_off_the_page(team_pd
 
 def test_file_names_are_safe_and_say_which_copy():
     plan = plan_for(identity=Identity("O'NEIL, Pat", "A/12 34:5", date(1961, 4, 12), 65, "Male"))
-    assert team_plan.file_name(plan) == "team-plan-A-12-34-5-2026-11-24.pdf"
-    assert team_plan.file_name(plan, family=True) == "family-plan-A-12-34-5-2026-11-24.pdf"
-    assert team_plan.file_name(plan_for()) == "team-plan-MRN-0001-2026-11-24.pdf"
+    assert report.file_name(plan) == "team-plan-A-12-34-5-2026-11-24.pdf"
+    assert report.file_name(plan, family=True) == "family-plan-A-12-34-5-2026-11-24.pdf"
+    assert report.file_name(plan_for()) == "team-plan-MRN-0001-2026-11-24.pdf"
 
 
 def test_ten_years_of_quarterly_visits_still_draw_three_plots(tmp_path: Path):
-    pdf = team_plan.render(plan_for(quarterly_snapshot(10)))
+    pdf = report.render(plan_for(quarterly_snapshot(10)))
     assert image_count(pdf) == 3
     qpdf_check(pdf, tmp_path)
 
@@ -312,7 +312,49 @@ def test_a_long_name_and_site_do_not_hide_each_other_in_the_header():
     plan = plan_for(identity=Identity("VERYLONGFAMILYNAME-DOUBLEBARRELLED, Maximiliana Josephine", "MRN-0001",
                                       date(1961, 4, 12), 65, "Female"),
                     visit=VisitInfo(VISIT, "Northern Regional Neuromuscular Outreach Clinic, Building 4", ()))
-    first = pages_text(team_plan.render(plan))[0]
+    first = pages_text(report.render(plan))[0]
     header = first.split("\n")[:3]
     assert any("VERYLONGFAMILYNAME-DOUBLEBARRELLED, Maximiliana Josephine" in line for line in header)
     assert "Northern Regional Neuromuscular Outreach Clinic, Building 4" in first
+
+
+# ------------------------------------------------------------------- a plan filled from the record
+
+
+def test_a_plan_from_the_record_prints_every_action_and_the_visit(team_plan: TeamPlan, tmp_path: Path):
+    pdf = report.render(team_plan)
+    pages = pages_text(pdf)
+    text = flat(" ".join(pages))
+    for number, page in enumerate(pages, start=1):
+        assert "TESTCASE, Morgan" in page and "PLAN-0001" in page and f"Page {number} of {len(pages)}" in page
+    assert "Visit 12 Mar 2026 at Northside outreach" in text
+    assert "Joint review with family present." in text
+    for each in team_plan.actions:
+        assert flat(each.description) in text, each.description
+        assert each.owner_label in text
+        if each.due_on:
+            assert f"{each.due_on:%d %b %Y}" in text
+        if each.estimate:
+            assert flat(each.estimate) in text
+    for member in ("Dr Ada Neuro", "Ben Speech", "Cara Diet", "Dee Lung"):
+        assert member in text
+    assert image_count(pdf) == 3
+    qpdf_check(pdf, tmp_path)
+
+
+def test_team_copy_type_is_readable_at_9_to_10_points(team_pdf: bytes):
+    sizes = body_font_sizes(team_pdf, "Review riluzole tolerance by phone")
+    assert sizes and all(9 <= size <= 10 for size in sizes)
+
+
+def body_font_sizes(pdf: bytes, words: str) -> list[float]:
+    """The sizes text containing `words` is drawn at (reportlab draws at scale 1)."""
+    sizes: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if words in text:
+            sizes.append(size * tm[3] * cm[3])
+
+    for page in PdfReader(BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
