@@ -95,7 +95,10 @@ def run_patient(args: argparse.Namespace, url: str) -> int:
 
 def run_clinic_day(args: argparse.Namespace, url: str) -> int:
     from als_desktop.cli import USER_ERROR, UserError, open_db
-    from als_desktop.services.clinic_day_reports import FolderNotWritable, write_clinic_day_plans
+    from als_desktop.services.clinic_day_reports import (
+        FolderNotWritable,
+        write_clinic_day_plans,
+    )
 
     day: date = args.clinic_day
     where = f" at {args.site}" if args.site else ""

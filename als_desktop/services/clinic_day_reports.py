@@ -82,7 +82,7 @@ def write_clinic_day_plans(
             break
         try:
             result.written.append(_write_plan(database, row, folder, family, today, names))
-        except Exception as error:  # noqa: BLE001 (one patient's problem must not stop the clinic's plans)
+        except Exception as error:
             log.exception("team plan of %s (visit %s) not written", row.mrn, row.visit_id)
             result.problems.append(PlanProblem(row.mrn, row.display_name, problem_text(error)))
         if progress:

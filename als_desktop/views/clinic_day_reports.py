@@ -12,7 +12,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QDate, QObject, QRunnable, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -66,7 +66,10 @@ class _Batch(QRunnable):
 
     def run(self) -> None:
         from als_desktop.db import DatabaseProblem
-        from als_desktop.services.clinic_day_reports import FolderNotWritable, write_clinic_day_plans
+        from als_desktop.services.clinic_day_reports import (
+            FolderNotWritable,
+            write_clinic_day_plans,
+        )
 
         try:
             result = write_clinic_day_plans(*self.arguments, **self.options, progress=self.signals.progress.emit,
@@ -75,7 +78,7 @@ class _Batch(QRunnable):
             self.signals.failed.emit(str(problem))
         except DatabaseProblem as problem:
             self.signals.failed.emit(f"{problem.what} {problem.advice}")
-        except Exception as error:  # noqa: BLE001 (said in the dialog; the traceback goes to the log)
+        except Exception as error:
             import logging
 
             logging.getLogger(__name__).exception("clinic day team plans stopped")
@@ -273,7 +276,7 @@ class ClinicDayReportsDialog(QDialog):
             return
         super().reject()
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt signature)
+    def closeEvent(self, event) -> None:
         if self.running:
             self.cancel()
             event.ignore()
@@ -294,7 +297,7 @@ class ClinicDayReportsDialog(QDialog):
         if name and not (self.batch and self.batch.stop.is_set()):
             self.status.setText(f"Written {done} of {total}: {name}")
 
-    def _finished(self, result) -> None:  # noqa: ANN001 (ClinicDayPlans)
+    def _finished(self, result) -> None:
         self.batch = None
         self.result = result
         self._idle()
@@ -333,7 +336,7 @@ class ClinicDayReportsDialog(QDialog):
             messages.inform(self, "Team plans", f"The team plans are in {folder}")
 
 
-def open_clinic_day_reports(window) -> ClinicDayReportsDialog:  # noqa: ANN001 (MainWindow)
+def open_clinic_day_reports(window) -> ClinicDayReportsDialog:
     """The Clinic menu's "Team plans for a clinic day…", on the main window's database and today."""
     dialog = ClinicDayReportsDialog(window.database, window.today or date.today(), window)
     window.open_dialog(dialog)

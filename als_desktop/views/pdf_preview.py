@@ -51,7 +51,7 @@ def page_images(pdf: bytes, dpi: float = SCREEN_DPI) -> list[QImage]:
         document.close()
 
 
-def _render(page, dpi: float) -> QImage:  # noqa: ANN001 (pypdfium2.PdfPage, imported lazily)
+def _render(page, dpi: float) -> QImage:
     bitmap = page.render(scale=dpi / POINTS_PER_INCH)
     try:
         if bitmap.n_channels != 3:  # pdfium renders opaque pages as BGR; anything else is a surprise
@@ -64,7 +64,7 @@ def _render(page, dpi: float) -> QImage:  # noqa: ANN001 (pypdfium2.PdfPage, imp
         page.close()
 
 
-def print_pdf(pdf: bytes, printer) -> int:  # noqa: ANN001 (QPrinter, imported lazily)
+def print_pdf(pdf: bytes, printer) -> int:
     """Draw every page of `pdf` on `printer`, each scaled to fit its page; returns the pages printed."""
     import pypdfium2 as pdfium
 
@@ -104,6 +104,7 @@ class PdfPreview(QScrollArea):
         self.setAccessibleName("Preview of the PDF")
         self.images: list[QImage] = []
         self.pages: list[QLabel] = []
+        self.whole_pages = False  # False: pages as wide as the view; True: each page fits the view
         self.sheet = QWidget(self)
         self.sheet.setObjectName("pdfSheet")
         self.sheet.setStyleSheet("#pdfSheet { background: #8a8f96; }")
@@ -145,22 +146,37 @@ class PdfPreview(QScrollArea):
     def _clear(self) -> None:
         for page in self.pages:
             self.column.removeWidget(page)
+            page.hide()  # at once: deleteLater waits for the event loop
             page.deleteLater()
         self.pages = []
         self.images = []
 
+    def shown_pages(self) -> list[QLabel]:
+        """The page images on screen (none while a message is shown)."""
+        return [page for page in self.sheet.findChildren(QLabel) if page is not self.message and page.isVisible()]
+
     def page_width(self) -> int:
         return max(self.viewport().width() - 2 * PAGE_GAP, 100)
 
-    def _fit(self) -> None:
+    def set_whole_pages(self, whole: bool) -> None:
+        self.whole_pages = whole
+        self._fit()
+
+    def _width_for(self, image: QImage) -> int:
         width = self.page_width()
+        if self.whole_pages:
+            height = max(self.viewport().height() - 2 * PAGE_GAP, 100)
+            width = min(width, round(image.width() * height / image.height()))
+        return width
+
+    def _fit(self) -> None:
         for page, image in zip(self.pages, self.images, strict=True):
-            scaled = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+            scaled = image.scaledToWidth(self._width_for(image), Qt.TransformationMode.SmoothTransformation)
             page.setPixmap(QPixmap.fromImage(scaled))
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt signature)
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self.pages and self.pages[0].pixmap().width() != self.page_width():
+        if self.pages and self.pages[0].pixmap().width() != self._width_for(self.images[0]):
             self._fit()
 
 

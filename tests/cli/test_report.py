@@ -219,7 +219,7 @@ def test_clinic_day_without_visits_and_an_unusable_folder(report_cli: Run, tmp_p
 
 
 @pytest.mark.skipif("report" not in cli.COMMANDS, reason="cli.py does not register the report command yet")
-def test_report_as_a_real_process(run_cli, clinic: Path, tmp_path: Path) -> None:  # noqa: ANN001
+def test_report_as_a_real_process(run_cli, clinic: Path, tmp_path: Path) -> None:
     mrn, name, _dates = living_patient_with_visits(clinic)
     result = run_cli("--database", str(clinic), "report", mrn, "-o", str(tmp_path / "plan.pdf"))
     assert result.returncode == 0, result.stderr

@@ -9,17 +9,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from clinic_builders import SETUP, TODAY, add_patient, add_visit, record_disciplines
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from als_desktop.db import Database
 from als_desktop.reports import team_plan as report
 from als_desktop.services import patients
-from als_desktop.services.clinic_day_reports import FolderNotWritable, unique_name, write_clinic_day_plans
+from als_desktop.services.clinic_day_reports import (
+    FolderNotWritable,
+    unique_name,
+    write_clinic_day_plans,
+)
 from als_desktop.services.team_plan import team_plan_for
 from als_desktop.views.clinic_day_reports import ClinicDayReportsDialog
-
-from clinic_builders import SETUP, TODAY, add_patient, add_visit, record_disciplines
 
 DAY = date(2024, 4, 9)
 OUTREACH = "Northtown outreach"
@@ -51,7 +54,7 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
-def plan_file_name(db: Database, patient_id, visit_id, family: bool = False) -> str:  # noqa: ANN001
+def plan_file_name(db: Database, patient_id, visit_id, family: bool = False) -> str:
     with db.reading() as session:
         return report.file_name(team_plan_for(session, patient_id, visit_id=visit_id, today=TODAY), family=family)
 
@@ -128,7 +131,7 @@ def test_unique_names_within_one_batch() -> None:
 
 
 @pytest.fixture
-def dialog(qtbot, db: Database, clinic: dict, answers) -> ClinicDayReportsDialog:  # noqa: ANN001
+def dialog(qtbot, db: Database, clinic: dict, answers) -> ClinicDayReportsDialog:
     view = ClinicDayReportsDialog(db, TODAY, plan_day=DAY)
     qtbot.addWidget(view)
     view.show()
@@ -136,7 +139,7 @@ def dialog(qtbot, db: Database, clinic: dict, answers) -> ClinicDayReportsDialog
     view.wait_for_batch(20000)
 
 
-def test_the_dialog_writes_the_day_with_a_progress_bar(qtbot, dialog: ClinicDayReportsDialog,  # noqa: ANN001
+def test_the_dialog_writes_the_day_with_a_progress_bar(qtbot, dialog: ClinicDayReportsDialog,
                                                        tmp_path: Path) -> None:
     assert dialog.visits.text() == "4 visits on 09 Apr 2024: one PDF each."
     assert [dialog.site_choice.itemText(i) for i in range(dialog.site_choice.count())] == [
@@ -158,7 +161,7 @@ def test_the_dialog_writes_the_day_with_a_progress_bar(qtbot, dialog: ClinicDayR
     assert dialog.cancel_button.text() == "Close" and dialog.start_button.isEnabled()
 
 
-def test_cancel_in_the_dialog_stops_after_the_current_patient(qtbot, dialog: ClinicDayReportsDialog,  # noqa: ANN001
+def test_cancel_in_the_dialog_stops_after_the_current_patient(qtbot, dialog: ClinicDayReportsDialog,
                                                               tmp_path: Path) -> None:
     folder = tmp_path / "out"
     dialog.set_folder(folder)
@@ -182,7 +185,7 @@ def test_cancel_in_the_dialog_stops_after_the_current_patient(qtbot, dialog: Cli
     assert dialog.progress.value() == 1
 
 
-def test_closing_while_writing_cancels_and_keeps_the_dialog_open(qtbot, dialog: ClinicDayReportsDialog,  # noqa: ANN001
+def test_closing_while_writing_cancels_and_keeps_the_dialog_open(qtbot, dialog: ClinicDayReportsDialog,
                                                                  tmp_path: Path) -> None:
     dialog.set_folder(tmp_path / "out")
     assert dialog.start()
@@ -194,8 +197,8 @@ def test_closing_while_writing_cancels_and_keeps_the_dialog_open(qtbot, dialog: 
     assert not dialog.isVisible()
 
 
-def test_a_folder_that_cannot_be_written_is_said_clearly(qtbot, dialog: ClinicDayReportsDialog,  # noqa: ANN001
-                                                         answers, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_folder_that_cannot_be_written_is_said_clearly(qtbot, dialog: ClinicDayReportsDialog,
+                                                         answers, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     dialog.set_folder(blocker)
@@ -207,7 +210,7 @@ def test_a_folder_that_cannot_be_written_is_said_clearly(qtbot, dialog: ClinicDa
     assert not dialog.progress.isVisible() and dialog.start_button.isEnabled()
 
 
-def test_a_day_without_visits_cannot_be_started(qtbot, dialog: ClinicDayReportsDialog) -> None:  # noqa: ANN001
+def test_a_day_without_visits_cannot_be_started(qtbot, dialog: ClinicDayReportsDialog) -> None:
     dialog.date_edit.setDate(date(2024, 4, 10))
     assert dialog.visits.text() == "No visits on 10 Apr 2024: there is no team plan to write."
     assert not dialog.start_button.isEnabled() and not dialog.start()

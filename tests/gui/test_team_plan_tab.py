@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from clinic_builders import SETUP, TODAY, add_patient, add_visit, record_disciplines
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -19,8 +20,6 @@ from als_desktop.db import open_database
 from als_desktop.services import demo, patients
 from als_desktop.views.pdf_preview import documents_folder
 from als_desktop.views.tabs.team_plan import why_not_written
-
-from clinic_builders import SETUP, TODAY, add_patient, add_visit, record_disciplines
 
 DEMO_DAY = date(2025, 6, 2)
 
@@ -35,7 +34,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_window(open_window, demo_file: Path, tmp_path: Path):  # noqa: ANN001, ANN201
+def demo_window(open_window, demo_file: Path, tmp_path: Path):
     path = tmp_path / "demo.sqlite"
     shutil.copyfile(demo_file, path)
     window = open_window(path, today=DEMO_DAY)
@@ -48,7 +47,7 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def previewed(qtbot, window):  # noqa: ANN001, ANN201
+def previewed(qtbot, window):
     tab = window.tabs.show_tab("Team plan")
     qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tab.is_building, timeout=30000)
@@ -56,7 +55,7 @@ def previewed(qtbot, window):  # noqa: ANN001, ANN201
     return tab
 
 
-def test_preview_shows_the_pages_of_the_plan(qtbot, demo_window) -> None:  # noqa: ANN001
+def test_preview_shows_the_pages_of_the_plan(qtbot, demo_window) -> None:
     window = demo_window
     tab = window.tabs.show_tab("Team plan")
     assert "Press Preview" in tab.preview.message.text() and not tab.pdf
@@ -77,7 +76,18 @@ def test_preview_shows_the_pages_of_the_plan(qtbot, demo_window) -> None:  # noq
     assert tab.pdf_name.endswith(".pdf") and window.patient.mrn in tab.pdf_name
 
 
-def test_save_writes_the_pdf_shown(qtbot, demo_window, tmp_path: Path) -> None:  # noqa: ANN001
+def test_whole_pages_fit_the_view(qtbot, demo_window) -> None:
+    tab = previewed(qtbot, demo_window)
+    width_first = tab.preview.pages[0].pixmap().width()
+    tab.zoom.setCurrentText("Whole page")
+    page = tab.preview.pages[0].pixmap()
+    assert page.width() < width_first
+    assert page.height() <= tab.preview.viewport().height()
+    tab.zoom.setCurrentText("Page width")
+    assert tab.preview.pages[0].pixmap().width() == width_first
+
+
+def test_save_writes_the_pdf_shown(qtbot, demo_window, tmp_path: Path) -> None:
     tab = previewed(qtbot, demo_window)
     path = tmp_path / "saved plan.pdf"
     assert tab.save_pdf(path)
@@ -86,7 +96,7 @@ def test_save_writes_the_pdf_shown(qtbot, demo_window, tmp_path: Path) -> None: 
     assert tab.status.text() == f"Saved as {path}"
 
 
-def test_family_copy_changes_the_plan_and_its_name(qtbot, demo_window, tmp_path: Path) -> None:  # noqa: ANN001
+def test_family_copy_changes_the_plan_and_its_name(qtbot, demo_window, tmp_path: Path) -> None:
     tab = previewed(qtbot, demo_window)
     team_pdf, team_name = tab.pdf, tab.pdf_name
     tab.family.setChecked(True)  # the preview follows at once
@@ -101,10 +111,10 @@ def test_family_copy_changes_the_plan_and_its_name(qtbot, demo_window, tmp_path:
 
 
 def test_save_before_preview_builds_then_offers_documents_and_the_usual_name(
-        qtbot, demo_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+        qtbot, demo_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     offered: list[str] = []
 
-    def choose(_parent, _title, suggested, _filter):  # noqa: ANN001, ANN202
+    def choose(_parent, _title, suggested, _filter):
         offered.append(suggested)
         return str(tmp_path / "chosen"), "PDF document (*.pdf)"
 
@@ -118,7 +128,7 @@ def test_save_before_preview_builds_then_offers_documents_and_the_usual_name(
     assert offered[-1] == str(tmp_path / tab.pdf_name)
 
 
-def test_a_save_that_fails_says_why_and_writes_nothing(qtbot, demo_window, answers, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_save_that_fails_says_why_and_writes_nothing(qtbot, demo_window, answers, tmp_path: Path) -> None:
     tab = previewed(qtbot, demo_window)
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -137,7 +147,7 @@ def test_reasons_a_file_cannot_be_written() -> None:
     assert why_not_written(FileNotFoundError(errno.ENOENT, "No such file")) == "that folder does not exist"
 
 
-def test_print_draws_every_page_on_the_printer(qtbot, demo_window, tmp_path: Path) -> None:  # noqa: ANN001
+def test_print_draws_every_page_on_the_printer(qtbot, demo_window, tmp_path: Path) -> None:
     from PySide6.QtPrintSupport import QPrinter
 
     tab = previewed(qtbot, demo_window)
@@ -151,31 +161,37 @@ def test_print_draws_every_page_on_the_printer(qtbot, demo_window, tmp_path: Pat
     assert tab.status.text().startswith(f"Sent {len(printed.pages)} pages to")
 
 
-def test_another_visit_drops_the_plan_shown(qtbot, demo_window) -> None:  # noqa: ANN001
+def test_another_visit_drops_the_plan_shown(qtbot, demo_window) -> None:
     window = demo_window
     tab = previewed(qtbot, window)
     assert window.visit_choice.count() >= 2
+    assert len(tab.preview.shown_pages()) == len(tab.preview.pages) > 0
     window.visit_choice.setCurrentIndex(1)
-    assert tab.pdf is None and not tab.preview.pages and "Press Preview" in tab.preview.message.text()
+    assert tab.pdf is None and not tab.preview.shown_pages() and "Press Preview" in tab.preview.message.text()
     assert tab.status.text() == f"Team plan of the visit of {window.current_visit().label}."
 
 
 # ---------------------------------------------------------------- a clinic built through the services
 
 
-def test_a_patient_without_a_visit_is_told_so(qtbot, open_window, db, db_path, answers) -> None:  # noqa: ANN001
+def test_a_patient_without_a_visit_is_told_so(qtbot, open_window, db, db_path, answers) -> None:
     patient_id = add_patient(db, "MRN-1", "Ada", "Adams")
+    seen_before = add_patient(db, "MRN-2", "Ben", "Brown")
+    record_disciplines(db, add_visit(db, seen_before, date(2024, 4, 9)), "neurology")
     window = open_window(db_path, today=TODAY)
+    window.patient_list.select(seen_before)
+    tab = previewed(qtbot, window)
+    assert tab.preview.shown_pages()
     window.patient_list.select(patient_id)
-    tab = window.tabs.show_tab("Team plan")
     assert "ADAMS, Ada has no visit yet" in tab.preview.message.text()
+    assert not tab.preview.shown_pages() and tab.pdf is None  # nothing of Ben's left on screen
     for button in (tab.preview_button, tab.save_button, tab.print_button, tab.family):
         assert not button.isEnabled()
     assert not tab.build() and not tab.is_building
     assert answers.seen[-1].title == "No team plan"
 
 
-def test_a_plan_that_cannot_be_built_is_said_clearly(qtbot, open_window, db, db_path, answers) -> None:  # noqa: ANN001
+def test_a_plan_that_cannot_be_built_is_said_clearly(qtbot, open_window, db, db_path, answers) -> None:
     patient_id = add_patient(db, "MRN-1", "Ada", "Adams")
     record_disciplines(db, add_visit(db, patient_id, date(2024, 4, 9)), "neurology", "nutrition")
     window = open_window(db_path, today=TODAY)

@@ -18,7 +18,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 from als_desktop.db import Database
 
@@ -31,6 +39,8 @@ log = logging.getLogger(__name__)
 
 FAMILY_COPY = "Family copy (plain language, larger type)"
 BUILDING = "Writing the team plan…"
+PAGE_WIDTH = "Page width"
+WHOLE_PAGE = "Whole page"
 
 
 def build_plan(database: Database, patient_id: uuid.UUID, visit_id: uuid.UUID, family: bool,
@@ -69,7 +79,7 @@ class _Building(QRunnable):
             self.signals.failed.emit(self.number, str(error), "")
         except DatabaseProblem as problem:
             self.signals.failed.emit(self.number, problem.what, problem.advice)
-        except Exception as error:  # noqa: BLE001 (shown as a message; the traceback goes to the log)
+        except Exception as error:
             log.exception("team plan not built")
             self.signals.failed.emit(self.number, f"Unexpected error: {type(error).__name__}: {error}",
                                      "The details are in the log file (Help ▸ Open log folder).")
@@ -100,9 +110,14 @@ class TeamPlanTab(DisciplineTab):
         self.save_button.setToolTip("Save the team plan as a PDF file")
         self.print_button = QPushButton("P&rint…", self.body)
         self.print_button.setToolTip("Print the team plan")
+        self.zoom = QComboBox(self.body)
+        self.zoom.addItems([PAGE_WIDTH, WHOLE_PAGE])
+        self.zoom.setAccessibleName("Preview size")
+        self.zoom.setToolTip("Show the pages as wide as the tab, or each page whole")
         bar = QHBoxLayout()
         bar.addWidget(self.family)
         bar.addStretch(1)
+        bar.addWidget(self.zoom)
         for button in (self.preview_button, self.save_button, self.print_button):
             bar.addWidget(button)
         self.content.addLayout(bar)
@@ -119,6 +134,7 @@ class TeamPlanTab(DisciplineTab):
         self.save_button.clicked.connect(self.save)
         self.print_button.clicked.connect(self.print_plan)
         self.family.toggled.connect(self._family_changed)
+        self.zoom.currentTextChanged.connect(lambda text: self.preview.set_whole_pages(text == WHOLE_PAGE))
         self._show_context()
 
     # ------------------------------------------------------------------ context
@@ -218,7 +234,7 @@ class TeamPlanTab(DisciplineTab):
         self.pdf, self.pdf_name, self.shown_for = pdf, name, key
         try:
             pages = self.preview.show_pdf(pdf)
-        except Exception as error:  # noqa: BLE001 (the PDF itself is fine to save; only the preview failed)
+        except Exception as error:
             log.exception("team plan preview not drawn")
             self.preview.show_message(f"The preview could not be drawn ({error}); the PDF can still be saved.")
             pages = 0
@@ -289,7 +305,7 @@ class TeamPlanTab(DisciplineTab):
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
 
-    def print_to(self, printer) -> bool:  # noqa: ANN001 (QPrinter, imported lazily)
+    def print_to(self, printer) -> bool:
         from ..pdf_preview import print_pdf
 
         if not self.ready:
