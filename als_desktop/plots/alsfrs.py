@@ -48,7 +48,8 @@ def alsfrs_figure(trends: PatientTrends, *, plain: bool = False) -> Figure:
                 key = "alsfrs_" + series.name.lower().replace(" ", "_")
                 name = wording.PLAIN_DOMAINS.get(series.name, series.name) if plain else series.name
                 drawing.plot_series(ax, series, key, colour, style, name=name, marker=marker,
-                                    marker_size=style.marker_size * size, line_width=style.line_width * size)
+                                    marker_size=style.marker_size * size,
+                                    line_width=style.line_width * (0.5 + 0.4 * size))
         drawing.y_label(ax, "Each part\n(0–12 points)" if plain else "Subscores\n(points, 0–12)", style)
         ax.set_ylim(-0.5, SUBSCORE_MAX + 0.8)
         ax.set_yticks(range(0, SUBSCORE_MAX + 1, 3))

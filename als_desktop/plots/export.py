@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 FORMATS = ("png", "svg")
@@ -16,7 +17,8 @@ def figure_bytes(figure: Figure, fmt: str = "png", dpi: int = 150) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"A plot is saved as PNG or SVG, not {fmt.upper() or 'a file without a type'}.")
     buffer = BytesIO()
-    # No creation date in the file: the same plot gives the same bytes.
+    # No creation date and fixed element ids: the same plot gives the same bytes.
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white", metadata=metadata)
+    with rc_context({"svg.hashsalt": "als-desktop"}):
+        figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white", metadata=metadata)
     return buffer.getvalue()

@@ -1,0 +1,192 @@
+"""One trend plot in the window: pointing at (or clicking) a value shows it with its unit and
+date; Export… (a button or the right-click menu) saves the plot as PNG or SVG.
+
+matplotlib's Qt canvas is imported the first time a plot is shown, never at start-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
+
+from . import messages
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+log = logging.getLogger(__name__)
+
+FILE_TYPES = {"PNG image (*.png)": ".png", "SVG drawing (*.svg)": ".svg"}
+EXPORT_DPI = 150
+# Fonts are sized for the printed plan; on screen the plots are a little shorter than on paper
+# so that a whole plot fits the window's height.
+SCREEN_HEIGHT = 0.85
+
+
+@functools.cache
+def _canvas_class() -> type:
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    class PlotCanvas(FigureCanvasQTAgg):
+        """The plot never zooms: the mouse wheel scrolls the tab it sits in."""
+
+        def wheelEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt API)
+            event.ignore()
+
+    return PlotCanvas
+
+
+class TrendCanvas(QWidget):
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name  # "weight": the exported file's suggested name
+        self.file_stem = name
+        self.figure: Figure | None = None
+        self.canvas = None
+        self._value: Annotation | None = None
+        self._folder = Path.home()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.plot_area = QVBoxLayout()
+        layout.addLayout(self.plot_area)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setToolTip("Save this plot as a PNG image or an SVG drawing")
+        self.export_button.clicked.connect(self.export)
+        self.export_button.setEnabled(False)
+        bar.addWidget(self.export_button)
+        layout.addLayout(bar)
+
+    # ------------------------------------------------------------------ the figure
+
+    def show_figure(self, figure: Figure) -> None:
+        """Show `figure` in place of the one shown before, which is released."""
+        self.release()
+        canvas = _canvas_class()(figure)
+        canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        canvas.setFixedHeight(round(figure.get_figheight() * figure.dpi * SCREEN_HEIGHT))
+        canvas.mpl_connect("motion_notify_event", self._pointed)
+        canvas.mpl_connect("button_press_event", self._pointed)
+        canvas.mpl_connect("figure_leave_event", lambda _event: self.hide_value())
+        canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        canvas.customContextMenuRequested.connect(self._menu)
+        canvas.setToolTip("")
+        self.plot_area.addWidget(canvas)
+        self.figure, self.canvas = figure, canvas
+        self.export_button.setEnabled(True)
+
+    def release(self) -> None:
+        """Let go of the figure shown: a patient after another must not keep the last one's plots."""
+        if self.canvas is None:
+            return
+        canvas, figure = self.canvas, self.figure
+        self.canvas = self.figure = self._value = None
+        self.plot_area.removeWidget(canvas)
+        canvas.hide()
+        canvas.deleteLater()
+        figure.clear()  # its artists (and what hovering knows of them) go at once
+        self.export_button.setEnabled(False)
+
+    # ------------------------------------------------------------------ hovering
+
+    def value_at(self, x: float, y: float) -> str | None:
+        """What the plot shows at display position (x, y) (pixels from the bottom left, as
+        matplotlib's mouse events give them): a value with unit and date, an intervention or
+        an estimate; None away from them."""
+        from als_desktop.plots import point_near
+
+        if self.figure is None:
+            return None
+        hit = point_near(self.figure, x, y)
+        return hit.text if hit else None
+
+    def show_value_at(self, x: float, y: float) -> str | None:
+        """Show beside the pointer what `value_at` finds there (and hide it away from values)."""
+        from als_desktop.plots import point_near
+
+        if self.figure is None:
+            return None
+        hit = point_near(self.figure, x, y)
+        if hit is None:
+            self.hide_value()
+            return None
+        if self._value is not None and self._value.get_text() == hit.text and self._value.axes is hit.axes:
+            return hit.text
+        self.hide_value(redraw=False)
+        ax = hit.axes
+        right_half = x > (ax.bbox.x0 + ax.bbox.x1) / 2
+        top_half = y > (ax.bbox.y0 + ax.bbox.y1) / 2
+        self._value = ax.annotate(
+            hit.text, xy=(hit.x, hit.y), xytext=(-12 if right_half else 12, -12 if top_half else 12),
+            textcoords="offset points", ha="right" if right_half else "left", va="top" if top_half else "bottom",
+            fontsize=9, color="#111111", zorder=20, gid="hover", annotation_clip=False,
+            bbox={"boxstyle": "round,pad=0.4", "facecolor": "#FFFFF0", "edgecolor": "#8A8A8A", "linewidth": 0.8},
+            wrap=True,
+        )
+        self._value.set_in_layout(False)  # showing a value must not move the plot
+        self.canvas.draw_idle()
+        return hit.text
+
+    def hide_value(self, redraw: bool = True) -> None:
+        if self._value is None:
+            return
+        self._value.remove()
+        self._value = None
+        if redraw and self.canvas is not None:
+            self.canvas.draw_idle()
+
+    def shown_value(self) -> str | None:
+        return self._value.get_text() if self._value is not None else None
+
+    def _pointed(self, event) -> None:  # noqa: ANN001 (matplotlib MouseEvent)
+        if event.button is not None and event.button != 1:
+            return  # right-click opens the menu
+        self.show_value_at(event.x, event.y)
+
+    # ------------------------------------------------------------------ export
+
+    def _menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction("Export as PNG or SVG…", self.export)
+        menu.exec(self.canvas.mapToGlobal(position))
+
+    def export(self) -> None:
+        """Ask where to save the plot (PNG or SVG) and save it there."""
+        if self.figure is None:
+            return
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export plot", str(self._folder / f"{self.file_stem}.png"), ";;".join(FILE_TYPES))
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() not in FILE_TYPES.values():
+            target = target.with_name(target.name + FILE_TYPES.get(chosen, ".png"))
+        try:
+            self.export_to(target)
+        except OSError as error:
+            log.warning("plot not exported to %s: %s", target, error)
+            messages.show(self, messages.WARNING, "Plot not exported",
+                          f"The plot could not be saved as {target}.", detail=error.strerror or str(error))
+            return
+        self._folder = target.parent
+
+    def export_to(self, path: Path) -> Path:
+        """Save the plot as shown, as PNG or SVG by the file's ending (.png, .svg)."""
+        from als_desktop.plots import figure_bytes
+
+        if self.figure is None:
+            raise ValueError("There is no plot to export.")
+        fmt = Path(path).suffix.lower().lstrip(".")
+        self.hide_value()
+        data = figure_bytes(self.figure, fmt, dpi=EXPORT_DPI)
+        Path(path).write_bytes(data)
+        log.info("plot %s exported to %s", self.name, path)
+        return Path(path)
