@@ -80,6 +80,7 @@ class TrendCanvas(QWidget):
         canvas.customContextMenuRequested.connect(self._menu)
         canvas.setToolTip("")
         self.plot_area.addWidget(canvas)
+        canvas.show()  # at once, not after the next round of events
         self.figure, self.canvas = figure, canvas
         self.export_button.setEnabled(True)
 
