@@ -69,7 +69,7 @@ def quarterly_snapshot(years: float = 2.5, *, today: date = VISIT) -> PatientSna
     return PatientSnapshot(
         today=today, date_of_birth=date(1961, 4, 12), height_cm=168.0, premorbid_weight_kg=70.0,
         weights=tuple(weights), respiratory=tuple(respiratory), alsfrs=tuple(alsfrs),
-        interventions=(InterventionEntry("niv", days[len(days) // 2]), InterventionEntry("gastrostomy", days[-2], detail="PEG")),
+        interventions=(InterventionEntry("niv", days[len(days) // 2]), InterventionEntry("gastrostomy", days[max(len(days) - 2, 0)], detail="PEG")),
     )
 
 
@@ -308,14 +308,61 @@ def test_ten_years_of_quarterly_visits_still_draw_three_plots(tmp_path: Path):
     qpdf_check(pdf, tmp_path)
 
 
-def test_a_long_name_and_site_do_not_hide_each_other_in_the_header():
-    plan = plan_for(identity=Identity("VERYLONGFAMILYNAME-DOUBLEBARRELLED, Maximiliana Josephine", "MRN-0001",
-                                      date(1961, 4, 12), 65, "Female"),
-                    visit=VisitInfo(VISIT, "Northern Regional Neuromuscular Outreach Clinic, Building 4", ()))
-    first = pages_text(report.render(plan))[0]
-    header = first.split("\n")[:3]
-    assert any("VERYLONGFAMILYNAME-DOUBLEBARRELLED, Maximiliana Josephine" in line for line in header)
-    assert "Northern Regional Neuromuscular Outreach Clinic, Building 4" in first
+def text_lines(pdf: bytes) -> list[list[tuple[float, float, str]]]:
+    """Per page, each piece of text drawn, and each image as "<image>" at its lower left corner,
+    with its x and y (points from the bottom left)."""
+    pages = []
+    for page in PdfReader(BytesIO(pdf)).pages:
+        found: list[tuple[float, float, str]] = []
+
+        def visit(text, cm, tm, font, size, found=found):
+            if text.strip():
+                found.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text.strip()))
+
+        def operation(operator, operands, cm, tm, found=found):
+            if operator == b"Do":
+                found.append((cm[4], cm[5], "<image>"))
+
+        page.extract_text(visitor_text=visit, visitor_operand_before=operation)
+        pages.append(found)
+    return pages
+
+
+def test_a_long_name_and_site_are_put_on_two_header_lines_rather_than_over_each_other():
+    name = "VERYLONGFAMILYNAME-DOUBLEBARRELLED, Maximiliana Josephine"
+    site = "Northern Regional Neuromuscular Outreach Clinic, Building 4"
+    plan = plan_for(identity=Identity(name, "MRN-0001", date(1961, 4, 12), 65, "Female"),
+                    visit=VisitInfo(VISIT, site, ()))
+    first = text_lines(report.render(plan))[0]
+    name_y = next(y for _, y, text in first if text.startswith(name))
+    site_y = next(y for _, y, text in first if text.startswith("Visit 24 Nov 2026") and site in text)
+    assert name_y > site_y  # the visit on a line of its own, under the name
+
+    short = text_lines(report.render(plan_for()))[0]
+    assert next(y for _, y, t in short if t.startswith("EXAMPLE, Alex")) == next(
+        y for _, y, t in short if t.startswith("Visit 24 Nov 2026"))
+
+
+HEADINGS = {"Disease summary", "Neurology", "Speech-language pathology", "Nutrition / dietetics",
+            "Pulmonary / respiratory", "Palliative care", "Occupational therapy", "Physical therapy",
+            "Findings at this visit", "Actions", "Medications", "Liver tests (ALT)", "Advance care planning",
+            "Trends", "Team members present"}
+
+
+@pytest.mark.parametrize("years", [0.25, 2.5, 10])
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(years: float):
+    from als_desktop.reports.layout import BOTTOM_MARGIN
+
+    for number, page in enumerate(text_lines(report.render(plan_for(quarterly_snapshot(years)))), start=1):
+        body = [(y, text) for _, y, text in page if y > BOTTOM_MARGIN]
+        lowest = min(body)[1]
+        assert lowest not in HEADINGS, f"page {number} ends with the heading {lowest!r}"
+
+
+def test_a_patient_who_has_died_is_shown_as_such():
+    plan = plan_for(identity=Identity("EXAMPLE, Alex", "MRN-0001", date(1961, 4, 12), 65, "Female",
+                                      deceased_on=date(2026, 10, 2)))
+    assert "Died 02 Oct 2026" in pages_text(report.render(plan))[0]
 
 
 # ------------------------------------------------------------------- a plan filled from the record
