@@ -405,3 +405,17 @@ def body_font_sizes(pdf: bytes, words: str) -> list[float]:
     for page in PdfReader(BytesIO(pdf)).pages:
         page.extract_text(visitor_text=visit)
     return sizes
+
+
+def test_a_plot_that_cannot_be_drawn_leaves_a_note_and_the_rest_of_the_plan(monkeypatch: pytest.MonkeyPatch,
+                                                                           caplog: pytest.LogCaptureFixture):
+    from als_desktop import plots
+
+    def broken(trends, *, plain=False):
+        raise ValueError("no room for the legend")
+
+    monkeypatch.setattr(plots, "weight_figure", broken)
+    pdf = report.render(plan_for())
+    assert image_count(pdf) == 2
+    assert "This plot could not be drawn (the log says why)." in flat(" ".join(pages_text(pdf)))
+    assert "no room for the legend" in caplog.text
