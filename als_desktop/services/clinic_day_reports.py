@@ -19,6 +19,7 @@ from pathlib import Path
 from als_desktop.db import Database
 
 from .clinic_day import ClinicDayRow, clinic_day
+from .errors import RecordError
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,10 @@ def write_clinic_day_plans(
         try:
             result.written.append(_write_plan(database, row, folder, family, today, names))
         except Exception as error:
-            log.exception("team plan of %s (visit %s) not written", row.mrn, row.visit_id)
+            if isinstance(error, OSError | RecordError):  # said in the result; no traceback needed
+                log.warning("team plan of %s (visit %s) not written: %s", row.mrn, row.visit_id, error)
+            else:
+                log.exception("team plan of %s (visit %s) not written", row.mrn, row.visit_id)
             result.problems.append(PlanProblem(row.mrn, row.display_name, problem_text(error)))
         if progress:
             progress(result.done, len(rows), row.display_name)
@@ -144,8 +148,6 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 def problem_text(error: Exception) -> str:
-    from .errors import RecordError
-
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
     if isinstance(error, OSError):
         return f"the file could not be written ({error.strerror or first_line})"
