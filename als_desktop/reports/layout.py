@@ -41,10 +41,10 @@ from als_desktop.clinical.rules_common import shown_date
 # printer cannot reach the last few millimetres of the sheet either.
 PAGE_SIZE = A4
 SIDE_MARGIN = 18 * mm
-TOP_MARGIN = 30 * mm
-BOTTOM_MARGIN = 28 * mm
-HEADER_RULE_FROM_TOP = 25 * mm  # the header's one or two lines sit just above it
-FOOTER_BASELINE = 15 * mm  # generated, version and page number; the notice and a rule above
+TOP_MARGIN = 32 * mm
+BOTTOM_MARGIN = 30 * mm
+HEADER_RULE_FROM_TOP = 27 * mm  # the header's one or two lines sit just above it
+FOOTER_BASELINE = 16 * mm  # generated, version and page number; the notice and a rule above
 FRAME_WIDTH = PAGE_SIZE[0] - 2 * SIDE_MARGIN
 FRAME_HEIGHT = PAGE_SIZE[1] - TOP_MARGIN - BOTTOM_MARGIN
 

@@ -419,3 +419,27 @@ def test_a_plot_that_cannot_be_drawn_leaves_a_note_and_the_rest_of_the_plan(monk
     assert image_count(pdf) == 2
     assert "This plot could not be drawn (the log says why)." in flat(" ".join(pages_text(pdf)))
     assert "no room for the legend" in caplog.text
+
+
+@pytest.mark.parametrize("family", [False, True])
+def test_everything_printed_fits_a_us_letter_sheet_too(family: bool):
+    """A4 pages printed at actual size on Letter, centred, lose 3 mm at each side and 8.8 mm at
+    top and bottom; a printer cannot reach about the last 4 mm either."""
+    from reportlab.lib.pagesizes import A4, LETTER
+    from reportlab.lib.units import mm
+
+    side = (A4[0] - LETTER[0]) / 2 if A4[0] > LETTER[0] else 0
+    end = (A4[1] - LETTER[1]) / 2
+    printer = 4.5 * mm
+    pdf = report.render(plan_for(), family=family)
+    for page in PdfReader(BytesIO(pdf)).pages:
+        drawn: list[tuple[float, float, float]] = []
+
+        def visit(text, cm, tm, font, size, drawn=drawn):
+            if text.strip():
+                drawn.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], size * tm[3] * cm[3]))
+
+        page.extract_text(visitor_text=visit)
+        for x, y, size in drawn:
+            assert side + printer <= x <= A4[0] - side - printer
+            assert end + printer <= y - 0.25 * size and y + size <= A4[1] - end - printer
