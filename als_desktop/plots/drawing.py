@@ -203,8 +203,10 @@ def intervention_markers(axes: Sequence[Axes], markers: Sequence[Marker], span: 
             xytext=(0, 3 + row * row_height), textcoords="offset points",
             ha="right" if leftwards else "left", va="bottom", fontsize=style.small, color=colours.MARKER,
             gid=f"marker-label:{marker.kind}", annotation_clip=False,
+            # From the corner of the words straight down; patchA=None: no clipping to the
+            # words' box, which costs more than the rest of the plot's drawing.
             arrowprops={"arrowstyle": "-", "color": colours.MARKER, "linewidth": 0.8, "alpha": 0.8,
-                        "shrinkA": 0, "shrinkB": 0, "relpos": (1.0 if leftwards else 0.0, 0.0)},
+                        "shrinkA": 0, "shrinkB": 0, "patchA": None, "relpos": (1.0 if leftwards else 0.0, 0.0)},
         )
 
 

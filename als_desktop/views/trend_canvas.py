@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import functools
 import logging
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import messages
 
@@ -27,6 +35,7 @@ EXPORT_DPI = 150
 # Fonts are sized for the printed plan; on screen the plots are a little shorter than on paper
 # so that a whole plot fits the window's height.
 SCREEN_HEIGHT = 0.85
+VALUE_WRAP = 60  # characters per line of a value shown beside the pointer (an estimate is long)
 
 
 @functools.cache
@@ -36,7 +45,7 @@ def _canvas_class() -> type:
     class PlotCanvas(FigureCanvasQTAgg):
         """The plot never zooms: the mouse wheel scrolls the tab it sits in."""
 
-        def wheelEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt API)
+        def wheelEvent(self, event) -> None:
             event.ignore()
 
     return PlotCanvas
@@ -50,6 +59,7 @@ class TrendCanvas(QWidget):
         self.figure: Figure | None = None
         self.canvas = None
         self._value: Annotation | None = None
+        self._background = None  # the last full drawing, for showing values over it
         self._folder = Path.home()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -76,12 +86,13 @@ class TrendCanvas(QWidget):
         canvas.mpl_connect("motion_notify_event", self._pointed)
         canvas.mpl_connect("button_press_event", self._pointed)
         canvas.mpl_connect("figure_leave_event", lambda _event: self.hide_value())
+        canvas.mpl_connect("draw_event", self._drawn)
         canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         canvas.customContextMenuRequested.connect(self._menu)
         canvas.setToolTip("")
         self.plot_area.addWidget(canvas)
         canvas.show()  # at once, not after the next round of events
-        self.figure, self.canvas = figure, canvas
+        self.figure, self.canvas, self._background = figure, canvas, None
         self.export_button.setEnabled(True)
 
     def release(self) -> None:
@@ -89,7 +100,7 @@ class TrendCanvas(QWidget):
         if self.canvas is None:
             return
         canvas, figure = self.canvas, self.figure
-        self.canvas = self.figure = self._value = None
+        self.canvas = self.figure = self._value = self._background = None
         self.plot_area.removeWidget(canvas)
         canvas.hide()
         canvas.deleteLater()
@@ -119,35 +130,57 @@ class TrendCanvas(QWidget):
         if hit is None:
             self.hide_value()
             return None
-        if self._value is not None and self._value.get_text() == hit.text and self._value.axes is hit.axes:
+        text = "\n".join(textwrap.fill(line, VALUE_WRAP) for line in hit.text.splitlines())
+        if self._value is not None and self._value.get_text() == text and self._value.axes is hit.axes:
             return hit.text
-        self.hide_value(redraw=False)
+        self.hide_value(repaint=False)
         ax = hit.axes
         right_half = x > (ax.bbox.x0 + ax.bbox.x1) / 2
         top_half = y > (ax.bbox.y0 + ax.bbox.y1) / 2
         self._value = ax.annotate(
-            hit.text, xy=(hit.x, hit.y), xytext=(-12 if right_half else 12, -12 if top_half else 12),
+            text, xy=(hit.x, hit.y), xytext=(-12 if right_half else 12, -12 if top_half else 12),
             textcoords="offset points", ha="right" if right_half else "left", va="top" if top_half else "bottom",
-            fontsize=9, color="#111111", zorder=20, gid="hover", annotation_clip=False,
+            fontsize=9, color="#111111", zorder=20, gid="hover", annotation_clip=False, multialignment="left",
             bbox={"boxstyle": "round,pad=0.4", "facecolor": "#FFFFF0", "edgecolor": "#8A8A8A", "linewidth": 0.8},
-            wrap=True,
         )
-        self._value.set_in_layout(False)  # showing a value must not move the plot
-        self.canvas.draw_idle()
+        # Drawn over the last full drawing (blitted): pointing at values never redraws the plot
+        # or moves it, however slow the plot is to draw.
+        self._value.set_in_layout(False)
+        self._value.set_animated(True)
+        self._paint_value()
         return hit.text
 
-    def hide_value(self, redraw: bool = True) -> None:
+    def hide_value(self, repaint: bool = True) -> None:
         if self._value is None:
             return
         self._value.remove()
         self._value = None
-        if redraw and self.canvas is not None:
+        if repaint:
+            self._paint_value()
+
+    def _drawn(self, _event) -> None:
+        """After each full drawing: keep it as the background values are shown over."""
+        if self.canvas is None:
+            return
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        if self._value is not None:
+            self._value.axes.draw_artist(self._value)
+
+    def _paint_value(self) -> None:
+        if self.canvas is None:
+            return
+        if self._background is None:  # not drawn yet: the first drawing shows it
             self.canvas.draw_idle()
+            return
+        self.canvas.restore_region(self._background)
+        if self._value is not None:
+            self._value.axes.draw_artist(self._value)
+        self.canvas.blit(self.figure.bbox)
 
     def shown_value(self) -> str | None:
         return self._value.get_text() if self._value is not None else None
 
-    def _pointed(self, event) -> None:  # noqa: ANN001 (matplotlib MouseEvent)
+    def _pointed(self, event) -> None:
         if event.button is not None and event.button != 1:
             return  # right-click opens the menu
         self.show_value_at(event.x, event.y)

@@ -34,7 +34,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def clinic(demo_file: Path, tmp_path: Path):  # noqa: ANN201
+def clinic(demo_file: Path, tmp_path: Path):
     """The demo clinic's file, a living patient whose weight and FVC both project a crossing
     (with their trends as the services read them), and another living patient."""
     path = tmp_path / "clinic.sqlite"
@@ -51,7 +51,7 @@ def clinic(demo_file: Path, tmp_path: Path):  # noqa: ANN201
     return path, chosen, trends[chosen], other
 
 
-def open_trends(open_window, path: Path, patient_id):  # noqa: ANN001, ANN201
+def open_trends(open_window, path: Path, patient_id):
     window = open_window(path, today=DAY)
     window.patient_list.select(patient_id)
     tab = window.tabs.show_tab("Trends")
@@ -59,12 +59,12 @@ def open_trends(open_window, path: Path, patient_id):  # noqa: ANN001, ANN201
     return window, tab
 
 
-def plotted(figure, gid: str) -> list[float]:  # noqa: ANN001
+def plotted(figure, gid: str) -> list[float]:
     (line,) = [a for ax in figure.axes for a in ax.get_lines() if a.get_gid() == gid]
     return [float(v) for v in line.get_ydata() if not math.isnan(v)]
 
 
-def display_xy(figure, ax_index: int, on: date, value: float) -> tuple[float, float]:  # noqa: ANN001
+def display_xy(figure, ax_index: int, on: date, value: float) -> tuple[float, float]:
     figure.canvas.draw()
     ax = figure.axes[ax_index]
     x, y = ax.transData.transform((mdates.date2num(on), value))

@@ -7,7 +7,13 @@ from datetime import date, timedelta
 from als_desktop.clinical.alsfrs import ITEMS
 from als_desktop.clinical.respiratory import Measures
 from als_desktop.clinical.settings import ClinicSettings
-from als_desktop.clinical.snapshot import AlsfrsEntry, InterventionEntry, PatientSnapshot, RespiratoryEntry, WeightEntry
+from als_desktop.clinical.snapshot import (
+    AlsfrsEntry,
+    InterventionEntry,
+    PatientSnapshot,
+    RespiratoryEntry,
+    WeightEntry,
+)
 from als_desktop.clinical.trends import PatientTrends, patient_trends
 
 FIRST_VISIT = date(2016, 3, 1)

@@ -17,12 +17,17 @@ from shapes import snapshot, trends_of, visit_dates
 
 from als_desktop import plots
 from als_desktop.clinical.snapshot import InterventionEntry
-from als_desktop.plots import alsfrs_figure, figure_bytes, respiratory_figure, weight_figure
+from als_desktop.plots import (
+    alsfrs_figure,
+    figure_bytes,
+    respiratory_figure,
+    weight_figure,
+)
 
 BUILDERS = (weight_figure, respiratory_figure, alsfrs_figure)
 
 
-def by_gid(figure: Figure, prefix: str, ax=None) -> list:  # noqa: ANN001
+def by_gid(figure: Figure, prefix: str, ax=None) -> list:
     """Artists of the figure (or one of its axes) whose gid starts with `prefix`."""
     found = []
     for axes in [ax] if ax is not None else figure.axes:
@@ -31,11 +36,11 @@ def by_gid(figure: Figure, prefix: str, ax=None) -> list:  # noqa: ANN001
     return found
 
 
-def y_values(line) -> list[float]:  # noqa: ANN001
+def y_values(line) -> list[float]:
     return [float(v) for v in line.get_ydata() if not math.isnan(v)]
 
 
-def series(figure: Figure, key: str):  # noqa: ANN201
+def series(figure: Figure, key: str):
     (line,) = by_gid(figure, f"series:{key}")
     return line
 
@@ -51,7 +56,7 @@ def texts(figure: Figure) -> str:
 
 
 @pytest.fixture
-def ten_years():  # noqa: ANN201
+def ten_years():
     return shapes.ten_years()
 
 

@@ -15,12 +15,12 @@ AUTHOR = "test.clinician"
 TODAY = date(2024, 12, 1)
 
 
-def plotted(figure, gid: str) -> list[float]:  # noqa: ANN001
+def plotted(figure, gid: str) -> list[float]:
     (line,) = [a for ax in figure.axes for a in ax.get_lines() if a.get_gid() == gid]
     return [float(v) for v in line.get_ydata() if not math.isnan(v)]
 
 
-def test_voided_weight_fvc_and_visit_are_not_plotted(db, patient) -> None:  # noqa: ANN001
+def test_voided_weight_fvc_and_visit_are_not_plotted(db, patient) -> None:
     recorded = {}
     with db.transaction() as session:
         for day, kg, fvc in ((date(2024, 1, 10), 68.0, 90.0), (date(2024, 4, 10), 67.0, 86.0),
