@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from als_desktop.config import sqlite_url
 from als_desktop.db import open_database
-from als_desktop.services import demo, queries
+from als_desktop.services import demo, queries, visits
 from als_desktop.services.trends import trends_for
 from als_desktop.views.tabs.trends import PLOTS
 
@@ -152,3 +152,20 @@ def test_another_patient_replaces_the_plots_and_the_last_ones_are_released(qtbot
     window.show_patient(None)  # no patient: nothing of the last one stays on the tab
     assert all(tab.plots[key].figure is None for key in PLOTS)
     assert not any(label.isVisible() for label in tab.estimates.values())
+
+
+def test_a_new_weight_appears_and_choosing_another_visit_does_not_redraw(qtbot, open_window, clinic) -> None:
+    path, patient_id, trends, _other = clinic
+    window, tab = open_trends(open_window, path, patient_id)
+    shown = tab.plots["weight"].figure
+    assert window.visit_choice.count() > 1
+    window.visit_choice.setCurrentIndex(1)  # the same record: the same plots, not drawn again
+    assert tab.plots["weight"].figure is shown
+
+    latest = window.visit_rows[0]
+    with window.database.transaction() as session:
+        visits.record_weight(session, latest.id, 55.5, "gui.clinician")
+    window.record_changed()
+    weights = plotted(tab.plots["weight"].figure, "series:weight")
+    assert tab.plots["weight"].figure is not shown
+    assert 55.5 in weights and len(weights) == len(trends.weight.weight.points) + 1

@@ -73,14 +73,16 @@ class TrendsTab(DisciplineTab):
         assert self.patient is not None
         today = today_of(self.host)
         trends = trends_for(session, self.patient.id, today)
+        for key in PLOTS:
+            self.plots[key].file_stem = f"{self.patient.mrn} {key} {today:%Y-%m-%d}"
+        if trends == self.trends:
+            return  # another visit of the same record: the plots are already these
         self.trends = trends
         builders: dict[str, Callable[[PatientTrends], object]] = {
             "weight": plots.weight_figure, "respiratory": plots.respiratory_figure, "alsfrs": plots.alsfrs_figure,
         }
         for key in PLOTS:
-            canvas = self.plots[key]
-            canvas.file_stem = f"{self.patient.mrn} {key} {today:%Y-%m-%d}"
-            canvas.show_figure(builders[key](trends))
+            self.plots[key].show_figure(builders[key](trends))
             self._set(self.estimates[key], _estimate_text(_estimate(trends, key)))
             self._set(self.sources[key], _sources_text(trends, key))
 
