@@ -67,13 +67,15 @@ def write_clinic_day_plans(
 ) -> ClinicDayPlans:
     """Write the team plan of every visit on `day` (at `site` when given) into `folder`.
 
-    Raises FolderNotWritable before reading any patient when the folder cannot be used.
+    Raises FolderNotWritable before writing any plan when the folder cannot be used.
     """
     folder = Path(folder).expanduser()
-    check_folder(folder)
     with database.reading() as session:
         rows = clinic_day(session, day, site).rows
     result = ClinicDayPlans(day, folder, len(rows))
+    if not rows:  # nothing to write: no empty folder left behind for a mistyped date
+        return result
+    check_folder(folder)
     if progress:
         progress(0, len(rows), "")
     names: set[str] = set()

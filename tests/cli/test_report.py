@@ -204,13 +204,15 @@ def expected_name_on(clinic: Path, mrn: str, day: date) -> str:
         database.close()
 
 
-def test_clinic_day_without_visits_and_an_unusable_folder(report_cli: Run, tmp_path: Path) -> None:
+def test_clinic_day_without_visits_and_an_unusable_folder(report_cli: Run, clinic: Path, tmp_path: Path) -> None:
     code, out, _err = report_cli("report", "--clinic-day", "1990-01-01", "-o", str(tmp_path / "none"))
     assert code == 0 and out.strip() == "No visits on 01 Jan 1990: no team plan written."
+    assert not (tmp_path / "none").exists()  # no empty folder for a mistyped date
 
+    day, _mrns = busiest_day(clinic)
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    code, out, err = report_cli("report", "--clinic-day", "1990-01-01", "-o", str(blocker))
+    code, out, err = report_cli("report", "--clinic-day", day.isoformat(), "-o", str(blocker))
     assert (code, out) == (2, "")
     assert f"{blocker} is a file, not a folder" in err and "Nothing was written." in err
 

@@ -23,6 +23,7 @@ from als_desktop.services.clinic_day_reports import (
 )
 from als_desktop.services.team_plan import team_plan_for
 from als_desktop.views.clinic_day_reports import ClinicDayReportsDialog
+from als_desktop.views.main_window import MainWindow
 
 DAY = date(2024, 4, 9)
 OUTREACH = "Northtown outreach"
@@ -119,6 +120,13 @@ def test_a_folder_that_cannot_be_written_is_refused_before_anything(db: Database
         write_clinic_day_plans(db, DAY, blocker, today=TODAY)
     with pytest.raises(FolderNotWritable, match="Cannot write in the folder"):
         write_clinic_day_plans(db, DAY, blocker / "inside", today=TODAY)
+    assert blocker.read_text() == "a file, not a folder"
+
+
+def test_a_day_without_visits_writes_nothing_and_makes_no_folder(db: Database, clinic: dict, tmp_path: Path) -> None:
+    result = write_clinic_day_plans(db, date(2024, 4, 10), tmp_path / "plans", today=TODAY)
+    assert (result.total, result.written, result.problems) == (0, [], [])
+    assert not (tmp_path / "plans").exists()
 
 
 def test_unique_names_within_one_batch() -> None:
@@ -218,3 +226,22 @@ def test_a_day_without_visits_cannot_be_started(qtbot, dialog: ClinicDayReportsD
     dialog.site_choice.setCurrentIndex(dialog.site_choice.findData(OUTREACH))
     dialog.site_choice.activated.emit(dialog.site_choice.currentIndex())
     assert dialog.visits.text() == f"1 visit on 09 Apr 2024 at {OUTREACH}: one PDF each."
+
+
+@pytest.mark.skipif(not hasattr(MainWindow, "open_clinic_day_reports"),
+                    reason="the Clinic menu has no 'Team plans for a clinic day…' entry yet")
+def test_the_clinic_menu_opens_the_dialog_on_the_windows_database(qtbot, open_window, db_path, clinic,
+                                                                  tmp_path: Path) -> None:
+    window = open_window(db_path, today=DAY)
+    action = next(action for menu in window.menuBar().actions() if menu.text() == "&Clinic"
+                  for action in menu.menu().actions() if action.text().replace("&", "") == "Team plans for a clinic day…")
+    action.trigger()
+    dialog = window.current_dialog
+    assert isinstance(dialog, ClinicDayReportsDialog) and dialog.isVisible()
+    assert dialog.chosen_day() == DAY and dialog.visit_count == 4
+    dialog.set_folder(tmp_path / "out")
+    assert dialog.start()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30000)
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 4
+    dialog.reject()
+    assert window.current_dialog is None
