@@ -171,6 +171,21 @@ def test_another_visit_drops_the_plan_shown(qtbot, demo_window) -> None:
     assert tab.status.text() == f"Team plan of the visit of {window.current_visit().label}."
 
 
+def test_a_plan_finished_for_a_visit_no_longer_chosen_is_not_shown(qtbot, demo_window) -> None:
+    window = demo_window
+    tab = window.tabs.show_tab("Team plan")
+    qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
+    job = tab.building
+    with qtbot.waitSignal(job.signals.finished, timeout=30000):  # the first visit's plan still arrives…
+        window.visit_choice.setCurrentIndex(1)  # …after another visit was chosen
+        assert not tab.is_building and tab.preview_button.isEnabled()
+    assert tab.pdf is None and not tab.preview.shown_pages()
+    assert tab.status.text() == f"Team plan of the visit of {window.current_visit().label}."
+    qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.ready, timeout=30000)
+    assert f"{window.current_visit().visit_date:%d %b %Y}" in pdf_text(tab.pdf)
+
+
 # ---------------------------------------------------------------- a clinic built through the services
 
 

@@ -104,7 +104,7 @@ class TeamPlanTab(DisciplineTab):
 
         self.family = QCheckBox(FAMILY_COPY, self.body)
         self.family.setToolTip("The copy for the patient and family: no clinical codes, in larger type")
-        self.preview_button = QPushButton("&Preview", self.body)
+        self.preview_button = QPushButton("Previe&w", self.body)
         self.preview_button.setToolTip("Write the team plan of this visit and show it")
         self.save_button = QPushButton("Save P&DF…", self.body)
         self.save_button.setToolTip("Save the team plan as a PDF file")
