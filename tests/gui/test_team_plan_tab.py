@@ -62,6 +62,8 @@ def test_preview_shows_the_pages_of_the_plan(qtbot, demo_window) -> None:
     assert tab.status.text() == f"Team plan of the visit of {window.current_visit().label}."
     qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
     assert tab.is_building and not tab.preview_button.isEnabled()  # built on the worker; the window stays live
+    assert tab.preview.message.text() == "Writing the team plan…"
+    assert tab.status.text() == f"Writing the team plan… (visit of {window.current_visit().label})"
     qtbot.waitUntil(lambda: not tab.is_building, timeout=30000)
     pages = len(PdfReader(io.BytesIO(tab.pdf)).pages)
     assert pages >= 2 and len(tab.preview.pages) == pages

@@ -177,7 +177,7 @@ class TeamPlanTab(DisciplineTab):
                 f"{self.patient.display_name} has no visit yet. A team plan is written for a visit: "
                 "create one with “New visit…”."
             )
-        elif not self.ready:
+        elif not self.ready and not self.is_building:
             self.status.setText(f"Team plan of the visit of {self._visit_text()}.")
             self.preview.show_message("Press Preview to see the team plan of this visit,\n"
                                       "or save or print it straight away.")
