@@ -5,6 +5,10 @@
     als-desktop export MRN [-o FILE]         one patient's record as JSON
     als-desktop import FILE                  create or update a patient from such a file
     als-desktop summary MRN [--json]         derived measures and the prompts in force
+    als-desktop report MRN [--visit DATE] [--family] -o FILE.pdf
+                                             the team care plan of a visit as a PDF
+    als-desktop report --clinic-day DATE -o FOLDER [--family]
+                                             one team plan PDF per visit of that day
 
 `--database PATH_OR_URL` (before or after the command; or ALS_DESKTOP_DATABASE) chooses the
 database. Mistakes a user can make (a wrong path, an unknown MRN, an invalid file) end with a
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from als_desktop import APP_NAME, __version__, config
+from als_desktop.cli_report import add_report_command, run_report
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--json", action="store_true", help="write JSON for other programs")
     summary.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", dest="as_of",
                          help="the day the measures and prompts are computed for (default: today)")
+    add_report_command(commands, [database])
     return parser
 
 
@@ -436,7 +442,8 @@ def summary_lines(who: dict[str, Any], today: date, measures: Any, prompts: list
     return lines
 
 
-COMMANDS = {"demo": run_demo, "export": run_export, "import": run_import, "summary": run_summary}
+COMMANDS = {"demo": run_demo, "export": run_export, "import": run_import, "summary": run_summary,
+            "report": run_report}
 
 
 # ---------------------------------------------------------------------------- entry point
@@ -478,7 +485,7 @@ def run_command(args: argparse.Namespace, url: str) -> int:
         report(str(error))
     except KeyboardInterrupt:
         report("Interrupted; nothing more was changed.")
-    except Exception as error:  # noqa: BLE001 (the last line of defence: log it, say where)
+    except Exception as error:
         log.exception("unexpected error in als-desktop %s", args.command)
         summary = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
         print(f"als-desktop: unexpected error: {type(error).__name__}: {summary}\n"

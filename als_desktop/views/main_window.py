@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
 
         clinic_menu = bar.addMenu("&Clinic")
         self.worklist_action = self._action(clinic_menu, "&Worklist…", self.open_worklist, "Ctrl+Shift+W")
+        self.team_plans_action = self._action(clinic_menu, "&Team plans for a clinic day…", self.open_clinic_day_reports)
         self.settings_action = self._action(clinic_menu, "&Settings…", self.open_settings)
 
         help_menu = bar.addMenu("&Help")
@@ -482,6 +483,12 @@ class MainWindow(QMainWindow):
 
         self.worklist_view = open_worklist(self)
         return self.worklist_view
+
+    def open_clinic_day_reports(self):  # noqa: ANN201
+        # Imported when asked for, like the worklist: reportlab and the plots load only then.
+        from als_desktop.views.clinic_day_reports import open_clinic_day_reports
+
+        return open_clinic_day_reports(self)
 
     def open_settings(self):  # noqa: ANN201
         from als_desktop.views.settings_dialog import open_settings

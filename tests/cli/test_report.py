@@ -3,7 +3,6 @@ whole clinic day, run on a real demo clinic file and read back with pypdf."""
 
 from __future__ import annotations
 
-import argparse
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -14,7 +13,6 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from als_desktop import cli
-from als_desktop.cli_report import add_report_command, run_report
 from als_desktop.config import sqlite_url
 from als_desktop.db import open_database
 from als_desktop.models import Patient, Visit
@@ -33,22 +31,8 @@ def clinic(demo_file: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def report_cli(clinic: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+def report_cli(clinic: Path, capsys: pytest.CaptureFixture[str]) -> Run:
     """`als-desktop --database CLINIC ARGS` through cli.main, in this process: (exit code, stdout, stderr)."""
-    if "report" not in cli.COMMANDS:  # until cli.py registers the command itself
-        plain_parser = cli.build_parser
-
-        def parser_with_report() -> argparse.ArgumentParser:
-            parser = plain_parser()
-            commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-            database = argparse.ArgumentParser(add_help=False)
-            database.add_argument("--database", default=argparse.SUPPRESS)
-            add_report_command(commands, [database])
-            return parser
-
-        monkeypatch.setattr(cli, "build_parser", parser_with_report)
-        monkeypatch.setitem(cli.COMMANDS, "report", run_report)
-
     def run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
         code = cli.main(["--database", str(clinic), *args])
@@ -220,7 +204,6 @@ def test_clinic_day_without_visits_and_an_unusable_folder(report_cli: Run, clini
     assert code == 2 and "--visit chooses one patient's visit" in err
 
 
-@pytest.mark.skipif("report" not in cli.COMMANDS, reason="cli.py does not register the report command yet")
 def test_report_as_a_real_process(run_cli, clinic: Path, tmp_path: Path) -> None:
     mrn, name, _dates = living_patient_with_visits(clinic)
     result = run_cli("--database", str(clinic), "report", mrn, "-o", str(tmp_path / "plan.pdf"))

@@ -23,7 +23,6 @@ from als_desktop.services.clinic_day_reports import (
 )
 from als_desktop.services.team_plan import team_plan_for
 from als_desktop.views.clinic_day_reports import ClinicDayReportsDialog
-from als_desktop.views.main_window import MainWindow
 
 DAY = date(2024, 4, 9)
 OUTREACH = "Northtown outreach"
@@ -228,8 +227,6 @@ def test_a_day_without_visits_cannot_be_started(qtbot, dialog: ClinicDayReportsD
     assert dialog.visits.text() == f"1 visit on 09 Apr 2024 at {OUTREACH}: one PDF each."
 
 
-@pytest.mark.skipif(not hasattr(MainWindow, "open_clinic_day_reports"),
-                    reason="the Clinic menu has no 'Team plans for a clinic day…' entry yet")
 def test_the_clinic_menu_opens_the_dialog_on_the_windows_database(qtbot, open_window, db_path, clinic,
                                                                   tmp_path: Path) -> None:
     window = open_window(db_path, today=DAY)
