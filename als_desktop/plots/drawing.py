@@ -8,6 +8,7 @@ tests and the window's hover can find it without knowing how it was drawn.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
@@ -34,6 +35,7 @@ MIN_SPAN_DAYS = 90
 DENSE_POINTS = 24
 LEGEND_WIDTH_IN = 1.9  # a legend's lines are wrapped to about this width
 GRID = "#E4E4E4"
+NUMBER_AND_UNIT = re.compile(r"(\d) (?=[%a-zA-Z])")
 
 # How each kind of threshold line is drawn.
 THRESHOLD_LOOK = {
@@ -172,9 +174,10 @@ def threshold(ax: Axes, line: Line, label: str, kind: str, style: Style) -> Line
 
 def projection(ax: Axes, estimate: Estimate, key: str, color: str, style: Style) -> Line2D:
     """Dashed from the latest value to where the recent rate reaches the threshold, marked 'estimate'."""
+    label = "Estimate if the recent trend goes on" if style.plain else "Estimate at the recent rate"
     (line,) = ax.plot([estimate.last_on, estimate.crosses_on], [estimate.last_value, estimate.threshold],
                       color=color, linestyle=colours.ESTIMATE_DASHES, linewidth=style.line_width * 0.9,
-                      label="Estimate at the recent rate", gid=f"estimate:{key}", zorder=2.5)
+                      label=label, gid=f"estimate:{key}", zorder=2.5)
     ax.plot([estimate.crosses_on], [estimate.threshold], linestyle="none", marker="o", markersize=style.marker_size,
             markerfacecolor="white", markeredgecolor=color, markeredgewidth=1.2, label="_nolegend_",
             gid=f"estimate-point:{key}", zorder=3)
@@ -259,4 +262,5 @@ def legend_beside(ax: Axes, style: Style) -> None:
 def wrap(text: str, style: Style) -> str:
     """Legend text in lines of about LEGEND_WIDTH_IN, so the plot keeps most of the width."""
     characters = int(LEGEND_WIDTH_IN * 72 / (0.55 * style.small))
-    return "\n".join(textwrap.wrap(text, characters)) or text
+    kept_together = NUMBER_AND_UNIT.sub("\\1\u00a0", text)  # "82.3 kg" never split over two lines
+    return "\n".join(textwrap.wrap(kept_together, characters)) or text

@@ -51,8 +51,9 @@ def drawn(figure: Figure) -> Figure:
 
 
 def texts(figure: Figure) -> str:
+    """Every word on the figure; a legend's lines joined again, its non-breaking spaces as spaces."""
     everything = [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text") and callable(a.get_text))]
-    return "\n".join(str(t) for t in everything)
+    return "\n".join(str(t) for t in everything).replace("\u00a0", " ")
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def test_weight_plot_draws_the_values_and_the_reference_5_and_10_percent_lines(t
     # Premorbid 70 kg: the reference, -5 % = 66.5 kg, -10 % = 63 kg, each a horizontal line.
     lines = {line.get_gid(): line.get_ydata()[0] for line in by_gid(figure, "threshold:", ax)}
     assert lines == {"threshold:70": 70.0, "threshold:66.5": 66.5, "threshold:63": 63.0}
-    legend = [t.get_text().replace("\n", " ") for t in figure.legends[0].get_texts()]
+    legend = [t.get_text().replace("\n", " ").replace("\u00a0", " ") for t in figure.legends[0].get_texts()]
     assert "Reference 70 kg (premorbid)" in legend
     assert "−5 % (66.5 kg): early warning" in legend and "−10 % (63.0 kg): gastrostomy" in legend
     assert ax.get_ylabel() == "Weight (kg)"
