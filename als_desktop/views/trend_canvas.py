@@ -93,7 +93,8 @@ class TrendCanvas(QWidget):
         self.plot_area.addWidget(canvas)
         canvas.show()  # at once, not after the next round of events
         self.figure, self.canvas, self._background = figure, canvas, None
-        self.export_button.setEnabled(True)
+        # "No weights recorded" is not worth a file.
+        self.export_button.setEnabled(not any(text.get_gid() == "empty" for ax in figure.axes for text in ax.texts))
 
     def release(self) -> None:
         """Let go of the figure shown: a patient after another must not keep the last one's plots."""

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from als_desktop.config import sqlite_url
 from als_desktop.db import open_database
-from als_desktop.services import demo, queries, visits
+from als_desktop.services import demo, patients, queries, visits
 from als_desktop.services.trends import trends_for
 from als_desktop.views.tabs.trends import PLOTS
 
@@ -169,3 +169,19 @@ def test_a_new_weight_appears_and_choosing_another_visit_does_not_redraw(qtbot, 
     weights = plotted(tab.plots["weight"].figure, "series:weight")
     assert tab.plots["weight"].figure is not shown
     assert 55.5 in weights and len(weights) == len(trends.weight.weight.points) + 1
+
+
+def test_a_patient_without_measurements_sees_plain_sentences_not_empty_frames(open_window, clinic) -> None:
+    path, _patient_id, _trends, _other = clinic
+    database = open_database(sqlite_url(path), migrate=False)
+    with database.transaction() as session:
+        newcomer = patients.create_patient(session, {
+            "mrn": "NEW-0001", "given_name": "Nadia", "family_name": "Newcomer", "date_of_birth": date(1970, 3, 3),
+            "sex": "female"}, "gui.clinician", today=DAY).id
+    database.close()
+    _window, tab = open_trends(open_window, path, newcomer)
+    words = {key: [t.get_text() for ax in tab.plots[key].figure.axes for t in ax.texts] for key in PLOTS}
+    assert words == {"weight": ["No weights recorded"], "respiratory": ["No breathing tests recorded"],
+                     "alsfrs": ["No complete ALSFRS-R recorded"]}
+    assert not any(tab.plots[key].export_button.isEnabled() for key in PLOTS)
+    assert not any(label.isVisible() for label in [*tab.estimates.values(), *tab.sources.values()])
