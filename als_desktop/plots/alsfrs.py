@@ -30,7 +30,7 @@ def alsfrs_figure(trends: PatientTrends, *, plain: bool = False) -> Figure:
     if has_subscores:
         heights.append(style.extra_height_in + 0.3 if heights else style.main_height_in)
     figure, axes = drawing.new_figure(title, style, heights)
-    span = drawing.date_span(trends)
+    span = drawing.date_span([scores.total, *scores.subscores], trends.markers, None)
     remaining = list(axes)
 
     if scores.total:

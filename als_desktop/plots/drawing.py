@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 
 from als_desktop.clinical.projection import Estimate
 from als_desktop.clinical.rules_common import num
-from als_desktop.clinical.trends import Line, Marker, PatientTrends, Series
+from als_desktop.clinical.trends import Line, Marker, Series
 
 from . import style as colours
 from .hover import Plotted, register
@@ -80,21 +80,15 @@ def y_label(ax: Axes, text: str, style: Style) -> None:
     ax.set_ylabel(text, fontsize=style.font, color=colours.INK)
 
 
-def date_span(trends: PatientTrends) -> tuple[date, date]:
-    """One date range for all three plots of a patient, so a marker sits at the same place on each."""
-    days = [point.on for series in all_series(trends) for point in series.points]
-    days += [marker.on for marker in trends.markers]
-    days += [e.crosses_on for e in (trends.weight.estimate, trends.respiratory.estimate) if e is not None]
+def date_span(series: Iterable[Series], markers: Sequence[Marker], estimate: Estimate | None) -> tuple[date, date]:
+    """The dates a plot spans: its values, the interventions and where its estimate ends."""
+    days = [point.on for one in series for point in one.points] + [marker.on for marker in markers]
+    if estimate is not None:
+        days.append(estimate.crosses_on)
     first, last = min(days), max(days)
     span = (last - first).days
     pad = max(span * 0.03, 15.0, (MIN_SPAN_DAYS - span) / 2)
     return first - timedelta(days=pad), last + timedelta(days=pad)
-
-
-def all_series(trends: PatientTrends) -> list[Series]:
-    r = trends.respiratory
-    return [trends.weight.weight, r.fvc_sitting, r.fvc_supine, r.snip, r.peak_cough_flow, trends.alsfrs.total,
-            *trends.alsfrs.subscores]
 
 
 def date_axis(axes: Sequence[Axes], span: tuple[date, date], style: Style) -> None:
@@ -192,29 +186,33 @@ def projection(ax: Axes, estimate: Estimate, key: str, color: str, style: Style)
 def intervention_markers(axes: Sequence[Axes], markers: Sequence[Marker], span: tuple[date, date], style: Style,
                          label_of: Callable[[Marker], str]) -> None:
     """A vertical line on every plot at each intervention; its words above the top plot, stacked in
-    rows so that no two overlap and none lies on the data."""
+    rows so that no two overlap and none lies on the data. Interventions of the same day share
+    one line of words ("NIV started, Cough assist")."""
     for ax in axes:
         for marker in markers:
-            line = ax.axvline(marker.on, color=colours.MARKER, linewidth=0.9, alpha=0.8, label="_nolegend_",
+            line = ax.axvline(marker.on, color=colours.MARKER_LINE, linewidth=0.9, label="_nolegend_",
                               gid=f"marker:{marker.kind}", zorder=1)
             register(line, [Plotted(marker.on, math.nan, label_of(marker))])
+    days: dict[date, list[Marker]] = {}
+    for marker in markers:
+        days.setdefault(marker.on, []).append(marker)
+    words = [(day, ", ".join(label_of(m) for m in same_day)) for day, same_day in days.items()]
     top = axes[0]
     row_height = style.small * 1.45
-    for marker, (row, leftwards) in zip(markers, label_rows(markers, span, style, label_of), strict=True):
+    for (day, text), (row, leftwards) in zip(words, label_rows(words, span, style), strict=True):
         top.annotate(
-            label_of(marker), xy=(marker.on, 1.0), xycoords=("data", "axes fraction"),
+            text, xy=(day, 1.0), xycoords=("data", "axes fraction"),
             xytext=(0, 3 + row * row_height), textcoords="offset points",
             ha="right" if leftwards else "left", va="bottom", fontsize=style.small, color=colours.MARKER,
-            gid=f"marker-label:{marker.kind}", annotation_clip=False,
+            gid="marker-label:" + "+".join(m.kind for m in days[day]), annotation_clip=False,
             # From the corner of the words straight down; patchA=None: no clipping to the
             # words' box, which costs more than the rest of the plot's drawing.
-            arrowprops={"arrowstyle": "-", "color": colours.MARKER, "linewidth": 0.8, "alpha": 0.8,
+            arrowprops={"arrowstyle": "-", "color": colours.MARKER_LINE, "linewidth": 0.8,
                         "shrinkA": 0, "shrinkB": 0, "patchA": None, "relpos": (1.0 if leftwards else 0.0, 0.0)},
         )
 
 
-def label_rows(markers: Sequence[Marker], span: tuple[date, date], style: Style,
-               label_of: Callable[[Marker], str]) -> list[tuple[int, bool]]:
+def label_rows(words: Sequence[tuple[date, str]], span: tuple[date, date], style: Style) -> list[tuple[int, bool]]:
     """(row, runs leftwards) for each marker's words: the lowest row where they overlap no other
     words and no line leading up to words in a higher row, and their own line crosses no words.
 
@@ -230,24 +228,24 @@ def label_rows(markers: Sequence[Marker], span: tuple[date, date], style: Style,
 
     placed: dict[int, tuple[int, bool]] = {}
     # Latest first: earlier words then step up to the left, and their lines pass no words.
-    for index in sorted(range(len(markers)), key=lambda i: markers[i].on, reverse=True):
-        marker = markers[index]
-        at = (marker.on - span[0]).days / days
-        width = (len(label_of(marker)) * style.small * 0.6 / 72 + 0.08) / plot_width_in
+    for index in sorted(range(len(words)), key=lambda i: words[i][0], reverse=True):
+        day, text = words[index]
+        at = (day - span[0]).days / days
+        width = (len(text) * style.small * 0.6 / 72 + 0.08) / plot_width_in
         leftwards = at + width > 1.0
-        words = (at - width, at + stem) if leftwards else (at - stem, at + width)
+        extent = (at - width, at + stem) if leftwards else (at - stem, at + width)
         line = (at - stem, at + stem)
         candidates = range(len(rows) + 1)
-        row = next((r for r in candidates if free(r, words) and all(free(b, line) for b in range(r))), None)
+        row = next((r for r in candidates if free(r, extent) and all(free(b, line) for b in range(r))), None)
         if row is None:  # crowded: crossing a line is better than covering words
-            row = next(r for r in candidates if free(r, words))
+            row = next(r for r in candidates if free(r, extent))
         while len(rows) <= row:
             rows.append([])
-        rows[row].append(words)
+        rows[row].append(extent)
         for below in range(row):
             rows[below].append(line)
         placed[index] = (row, leftwards)
-    return [placed[i] for i in range(len(markers))]
+    return [placed[i] for i in range(len(words))]
 
 
 def legend_beside(ax: Axes, style: Style) -> None:

@@ -33,7 +33,7 @@ def respiratory_figure(trends: PatientTrends, *, plain: bool = False) -> Figure:
         return drawing.empty_figure(title, "No breathing tests recorded", style)
     heights = [style.main_height_in] + [style.extra_height_in] * (len(panels) - 1)
     figure, axes = drawing.new_figure(title, style, heights)
-    span = drawing.date_span(trends)
+    span = drawing.date_span([r.fvc_sitting, r.fvc_supine, r.snip, r.peak_cough_flow], trends.markers, r.estimate)
     for ax, panel in zip(axes, panels, strict=True):
         _draw_panel(ax, panel, style, plain)
         if panel.key == "fvc" and r.estimate is not None:

@@ -19,7 +19,8 @@ GREY = "#6E6E6E"
 ACTION = "#B2182B"
 WARNING = "#C77C00"
 REFERENCE = "#7A7A7A"
-MARKER = "#4D4D4D"
+MARKER = "#4D4D4D"  # an intervention's words
+MARKER_LINE = "#8A8A8A"  # its line: opaque, so interventions of one day do not darken it
 
 ACTION_DASHES = (0, (6, 3))
 WARNING_DASHES = (0, (3, 2))

@@ -18,7 +18,7 @@ def weight_figure(trends: PatientTrends, *, plain: bool = False) -> Figure:
     if not weight.weight:
         return drawing.empty_figure(title, "No weights recorded", style)
     figure, (ax,) = drawing.new_figure(title, style, [style.main_height_in])
-    span = drawing.date_span(trends)
+    span = drawing.date_span([weight.weight], trends.markers, weight.estimate)
 
     name = "Weight" if plain else weight.weight.name
     drawing.plot_series(ax, weight.weight, "weight", BLUE, style, name=name)

@@ -256,9 +256,26 @@ def test_a_long_gap_between_visits_is_dotted_not_drawn_as_measured() -> None:
     assert gap.get_linewidth() < line.get_linewidth()
 
 
-def test_the_three_plots_of_a_patient_share_one_date_range(ten_years) -> None:
-    spans = {tuple(build(ten_years).axes[-1].get_xlim()) for build in BUILDERS}
-    assert len(spans) == 1
+def test_each_plot_spans_its_own_values_the_interventions_and_its_estimate() -> None:
+    falling = shapes.falling_fast()  # weight and FVC estimates; ALSFRS-R has none
+    spans = {build.__name__: build(falling).axes[-1].get_xlim() for build in BUILDERS}
+    assert mdates.num2date(spans["weight_figure"][1]).date() > falling.weight.estimate.crosses_on
+    assert mdates.num2date(spans["respiratory_figure"][1]).date() > falling.respiratory.estimate.crosses_on
+    last_score = falling.alsfrs.total.points[-1].on
+    assert mdates.num2date(spans["alsfrs_figure"][1]).date() < last_score + timedelta(days=60)
+
+
+def test_interventions_of_one_day_share_one_line_of_words() -> None:
+    days = visit_dates(6, start=date(2023, 1, 10))
+    trends = trends_of(snapshot(days, interventions=(
+        InterventionEntry("niv", days[3]), InterventionEntry("cough_assist", days[3]),
+        InterventionEntry("gastrostomy", days[4], detail="RIG"))))
+    figure = respiratory_figure(trends)
+    labels = {t.get_gid(): t.get_text() for t in by_gid(figure, "marker-label:")}
+    assert labels == {"marker-label:cough_assist+niv": "Cough assist, NIV started",
+                      "marker-label:gastrostomy": "Gastrostomy (RIG)"}
+    assert {line.get_gid() for line in by_gid(figure, "marker:", figure.axes[0])} == {
+        "marker:niv", "marker:cough_assist", "marker:gastrostomy"}
 
 
 # ---------------------------------------------------------------------------- the family's copy
