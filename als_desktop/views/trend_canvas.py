@@ -60,7 +60,7 @@ class TrendCanvas(QWidget):
         self.canvas = None
         self._value: Annotation | None = None
         self._background = None  # the last full drawing, for showing values over it
-        self._folder = Path.home()
+        self._folder: Path | None = None  # where the last plot was exported
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -197,8 +197,11 @@ class TrendCanvas(QWidget):
         """Ask where to save the plot (PNG or SVG) and save it there."""
         if self.figure is None:
             return
+        from .pdf_preview import documents_folder  # where the care plans are saved too
+
+        folder = self._folder or documents_folder()
         path, chosen = QFileDialog.getSaveFileName(
-            self, "Export plot", str(self._folder / f"{self.file_stem}.png"), ";;".join(FILE_TYPES))
+            self, "Export plot", str(folder / f"{self.file_stem}.png"), ";;".join(FILE_TYPES))
         if not path:
             return
         target = Path(path)

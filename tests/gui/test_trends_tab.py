@@ -112,7 +112,7 @@ def test_pointing_at_a_value_shows_its_value_unit_and_date(qtbot, open_window, c
 
 def test_export_saves_the_plot_as_png_or_svg(qtbot, open_window, clinic, tmp_path, monkeypatch, answers) -> None:
     path, patient_id, _trends, _other = clinic
-    _window, tab = open_trends(open_window, path, patient_id)
+    window, tab = open_trends(open_window, path, patient_id)
     view = tab.plots["respiratory"]
     png = view.export_to(tmp_path / "breathing.png")
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
@@ -121,9 +121,17 @@ def test_export_saves_the_plot_as_png_or_svg(qtbot, open_window, clinic, tmp_pat
 
     # Through the button: a name typed without an ending gets the type chosen in the dialog.
     chosen = tmp_path / "fvc-plot"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kw: (str(chosen), "SVG drawing (*.svg)"))
+    offered = []
+
+    def save_as(_parent, _title, suggested, _types):
+        offered.append(Path(suggested).name)
+        return str(chosen), "SVG drawing (*.svg)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     view.export_button.click()
     assert b"<svg" in (tmp_path / "fvc-plot.svg").read_bytes()[:500]
+    mrn = window.patient.mrn
+    assert offered == [f"{mrn} respiratory {DAY:%Y-%m-%d}.png"]
     assert answers.seen == []
 
     # A folder that does not exist: a message, no traceback, nothing written.
