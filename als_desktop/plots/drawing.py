@@ -109,14 +109,14 @@ def date_axis(axes: Sequence[Axes], span: tuple[date, date], style: Style) -> No
         ax.tick_params(labelbottom=False)
 
 
-def fit_y(ax: Axes, values: Iterable[float], *, floor: float | None = None, ceiling: float | None = None,
+def fit_y(ax: Axes, values: Iterable[float], *, floor: float | None = None,
           room_below: float = 0.08, room_above: float = 0.08) -> None:
-    """Y limits around every value drawn (data, lines, estimate), clamped to the scale's ends."""
+    """Y limits around every value drawn (data and lines), never below `floor`."""
     values = [v for v in values if not math.isnan(v)]
     low, high = min(values), max(values)
     spread = max(high - low, abs(high) * 0.05, 1.0)
     low, high = low - spread * room_below, high + spread * room_above
-    ax.set_ylim(max(low, floor) if floor is not None else low, min(high, ceiling) if ceiling is not None else high)
+    ax.set_ylim(max(low, floor) if floor is not None else low, high)
 
 
 # ---------------------------------------------------------------------------- what is drawn
