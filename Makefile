@@ -1,7 +1,8 @@
 # ALS Clinic Desktop: everyday commands.
 #   make run      create .venv if needed, install, open the window on the default database
 #   make test     install the test extras and run the whole suite offscreen
-#   make bench    start-up and the clinic worklist against bare baselines (benchmarks/README.md)
+#   make bench    start-up, the clinic worklist, trend plots and the team plan against bare
+#                 baselines (benchmarks/README.md)
 #   make package  one-folder PyInstaller build in dist/als-desktop/
 #
 # The virtual environment is reinstalled only when pyproject.toml changes (stamp files).
@@ -21,6 +22,8 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-app
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/worklist.py
+	$(BIN)/python benchmarks/plots.py
+	$(BIN)/python benchmarks/team_plan.py
 
 # Builds, then starts the built program once on its default database (offscreen) as a smoke test.
 package: $(VENV)/.installed-build

@@ -186,7 +186,7 @@ def _respiratory(snapshot: PatientSnapshot) -> RespiratoryTrend:
         fvc_supine=series("FVC supine", "% predicted", [(e.visit_date, e.fvc_percent_supine) for e in entries]),
         fvc_lines=(
             Line(f"{respiratory.NICE_FVC_PERCENT:g} %: discuss NIV", respiratory.NICE_FVC_PERCENT, sources.NICE_NG42),
-            Line(f"{FVC_REFERENCE_LINE_PERCENT:g} %", FVC_REFERENCE_LINE_PERCENT, FVC_REFERENCE_LINE_SOURCE),
+            Line(f"{FVC_REFERENCE_LINE_PERCENT:g} %: reference", FVC_REFERENCE_LINE_PERCENT, FVC_REFERENCE_LINE_SOURCE),
         ),
         snip=series("SNIP", "cmH₂O", [(e.visit_date, e.measures.snip_cmh2o) for e in entries]),
         snip_lines=(

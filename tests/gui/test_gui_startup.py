@@ -133,7 +133,7 @@ def test_menus_and_shortcuts(open_window, db_path, patient, qtbot, answers):
     menus = {action.text().replace("&", ""): action.menu() for action in window.menuBar().actions()}
     assert set(menus) == {"File", "Patient", "Clinic", "Help"}
     clinic_items = [a.text().replace("&", "") for a in menus["Clinic"].actions() if a.text()]
-    assert clinic_items == ["Worklist…", "Settings…"]
+    assert clinic_items == ["Worklist…", "Team plans for a clinic day…", "Settings…"]
     assert window.worklist_action.shortcut().toString() == "Ctrl+Shift+W"
     file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
     assert file_items[:3] == ["New patient…", "Open database…", "Open the demo clinic"]
