@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import subprocess
 import sys
 from pathlib import Path
 
@@ -250,3 +251,32 @@ def test_the_default_database_is_created_without_asking(answers):
         assert answers.seen == []
     finally:
         database.close()
+
+
+def test_plotting_and_pdf_libraries_load_only_when_their_tab_is_shown(tmp_path: Path) -> None:
+    """Start-up stays light: matplotlib, reportlab and PDFium wait for Trends and Team plan."""
+    code = f"""
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["ALS_DESKTOP_HOME"] = {str(tmp_path / "home")!r}
+from PySide6.QtWidgets import QApplication
+from als_desktop.config import sqlite_url
+from als_desktop.db import open_database
+from als_desktop.services.demo import populate
+from als_desktop.views.main_window import MainWindow
+app = QApplication([])
+database = open_database(sqlite_url({str(tmp_path / "clinic.sqlite")!r}))
+populate(database, 3, seed=1)
+window = MainWindow(database)
+window.show()
+window.patient_list.select(window.patient_list.model.rows[0].id)
+for title in ("Overview", "Neurology", "Nutrition", "Pulmonary"):
+    window.tabs.show_tab(title)
+heavy = ("matplotlib", "reportlab", "pypdfium2")
+assert not [name for name in heavy if name in sys.modules], [name for name in heavy if name in sys.modules]
+window.tabs.show_tab("Trends")
+assert "matplotlib" in sys.modules
+print("ok")
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "ok" in result.stdout, result.stderr
