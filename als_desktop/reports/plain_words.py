@@ -32,7 +32,7 @@ WHO: dict[str, str] = {
 }
 ANYONE = "Your care team"
 
-_BREATHING_MACHINE = "a machine that helps your breathing through a mask, mostly at night (non-invasive ventilation, NIV)"
+_BREATHING_MACHINE = "a machine that helps your breathing through a mask (non-invasive ventilation, NIV)"
 _WHEN_READY = "would like to talk with you, when you are ready, about"
 
 # The advance care planning conversations, by rule: one sentence each, or one for them all.
