@@ -63,9 +63,12 @@ def num(value: float, digits: int = 1) -> str:
     return text or "0"
 
 
+ESTIMATE = "Estimate"  # the label of a prompt's value that is a projection, not a measurement
+
+
 def with_estimates(values: tuple[tuple[str, str], ...], *estimates: Estimate | None) -> tuple[tuple[str, str], ...]:
     """`values` and, after them, each projection there is (the one the trend plot draws)."""
-    return values + tuple(("Estimate", e.summary()) for e in estimates if e is not None)
+    return values + tuple((ESTIMATE, e.summary()) for e in estimates if e is not None)
 
 
 def measured(value: str, on: date | None) -> str:

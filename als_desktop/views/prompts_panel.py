@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from als_desktop.clinical.prompts import Prompt, Severity
+from als_desktop.clinical.rules_common import ESTIMATE
 from als_desktop.domain import vocab
 from als_desktop.services import decision_support
 from als_desktop.services.decision_support import ActionRequest
@@ -102,9 +103,12 @@ class PromptRow(QFrame):
     @staticmethod
     def details_html(prompt: Prompt) -> str:
         lines = []
-        if prompt.values:
+        measured = [(label, value) for label, value in prompt.values if label != ESTIMATE]
+        if measured:
             lines.append("<b>Because</b> " + " · ".join(
-                f"{html.escape(label)} {html.escape(value)}" for label, value in prompt.values))
+                f"{html.escape(label)} {html.escape(value)}" for label, value in measured))
+        # A projection gets a line of its own so it is never read as a measured value.
+        lines += [f"<b>Estimate</b> <i>{html.escape(value)}</i>" for label, value in prompt.values if label == ESTIMATE]
         if prompt.settings:
             lines.append("<b>Clinic setting in force</b> " + " · ".join(
                 html.escape(s.removeprefix("setting: ")) for s in prompt.settings))

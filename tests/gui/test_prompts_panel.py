@@ -206,3 +206,16 @@ def test_show_patient_visit_opens_the_patient_on_that_visit(open_window, db_path
     window.show_patient_visit(patient_id, earlier)
     assert window.current_visit().id == earlier
     assert window.tabs.visit.id == earlier  # the tabs show that visit too
+
+
+def test_an_estimate_beside_a_prompt_has_its_own_line_and_is_never_read_as_a_measurement():
+    from als_desktop.clinical.prompts import Prompt, Severity
+    from als_desktop.views.prompts_panel import PromptRow
+
+    prompt = Prompt(
+        "RESP-NIV-SYMPTOMS", "pulmonary", Severity.ACTION, "Consider NIV.", "the guide",
+        (("Symptoms", "orthopnoea"), ("Estimate", "FVC reaches 50 % predicted around Jul 2028 (…).")),
+    )
+    lines = PromptRow.details_html(prompt).split("<br>")
+    assert lines[0] == "<b>Because</b> Symptoms orthopnoea"
+    assert lines[1] == "<b>Estimate</b> <i>FVC reaches 50 % predicted around Jul 2028 (…).</i>"
