@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -22,8 +22,8 @@ from als_desktop.clinical.settings import ClinicSettings
 from als_desktop.models import PROMPT_RESPONSE, Patient, PromptResponse, TeamAction
 
 from .checks import Problems
-from .errors import NotFoundError, StaleRecordError
-from .records import check_fields, new_row
+from .errors import NotFoundError, StaleRecordError, ValidationError
+from .records import check_fields, new_row, void_row
 from .settings import load_settings
 from .snapshots import snapshot_for
 
@@ -205,3 +205,108 @@ def summary_for(
     fired = evaluate_all(rules if rules is not None else default_rules(), snapshot, settings)
     prompts = without_answered(fired, responses_in_force(session, patient_id), today)
     return PatientSummary(derive(snapshot, settings), prompts, settings)
+
+
+# ---------------------------------------------------------------------------- answered prompts
+
+
+@dataclass(frozen=True)
+class AnsweredPrompt:
+    """A response in force: the prompt it hides, who answered it, when and why."""
+
+    response_id: uuid.UUID
+    version: int  # of the response as read, so reopening refuses a stale list
+    rule_id: str
+    title: str
+    discipline: str | None  # vocab.DISCIPLINE code of the prompt's owner (None: rule no longer exists)
+    response: str  # vocab.PROMPT_RESPONSE code
+    answered_by: str
+    answered_at: datetime
+    reason: str | None
+    deferred_until: date | None
+    prompt_due_on: date | None
+    team_action: str | None  # the description of the team action made from the prompt
+    raised_today: bool  # the record raises the prompt today: reopening shows it at once
+
+
+def answered_prompts(
+    session: Session,
+    patient_id: uuid.UUID,
+    today: date,
+    discipline: str | None = None,
+    *,
+    rules: tuple[Rule, ...] | None = None,
+) -> list[AnsweredPrompt]:
+    """The patient's prompts hidden by a response in force (those `discipline` owns, or all),
+    most recently answered first."""
+    fired = all_prompts_for(session, patient_id, today, rules)
+    return answered_among(fired, responses_in_force(session, patient_id), today, discipline, rules)
+
+
+def answered_among(
+    fired: Iterable[Prompt],
+    responses: Mapping[str, PromptResponse],
+    today: date,
+    discipline: str | None = None,
+    rules: tuple[Rule, ...] | None = None,
+) -> list[AnsweredPrompt]:
+    """The responses still in force among `responses` (latest per rule), given the prompts that
+    fire today. A response no longer counts once its deferral date has come, or once its
+    prompt fires again for a later due date (that prompt is already shown)."""
+    by_rule = {rule.rule_id: rule for rule in (rules if rules is not None else default_rules())}
+    firing = {prompt.rule_id: prompt for prompt in fired}
+    answered = []
+    for rule_id, response in responses.items():
+        if response.response == "deferred" and response.deferred_until is not None and today >= response.deferred_until:
+            continue
+        prompt = firing.get(rule_id)
+        if prompt is not None and not is_answered(prompt, response, today):
+            continue
+        rule = by_rule.get(rule_id)
+        owner = prompt.discipline if prompt is not None else rule.discipline if rule is not None else None
+        if discipline is not None and owner != discipline:
+            continue
+        action = response.team_action
+        answered.append(AnsweredPrompt(
+            response_id=response.id,
+            version=response.version,
+            rule_id=rule_id,
+            title=rule.title if rule is not None else rule_id,
+            discipline=owner,
+            response=response.response,
+            answered_by=response.created_by,
+            answered_at=response.created_at,
+            reason=response.reason,
+            deferred_until=response.deferred_until,
+            prompt_due_on=response.prompt_due_on,
+            team_action=action.description if action is not None and not action.is_voided else None,
+            raised_today=prompt is not None,
+        ))
+    return sorted(answered, key=lambda a: a.answered_at, reverse=True)
+
+
+def reopen(
+    session: Session, response_id: uuid.UUID, expected_version: int, reason: str, author: str
+) -> PromptResponse:
+    """Withdraw a response so its prompt shows again while the record raises it.
+
+    The response is voided, not deleted: it stays in the record with who withdrew it, when and
+    why. A team action made from the prompt is the team's own task and is left as it is.
+    """
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "Give a reason for reopening (for example 'acknowledged by mistake')."})
+    response = session.get(PromptResponse, response_id)
+    if response is None:
+        raise NotFoundError("This answer to a prompt no longer exists. Nothing was reopened.")
+    if response.is_voided:
+        raise StaleRecordError(
+            f"This prompt was already reopened by {response.voided_by} at "
+            f"{response.voided_at.astimezone():%d %b %Y %H:%M} ({response.void_reason}). Nothing was changed."
+        )
+    if response.version != expected_version:
+        raise StaleRecordError(
+            f"This answer to the prompt was changed by {response.updated_by} at "
+            f"{response.updated_at.astimezone():%d %b %Y %H:%M} after the list was opened. Nothing was "
+            "reopened: the list now shows it as it is; reopen it again if that is still needed."
+        )
+    return void_row(session, PromptResponse, response_id, expected_version, reason, author)
