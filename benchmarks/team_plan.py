@@ -235,7 +235,37 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Bare reportlab + matplotlib:        median {bare_median * 1000:6.0f} ms "
           f"(min {min(bare_times) * 1000:.0f}, max {max(bare_times) * 1000:.0f})")
     print(f"Ratio team plan/bare: {plan_median / bare_median:.2f}")
+    print(f"Reading the same plan from the record (services.team_plan): median "
+          f"{read_from_record(options.years, options.runs) * 1000:.0f} ms, before drawing it")
     return 0
+
+
+def read_from_record(years: int, runs: int) -> float:
+    """The median time `team_plan_for` takes to read a plan of such a patient from a SQLite file
+    (the record written by benchmarks/plots.py): the part of printing a plan that the in-memory
+    comparison above leaves out."""
+    import tempfile
+
+    from plots import build_patient  # benchmarks/plots.py, beside this file
+
+    from als_desktop.config import sqlite_url
+    from als_desktop.db import open_database
+    from als_desktop.services.team_plan import team_plan_for
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.sqlite"
+        patient_id, _other, today = build_patient(path, years)
+        database = open_database(sqlite_url(path))
+        try:
+            times = []
+            for _ in range(runs + 1):  # the first one warms up
+                started = time.perf_counter()
+                with database.reading() as session:
+                    team_plan_for(session, patient_id, today=today)
+                times.append(time.perf_counter() - started)
+        finally:
+            database.close()
+    return statistics.median(times[1:])
 
 
 if __name__ == "__main__":
