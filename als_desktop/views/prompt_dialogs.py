@@ -1,4 +1,5 @@
-"""Dialogs that answer a prompt: defer it (with a reason) or turn it into a team action.
+"""Dialogs that answer a prompt: defer it (with a reason) or turn it into a team action; and
+the one that reopens an answered prompt (with a reason).
 
 They only collect input; the prompts panel hands them the function that records the
 response in one transaction, so a refusal (no reason, a date in the past) is shown at the
@@ -11,9 +12,11 @@ from PySide6.QtWidgets import QWidget
 
 from als_desktop.clinical.prompts import Prompt
 from als_desktop.domain import vocab
+from als_desktop.services.decision_support import AnsweredPrompt
 
 from .dialogs import FormDialog, SaveFunction
 from .fields import CodeCombo, NoteField, OptionalDateField, TextField
+from .table import date_text, datetime_text
 
 
 def no_date(field: OptionalDateField) -> OptionalDateField:
@@ -60,3 +63,37 @@ class TeamActionDialog(FormDialog):
         if prompt.due_on is not None:
             due.set_value(prompt.due_on)
         self.setMinimumWidth(560)
+
+
+def answer_text(entry: AnsweredPrompt) -> str:
+    """How the prompt was answered, by whom and when, in one sentence."""
+    how = vocab.label(vocab.PROMPT_RESPONSE, entry.response)
+    text = f"{how} by {entry.answered_by} on {datetime_text(entry.answered_at)}"
+    if entry.response == "deferred":
+        text += f", until {date_text(entry.deferred_until)}" if entry.deferred_until else ", with no date"
+    return text + "."
+
+
+TEAM_ACTION_STAYS = ("The team action made from this prompt stays on the team plan: reopening the prompt "
+                     "does not cancel it.")
+
+
+class ReopenDialog(FormDialog):
+    """Reopen an answered prompt: a reason is required; the answer stays in the record, withdrawn."""
+
+    def __init__(self, parent: QWidget | None, save: SaveFunction, entry: AnsweredPrompt) -> None:
+        lines = [entry.title, answer_text(entry)]
+        if entry.reason:
+            lines.append(f"Reason given: {entry.reason}")
+        lines.append("")
+        lines.append("Reopening withdraws this answer so the prompt shows again"
+                     + (" at once." if entry.raised_today else " when the record raises it again.")
+                     + " The answer stays in the record, marked as withdrawn with your name, the time and "
+                       "the reason.")
+        if entry.response == "action_created":
+            lines.append(TEAM_ACTION_STAYS)
+        super().__init__(parent, "Reopen prompt", save, "Reopening", intro="\n".join(lines),
+                         save_label="Reopen prompt")
+        reason = self.form.add("reason", "Reason", TextField("Reason for reopening", max_length=500))
+        reason.setPlaceholderText("e.g. acknowledged by mistake")
+        self.setMinimumWidth(520)

@@ -3,7 +3,8 @@
 The panel shows prompts; it never blocks recording. Each answer (acknowledge, defer, team
 action) is one transaction through `services.decision_support.respond`; a prompt that no
 longer fires is explained and the window reloads. Which prompts and why is decided in
-`als_desktop.clinical`, not here.
+`als_desktop.clinical`, not here. "Answered (n)…" lists the prompts hidden by an answer, so a
+mistaken answer can be reopened (`answered_prompts`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from als_desktop.clinical.prompts import Prompt, Severity
 from als_desktop.clinical.rules_common import ESTIMATE
 from als_desktop.domain import vocab
 from als_desktop.services import decision_support
-from als_desktop.services.decision_support import ActionRequest
+from als_desktop.services.decision_support import ActionRequest, AnsweredPrompt
 
 from .prompt_dialogs import DeferDialog, TeamActionDialog
 from .saving import Outcome, attempt
@@ -126,21 +127,39 @@ class PromptsPanel(QGroupBox):
         self.patient_id: uuid.UUID | None = None
         self.prompts: list[Prompt] = []
         self.rows: list[PromptRow] = []
+        self.answered: list[AnsweredPrompt] = []
         self.layout_ = QVBoxLayout(self)
         self.layout_.setSpacing(6)
+        header = QHBoxLayout()
         self.empty = QLabel("No prompts in force.", self)
         self.empty.setObjectName("muted")
-        self.layout_.addWidget(self.empty)
+        header.addWidget(self.empty)
+        header.addStretch(1)
+        self.answered_button = QPushButton("Answered…", self)
+        self.answered_button.setToolTip("Prompts hidden because someone acknowledged, deferred or made a team "
+                                        "action of them; reopen one to show it again.")
+        self.answered_button.clicked.connect(self.show_answered)
+        self.answered_button.hide()
+        header.addWidget(self.answered_button)
+        self.layout_.addLayout(header)
         self._set_title()
 
     # ------------------------------------------------------------------ showing
 
     def load(self, session: Session, patient_id: uuid.UUID) -> None:
-        self.show_prompts(patient_id, decision_support.prompts_for(session, patient_id, today_of(self.host)))
+        today = today_of(self.host)
+        # The rules run once for both lists: the prompts shown and those hidden by an answer.
+        fired = decision_support.all_prompts_for(session, patient_id, today)
+        responses = decision_support.responses_in_force(session, patient_id)
+        self.show_prompts(patient_id, decision_support.without_answered(fired, responses, today),
+                          decision_support.answered_among(fired, responses, today, self.discipline))
 
-    def show_prompts(self, patient_id: uuid.UUID, prompts: list[Prompt]) -> None:
-        """Show `prompts` (already most urgent first), keeping those this panel owns."""
+    def show_prompts(self, patient_id: uuid.UUID, prompts: list[Prompt],
+                     answered: list[AnsweredPrompt] | None = None) -> None:
+        """Show `prompts` (already most urgent first), keeping those this panel owns; the
+        answered ones are read here unless given."""
         self.patient_id = patient_id
+        self._set_answered(answered if answered is not None else self.read_answered())
         self.prompts = [p for p in prompts if self.discipline is None or p.discipline == self.discipline]
         for row in self.rows:
             self.layout_.removeWidget(row)
@@ -164,6 +183,34 @@ class PromptsPanel(QGroupBox):
 
     def row_for(self, rule_id: str) -> PromptRow | None:
         return next((row for row in self.rows if row.prompt.rule_id == rule_id), None)
+
+    # ------------------------------------------------------------------ answered prompts
+
+    def read_answered(self) -> list[AnsweredPrompt]:
+        if self.patient_id is None:
+            return []
+        with self.host.database.reading() as session:
+            return decision_support.answered_prompts(session, self.patient_id, today_of(self.host), self.discipline)
+
+    def _set_answered(self, answered: list[AnsweredPrompt]) -> None:
+        self.answered = answered
+        self.answered_button.setText(f"Answered ({len(answered)})…")
+        self.answered_button.setAccessibleName(f"Answered prompts ({len(answered)})")
+        self.answered_button.setVisible(bool(answered))
+
+    def show_answered(self):
+        """The answered prompts of this panel, each of which can be reopened with a reason."""
+        from .answered_prompts import AnsweredPromptsDialog
+
+        whose = "" if self.discipline is None else f" — {vocab.label(vocab.DISCIPLINE, self.discipline)}"
+        dialog = AnsweredPromptsDialog(self.window(), whose, self.discipline is None, self.read_answered,
+                                       self._reopen, self.host.record_changed)
+        self.host.open_dialog(dialog)
+        return dialog
+
+    def _reopen(self, entry: AnsweredPrompt, reason: str) -> None:
+        with self.host.database.transaction() as session:
+            decision_support.reopen(session, entry.response_id, entry.version, reason, self.host.author)
 
     # ------------------------------------------------------------------ answering
 
