@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -193,6 +193,7 @@ class PatientSummary:
     measures: Any  # clinical.measures.PatientMeasures
     prompts: list[Prompt]
     settings: ClinicSettings
+    answered: list[AnsweredPrompt] = field(default_factory=list)  # responses in force, newest first
 
 
 def summary_for(
@@ -202,9 +203,12 @@ def summary_for(
 
     settings = load_settings(session)
     snapshot = snapshot_for(session, patient_id, today)
-    fired = evaluate_all(rules if rules is not None else default_rules(), snapshot, settings)
-    prompts = without_answered(fired, responses_in_force(session, patient_id), today)
-    return PatientSummary(derive(snapshot, settings), prompts, settings)
+    rules = rules if rules is not None else default_rules()
+    fired = evaluate_all(rules, snapshot, settings)
+    responses = responses_in_force(session, patient_id)
+    prompts = without_answered(fired, responses, today)
+    answered = answered_among(fired, responses, today, rules=rules)
+    return PatientSummary(derive(snapshot, settings), prompts, settings, answered)
 
 
 # ---------------------------------------------------------------------------- answered prompts

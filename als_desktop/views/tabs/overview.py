@@ -117,7 +117,7 @@ class OverviewTab(DisciplineTab):
         self._show_visit(summary)
         decision = decision_support.summary_for(session, patient.id, today_of(self.host))
         self._show_staging(decision.measures)
-        self.prompts_panel.show_prompts(patient.id, decision.prompts)
+        self.prompts_panel.show_prompts(patient.id, decision.prompts, decision.answered)
         in_place = queries.interventions_of(session, patient.id, in_place_only=True)
         self.interventions.set_rows(in_place)
         self.interventions_table.setVisible(bool(in_place))
