@@ -15,12 +15,14 @@ from typing import Any
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     TypeDecorator,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -120,14 +122,38 @@ def not_blank(column: str) -> CheckConstraint:
     return CheckConstraint(f"length(trim({column})) > 0", name=f"{column}_not_blank")
 
 
+def one_live_per_visit(table: str) -> Index:
+    """A visit holds at most one live (not voided) row of this table.
+
+    The forms and `services.visits` refuse a second one; this partial unique index is the last
+    guard for what they cannot see: two workstations saving at the same instant, or a row
+    written by another path. Voided rows stay out of it, so a voided assessment can be replaced.
+    """
+    live = text("voided_at IS NULL")
+    return Index(one_live_per_visit_name(table), "visit_id", unique=True, sqlite_where=live, postgresql_where=live)
+
+
+def one_live_per_visit_name(table: str) -> str:
+    return f"uq_{table}_one_live_per_visit"
+
+
+def is_one_per_visit(model: type) -> bool:
+    """True for a record kept once per visit (its table carries `one_live_per_visit`)."""
+    name = one_live_per_visit_name(model.__tablename__)
+    return any(index.name == name for index in model.__table__.indexes)
+
+
 __all__ = [
     "Base",
     "ClinicalRecord",
     "UTCDateTime",
     "date",
     "in_range",
+    "is_one_per_visit",
     "not_before",
     "not_blank",
+    "one_live_per_visit",
+    "one_live_per_visit_name",
     "one_of",
     "record_checks",
     "utc_now",

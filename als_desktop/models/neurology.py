@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from als_desktop.clinical.alsfrs import ITEMS
 from als_desktop.domain.limits import ALSFRS_ITEM
 
-from .base import Base, ClinicalRecord, in_range, record_checks
+from .base import Base, ClinicalRecord, in_range, one_live_per_visit, record_checks
 
 if TYPE_CHECKING:
     from .visit import Visit
@@ -42,9 +42,12 @@ class AlsfrsAssessment(ClinicalRecord, Base):
 
     visit: Mapped[Visit] = relationship(back_populates="alsfrs")
 
-    __table_args__ = record_checks(
-        *(in_range(item, ALSFRS_ITEM) for item in ALSFRS_ITEMS),
-        CheckConstraint("cutting_form IN ('5a', '5b')", name="cutting_form_code"),
+    __table_args__ = (
+        *record_checks(
+            *(in_range(item, ALSFRS_ITEM) for item in ALSFRS_ITEMS),
+            CheckConstraint("cutting_form IN ('5a', '5b')", name="cutting_form_code"),
+        ),
+        one_live_per_visit(__tablename__),
     )
 
     def scores(self) -> dict[str, int | None]:

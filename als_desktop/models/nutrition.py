@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from als_desktop.domain import vocab
 
-from .base import Base, ClinicalRecord, in_range, one_of, record_checks
+from .base import Base, ClinicalRecord, in_range, one_live_per_visit, one_of, record_checks
 
 if TYPE_CHECKING:
     from .visit import Visit
@@ -47,4 +47,7 @@ class NutritionAssessment(ClinicalRecord, Base):
 
     visit: Mapped[Visit] = relationship(back_populates="nutrition")
 
-    __table_args__ = record_checks(one_of("gastrostomy_status", vocab.GASTROSTOMY_STATUS))
+    __table_args__ = (
+        *record_checks(one_of("gastrostomy_status", vocab.GASTROSTOMY_STATUS)),
+        one_live_per_visit(__tablename__),
+    )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from als_desktop.domain import vocab
 
-from .base import Base, ClinicalRecord, one_of, record_checks
+from .base import Base, ClinicalRecord, one_live_per_visit, one_of, record_checks
 
 if TYPE_CHECKING:
     from .visit import Visit
@@ -35,4 +35,7 @@ class PalliativeReview(ClinicalRecord, Base):
 
     visit: Mapped[Visit] = relationship(back_populates="palliative")
 
-    __table_args__ = record_checks(*(one_of(symptom, vocab.SEVERITY) for symptom in SYMPTOM_BURDEN))
+    __table_args__ = (
+        *record_checks(*(one_of(symptom, vocab.SEVERITY) for symptom in SYMPTOM_BURDEN)),
+        one_live_per_visit(__tablename__),
+    )

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from als_desktop.domain import vocab
 
-from .base import Base, ClinicalRecord, in_range, one_of, record_checks
+from .base import Base, ClinicalRecord, in_range, one_live_per_visit, one_of, record_checks
 
 if TYPE_CHECKING:
     from .visit import Visit
@@ -68,8 +68,11 @@ class RespiratoryAssessment(ClinicalRecord, Base):
 
     visit: Mapped[Visit] = relationship(back_populates="respiratory")
 
-    __table_args__ = record_checks(
-        *(in_range(measure) for measure in RESPIRATORY_MEASURES),
-        one_of("co2_source", vocab.CO2_SOURCE),
-        one_of("niv_status", vocab.NIV_STATUS),
+    __table_args__ = (
+        *record_checks(
+            *(in_range(measure) for measure in RESPIRATORY_MEASURES),
+            one_of("co2_source", vocab.CO2_SOURCE),
+            one_of("niv_status", vocab.NIV_STATUS),
+        ),
+        one_live_per_visit(__tablename__),
     )

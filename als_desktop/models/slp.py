@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from als_desktop.domain import vocab
 
-from .base import Base, ClinicalRecord, in_range, one_of, record_checks
+from .base import Base, ClinicalRecord, in_range, one_live_per_visit, one_of, record_checks
 
 if TYPE_CHECKING:
     from .visit import Visit
@@ -36,11 +36,14 @@ class SlpAssessment(ClinicalRecord, Base):
 
     visit: Mapped[Visit] = relationship(back_populates="slp")
 
-    __table_args__ = record_checks(
-        in_range("intelligibility_percent"),
-        in_range("speaking_rate_wpm"),
-        in_range("eat10_score"),
-        one_of("aac_status", vocab.AAC_STATUS),
-        one_of("iddsi_drink_level", vocab.IDDSI_DRINK),
-        one_of("iddsi_food_level", vocab.IDDSI_FOOD),
+    __table_args__ = (
+        *record_checks(
+            in_range("intelligibility_percent"),
+            in_range("speaking_rate_wpm"),
+            in_range("eat10_score"),
+            one_of("aac_status", vocab.AAC_STATUS),
+            one_of("iddsi_drink_level", vocab.IDDSI_DRINK),
+            one_of("iddsi_food_level", vocab.IDDSI_FOOD),
+        ),
+        one_live_per_visit(__tablename__),
     )

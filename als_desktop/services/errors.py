@@ -21,3 +21,15 @@ class StaleRecordError(RecordError):
 
 class NotFoundError(RecordError):
     """The record asked for does not exist (or was voided where that matters)."""
+
+
+class SecondAssessmentError(ValidationError):
+    """The visit already has a live assessment of this kind: correct (or void) that one instead.
+
+    A ValidationError (keyed "visit_id", which no form shows as a field, so forms show it as
+    their general message); `existing_id` is the stored row, when known, so a window can show it.
+    """
+
+    def __init__(self, message: str, existing_id: object | None = None) -> None:
+        super().__init__({"visit_id": message})
+        self.existing_id = existing_id

@@ -44,7 +44,7 @@ from als_desktop.models import (
     WeightMeasurement,
     utc_now,
 )
-from als_desktop.models.base import UTCDateTime
+from als_desktop.models.base import UTCDateTime, is_one_per_visit
 
 from .checks import Problems
 from .errors import ValidationError
@@ -443,6 +443,44 @@ def check_response_actions(session: Session, items: list[Item], problems: PathPr
                          "This response names a team action that is not in this patient's record.")
 
 
+def check_one_live_per_visit(session: Session, items: list[Item], problems: PathProblems) -> None:
+    """After the import a visit may hold only one live assessment of each kind kept once per visit,
+    counting the stored rows the file leaves alone (matched by id, a file's row replaces its stored one)."""
+    visit_dates = {item.values["id"]: item.values.get("visit_date") for item in items if item.section.model is Visit}
+    for section in VISIT_SECTIONS:
+        model = section.model
+        if not is_one_per_visit(model):
+            continue
+        in_file = [item for item in items if item.section.model is model]
+        live: dict[uuid.UUID, list[Item]] = {}
+        for item in in_file:
+            if item.values.get("voided_at") is None and isinstance(item.parent_id, uuid.UUID):
+                live.setdefault(item.parent_id, []).append(item)
+        if not live:
+            continue
+        file_ids = {item.values["id"] for item in in_file}
+        stored = session.execute(
+            select(model.id, model.visit_id, model.created_by)
+            .where(model.visit_id.in_(list(live)), model.voided_at.is_(None))
+        ).all()
+        for visit_id, rows in live.items():
+            visit_date = visit_dates.get(visit_id)
+            on_visit = f"The visit of {visit_date:%d %b %Y}" if isinstance(visit_date, date) else "This visit"
+            name = record_name(model)
+            if len(rows) > 1:
+                problems.add(rows[1].path, (
+                    f"{on_visit} has two live {name}s in this file (the other at {rows[0].path}); a visit "
+                    f"keeps one. Nothing was imported: void one of them (with who and why) or merge them."))
+                continue
+            for row_id, stored_visit, created_by in stored:
+                if stored_visit == visit_id and row_id not in file_ids:
+                    problems.add(rows[0].path, (
+                        f"{on_visit} already has a live {name} in this database (recorded by {created_by}, "
+                        f"record {row_id}) that this file does not include; a visit keeps one. Nothing was "
+                        "imported: correct the stored one, or void it before importing."))
+                    break
+
+
 def read_document(session: Session, document: Any, today: date) -> tuple[list[Item], bool]:
     """Every row of the document, checked; ValidationError listing every problem otherwise."""
     import jsonschema
@@ -464,6 +502,7 @@ def read_document(session: Session, document: Any, today: date) -> tuple[list[It
         problems.add(path, message)
     problems.raise_if_any()
     exists = check_against_database(session, items, problems)
+    check_one_live_per_visit(session, items, problems)
     problems.raise_if_any()
     return items, exists
 
@@ -502,15 +541,24 @@ def import_patient_record(session: Session, document: Any, author: str, *, today
     items, exists = read_document(session, document, today or date.today())
     stored: dict[type, dict[uuid.UUID, int]] = {}
     now = utc_now()
-    for item in items:
+    for model in dict.fromkeys(item.section.model for item in items):
+        ids = [i.values["id"] for i in items if i.section.model is model]
+        stored[model] = {
+            row_id: version for start in range(0, len(ids), 500)
+            for row_id, version in session.execute(
+                select(model.id, model.version).where(model.id.in_(ids[start:start + 500])))
+        }
+
+    def voids_a_stored_assessment(item: Item) -> bool:
         model = item.section.model
-        if model not in stored:
-            ids = [i.values["id"] for i in items if i.section.model is model]
-            stored[model] = {
-                row_id: version for start in range(0, len(ids), 500)
-                for row_id, version in session.execute(
-                    select(model.id, model.version).where(model.id.in_(ids[start:start + 500])))
-            }
+        return (is_one_per_visit(model) and item.values.get("voided_at") is not None
+                and item.values["id"] in stored[model])
+
+    # Stored assessments the file voids go first: a new live one on the same visit would otherwise
+    # meet the one-per-visit index while the old one is still live. Otherwise document order
+    # (parents before children); a stored row's visit is stored already.
+    for item in sorted(items, key=lambda item: not voids_a_stored_assessment(item)):
+        model = item.section.model
         row_id = item.values["id"]
         if row_id in stored[model]:
             changes = stamp_update(item.values, stored[model][row_id], author, now)
