@@ -57,7 +57,7 @@ def type_and_save(qtbot, tab, field: str, text: str) -> None:  # noqa: ANN001
 @pytest.mark.parametrize(("title", "model", "field", "typed", "theirs"), CASES, ids=[c[0] for c in CASES])
 def test_saving_over_an_assessment_recorded_meanwhile_is_refused_with_who_recorded_it(
         open_window, db, db_path, patient, qtbot, answers, title, model, field, typed, theirs):
-    window, tab = form_on_a_new_visit(open_window, db_path, patient, qtbot, title)
+    _window, tab = form_on_a_new_visit(open_window, db_path, patient, qtbot, title)
     with db.transaction() as session:
         visits.record_on_visit(session, model, tab.visit.id, {field: theirs}, OTHER)
 
