@@ -53,7 +53,9 @@ def attempt(parent: QWidget, form: Form | None, action: Callable[[], object], wh
         # Validation should have caught this; the database's own check is the last guard.
         log.error("database constraint refused %s: %s", what, error.orig)
         messages.warn(parent, f"{what} not saved",
-                      "The database refused this entry because a value is outside what the record "
-                      "allows. Check the values and try again.", detail=str(error.orig))
+                      "The database refused this entry: a value is outside what the record allows, "
+                      "or it conflicts with an entry saved meanwhile (perhaps on another workstation). "
+                      "Reload the patient, check the values and try again. What you entered is still "
+                      "in the form.", detail=str(error.orig))
         return Outcome.FAILED
     return Outcome.SAVED

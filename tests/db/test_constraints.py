@@ -29,6 +29,7 @@ from als_desktop.models import (
     WeightMeasurement,
     utc_now,
 )
+from als_desktop.models.base import is_one_per_visit
 
 AUTHOR = "raw.writer"
 
@@ -194,6 +195,10 @@ def make_row(model: type, field: str, value: float, patient: Patient, visit: Vis
     if model is Patient:
         return Patient(**patient_values(**{field: value}))
     owner = {"visit_id": visit.id} if "visit_id" in model.__table__.columns else {"patient_id": patient.id}
+    if is_one_per_visit(model):
+        # A visit holds one live assessment of a kind: each row gets a visit of its own, so the
+        # CHECK under test (not the one-per-visit index) is what refuses a value.
+        owner = {"visit": Visit(patient_id=patient.id, visit_date=visit.visit_date, site=visit.site, **stamps())}
     required = {
         WeightMeasurement: {"weight_kg": 70.0},
         Medication: {"drug_name": "riluzole", "category": "disease_modifying"},

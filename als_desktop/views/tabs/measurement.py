@@ -54,10 +54,6 @@ def record_weight(session: Session, visit_id: uuid.UUID, value: float, author: s
     return visits.record_weight(session, visit_id, value, author)
 
 
-def record_fvc(session: Session, visit_id: uuid.UUID, value: float, author: str) -> object:
-    return visits.record_respiratory(session, visit_id, {"fvc_percent_sitting": value}, author)
-
-
 class MeasurementSection:
     """Entry on the selected visit plus the history table, for one MeasureSpec."""
 
