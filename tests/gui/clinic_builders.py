@@ -72,3 +72,27 @@ __all__ = [
     "CarePlanningDecision", "Intervention", "NutritionAssessment", "SETUP", "TODAY", "WORKED_EXAMPLE",
     "add_patient", "add_visit", "record", "record_disciplines", "record_for_patient",
 ]
+
+
+def prompted_patient(db: Database, mrn: str, family: str) -> uuid.UUID:
+    """A patient whose record raises prompts in several disciplines as of TODAY: weight 60 kg of
+    a premorbid 70 kg, FVC 48 %, nothing yet from palliative care."""
+    pid = add_patient(db, mrn, "Robin", family, height_cm=168.0, premorbid_weight_kg=70.0,
+                      onset_date=date(2023, 1, 15), diagnosis_date=date(2023, 11, 2))
+    visit = add_visit(db, pid, date(2024, 1, 15))
+    record(db, visit, AlsfrsAssessment, {**WORKED_EXAMPLE, "cutting_form": "5a"})
+    record(db, visit, WeightMeasurement, {"weight_kg": 60.0})
+    record(db, visit, RespiratoryAssessment, {"fvc_percent_sitting": 48.0})
+    return pid
+
+
+def open_tab(open_window, db_path, patient_id: uuid.UUID, title: str):  # noqa: ANN001, ANN201
+    """The window on `db_path` as of TODAY, showing `title` for the patient: (window, tab)."""
+    window = open_window(db_path, today=TODAY)
+    window.patient_list.select(patient_id)
+    return window, window.tabs.show_tab(title)
+
+
+def shown(panel) -> list[str]:  # noqa: ANN001
+    """The rule ids a prompts panel shows, in order."""
+    return [row.prompt.rule_id for row in panel.rows]

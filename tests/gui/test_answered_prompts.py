@@ -6,44 +6,21 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from clinic_builders import WORKED_EXAMPLE, add_patient, add_visit, record
+from clinic_builders import open_tab, prompted_patient, shown
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from als_desktop.clinical.rules import RULES_BY_ID
 from als_desktop.models import (
-    AlsfrsAssessment,
     PromptResponse,
-    RespiratoryAssessment,
     TeamAction,
-    WeightMeasurement,
 )
 from als_desktop.services import decision_support
 from als_desktop.views.answered_prompts import AnsweredPromptsDialog
 
-TODAY = date(2024, 6, 30)
-
-
 @pytest.fixture
 def patient_id(db):
-    """Weight 60 kg of a premorbid 70 kg, FVC 48 %, nothing yet from palliative care."""
-    pid = add_patient(db, "MRN-8201", "Robin", "Answered", height_cm=168.0, premorbid_weight_kg=70.0,
-                      onset_date=date(2023, 1, 15), diagnosis_date=date(2023, 11, 2))
-    visit = add_visit(db, pid, date(2024, 1, 15))
-    record(db, visit, AlsfrsAssessment, {**WORKED_EXAMPLE, "cutting_form": "5a"})
-    record(db, visit, WeightMeasurement, {"weight_kg": 60.0})
-    record(db, visit, RespiratoryAssessment, {"fvc_percent_sitting": 48.0})
-    return pid
-
-
-def open_tab(open_window, db_path, patient_id, title):
-    window = open_window(db_path, today=TODAY)
-    window.patient_list.select(patient_id)
-    return window, window.tabs.show_tab(title)
-
-
-def shown(panel) -> list[str]:
-    return [row.prompt.rule_id for row in panel.rows]
+    return prompted_patient(db, "MRN-8201", "Answered")
 
 
 def stored(db) -> list[PromptResponse]:
