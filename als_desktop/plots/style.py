@@ -31,7 +31,7 @@ ESTIMATE_DASHES = (0, (4, 2.5))
 @dataclass(frozen=True)
 class Style:
     plain: bool
-    font: float  # points: ticks, legend, labels (the family copy: 12, like the rest of its text)
+    font: float  # points: ticks, legend, labels (11 on the family copy: at 12 the intervention words no longer fit beside each other)
     title: float
     line_width: float
     marker_size: float
@@ -46,7 +46,7 @@ class Style:
 
 TEAM = Style(plain=False, font=8.5, title=10.5, line_width=1.6, marker_size=4.5,
              width_in=6.85, main_height_in=2.9, extra_height_in=1.7)
-FAMILY = Style(plain=True, font=12.0, title=14.0, line_width=2.2, marker_size=6.5,
+FAMILY = Style(plain=True, font=11.0, title=13.5, line_width=2.2, marker_size=6.5,
                width_in=6.85, main_height_in=3.4, extra_height_in=2.1)
 
 
