@@ -80,6 +80,20 @@ class CarePlanningLine:
 
 
 @dataclass(frozen=True)
+class ClinicDetails:
+    """The clinic's own contact details, as entered in Settings; "" where not set."""
+
+    name: str = ""
+    telephone: str = ""
+    email: str = ""
+    address: str = ""  # one line
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.name or self.telephone or self.email or self.address)
+
+
+@dataclass(frozen=True)
 class TeamPlan:
     identity: Identity
     visit: VisitInfo
@@ -92,6 +106,7 @@ class TeamPlan:
     trends: PatientTrends
     program_version: str
     generated_at: datetime  # timezone-aware
+    clinic: ClinicDetails | None = None  # None: the clinic has entered no contact details
 
     @property
     def actions(self) -> tuple[PlanAction, ...]:

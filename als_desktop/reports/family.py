@@ -1,7 +1,8 @@
 """The care plan for the patient and family: the same visit in plain words and larger type.
 
 What was checked today, what happens next (who, what, when), their medicines and the next
-tests or doses, the plots with plain titles, a box for questions and contacts, and the
+tests or doses, the plots with plain titles, a box for questions and contacts (the clinic's
+name and telephone when entered in Settings, else lines to write them on), and the
 abbreviations it still uses explained at the end. No rule codes, no severity words, no
 sources: those stay on the team's copy (reports.team_plan). Actions the team wrote are shown as
 they wrote them.
@@ -12,7 +13,7 @@ from __future__ import annotations
 from als_desktop.clinical.rules_common import shown_date
 
 from . import plain_words
-from .content import PlanAction, TeamPlan
+from .content import ClinicDetails, PlanAction, TeamPlan
 
 NOTICE = "Private and confidential: this contains your personal health information."
 INTRODUCTION = (
@@ -119,7 +120,7 @@ def _story(plan: TeamPlan, st, words: list[str]) -> list:
     story += _checked(plan, st, say)
     story += _trends(plan, st)
     story.append(Paragraph(SECTION_QUESTIONS, st.heading))
-    story.append(_questions_box(st))
+    story.append(_questions_box(plan.clinic, st, say))
     return story
 
 
@@ -198,28 +199,39 @@ def _trends(plan: TeamPlan, st) -> list:
     return parts
 
 
-def _questions_box(st):
+def _questions_box(clinic: ClinicDetails | None, st, say):
+    """The clinic's name and telephone as entered in Settings; a line to write on for either
+    not entered. Email and address only when entered."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, Spacer
 
-    from .layout import FRAME_WIDTH, RULE, Table, TableStyle, boxed
+    from .layout import FRAME_WIDTH, RULE, Table, TableStyle, boxed, text
 
     inner = FRAME_WIDTH - 16
+    clinic = clinic or ClinicDetails()
+    contacts = [("Name:", say(clinic.name) if clinic.name else None),
+                ("Telephone:", text(clinic.telephone) if clinic.telephone else None)]
+    if clinic.email:
+        contacts.append(("Email:", text(clinic.email)))
+    if clinic.address:
+        contacts.append(("Address:", say(clinic.address)))
 
-    def write_in(rows: list[list], widths: list[float]) -> Table:
-        """Rows with a line to write on in their last column."""
-        return Table(rows, colWidths=widths, rowHeights=[10 * mm] * len(rows), hAlign="LEFT", style=TableStyle([
-            ("LINEBELOW", (-1, 0), (-1, -1), 0.5, RULE), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ]))
+    def write_in(rows: list[list], widths: list[float], printed: list[bool]) -> Table:
+        """Rows with a line to write on in their last column, except those already printed."""
+        commands = [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+        commands += [("LINEBELOW", (-1, row), (-1, row), 0.5, RULE) for row, done in enumerate(printed) if not done]
+        return Table(rows, colWidths=widths, rowHeights=[None if done else 10 * mm for done in printed],
+                     hAlign="LEFT", style=TableStyle(commands))
 
+    rows = [[Paragraph(label, st.cell), Paragraph(f"<b>{value}</b>", st.cell) if value else ""]
+            for label, value in contacts]
     return boxed([
         Paragraph("If you have questions before your next visit, contact the clinic:", st.body),
-        write_in([[Paragraph("Name:", st.cell), ""], [Paragraph("Telephone:", st.cell), ""]],
-                 [inner * 0.22, inner * 0.78]),
+        write_in(rows, [inner * 0.22, inner * 0.78], [value is not None for _, value in contacts]),
         Spacer(1, 10),
         Paragraph("Questions you would like to ask at your next visit:", st.body),
-        write_in([[""] for _ in range(4)], [inner]),
+        write_in([[""] for _ in range(4)], [inner], [False] * 4),
     ])
 
 

@@ -4,8 +4,9 @@
     render(plan, family=True)          the patient's and family's copy (reports.family)
     file_name(plan[, family=True])     "team-plan-MRN-0001-2026-11-24.pdf"
 
-Both carry the patient and the visit on every page, "Page x of y", the time they were
-generated and the program version. The plan's content (reports.content.TeamPlan) is filled by
+Both carry the patient and the visit on every page (the team's copy also the clinic's name,
+when entered in Settings), "Page x of y", the time they were generated and the program
+version. The plan's content (reports.content.TeamPlan) is filled by
 services.team_plan; nothing here reads the database.
 """
 
@@ -50,7 +51,7 @@ def render(plan: TeamPlan, *, family: bool = False) -> bytes:
     story = _team_story(plan, st)
     furniture = layout.PageFurniture(
         header_left=f"{plan.identity.name}   MRN {plan.identity.mrn}   DOB {shown_date(plan.identity.date_of_birth)}",
-        header_right=f"Visit {shown_date(plan.visit.visit_date)} · {plan.visit.site}",
+        header_right=_header_right(plan, st.header_size),
         footer_left=f"Generated {layout.generated_text(plan.generated_at)} · {PROGRAM} {plan.program_version}",
         footer_notice=CONFIDENTIAL,
         page_word="Page",
@@ -61,6 +62,28 @@ def render(plan: TeamPlan, *, family: bool = False) -> bytes:
         story, furniture, title=f"Team care plan: {plan.identity.name}, visit {shown_date(plan.visit.visit_date)}",
         subject="Team care plan", author=f"{PROGRAM} {plan.program_version}",
     )
+
+
+def _header_right(plan: TeamPlan, size: float) -> str:
+    """'Riverside ALS Clinic · Visit 24 Nov 2026 · Northside outreach': the clinic's name, when
+    entered in Settings, shortened with '…' rather than run off the page."""
+    visit = f"Visit {shown_date(plan.visit.visit_date)} · {plan.visit.site}"
+    if plan.clinic is None or not plan.clinic.name:
+        return visit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from .layout import FONT, FRAME_WIDTH
+
+    def width(value: str) -> float:
+        return stringWidth(value, FONT, size)
+
+    room = FRAME_WIDTH - width(f" · {visit}")
+    name = plan.clinic.name
+    if width(name) > room:
+        while name and width(name + "…") > room:
+            name = name[:-1]
+        name = name.rstrip() + "…"
+    return f"{name} · {visit}"
 
 
 def file_name(plan: TeamPlan, *, family: bool = False) -> str:

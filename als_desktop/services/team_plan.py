@@ -36,6 +36,7 @@ from als_desktop.reports.content import (
     VisitInfo,
 )
 
+from .clinic_details import plan_clinic
 from .decision_support import default_rules, responses_in_force, without_answered
 from .errors import NotFoundError
 from .queries import VisitRow
@@ -102,6 +103,7 @@ def team_plan_for(
         trends=trends,
         program_version=als_desktop.__version__,
         generated_at=generated_at,
+        clinic=plan_clinic(session),
     )
 
 
