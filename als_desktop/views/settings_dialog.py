@@ -2,9 +2,10 @@
 
 Built from clinical.settings.DEFINITIONS, so a new setting appears here without a change to
 this file. Each setting shows its unit, default, allowed range, source and who last changed
-it. Save stores every changed value in one transaction (services.settings checks them; a value
-out of range gets its message at the field and nothing is saved), then the window recomputes
-the prompts the settings drive.
+it. Below them, the clinic's contact details (services.clinic_details), printed on both care
+plans: plain text, no source. Save stores every changed value, settings and details, in one
+transaction (a value out of range or too long gets its message at the field and nothing is
+saved), then the window recomputes the prompts the settings drive.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 
 from als_desktop.clinical.settings import DEFINITIONS, ClinicSettings, SettingDefinition
+from als_desktop.reports.content import ClinicDetails
+from als_desktop.services import clinic_details
+from als_desktop.services.errors import ValidationError
 from als_desktop.services.queries_settings import SettingChange, setting_changes
 from als_desktop.services.settings import load_settings, save_settings
 
 from .dialogs import FormDialog, SaveFunction
-from .fields import CodeCombo, NumberField
+from .fields import CodeCombo, NumberField, TextField
 from .table import datetime_text
 
 if TYPE_CHECKING:
@@ -43,6 +47,20 @@ INTRO = (
     "apply to every patient, and each prompt they drive shows the value in force beside it. "
     "Saving recomputes the prompts."
 )
+
+DETAILS_HEADING = "Clinic details"
+DETAILS_INTRO = (
+    "Printed on the care plans: the clinic's name on the team's copy, and the name and contacts "
+    "on the family's copy. Leave a field blank and the family's copy keeps a line to write it on."
+)
+DETAIL_HINTS = {
+    "name": "e.g. Riverside ALS/MND Clinic",
+    "telephone": "the number patients and families should call",
+    "email": "optional",
+    "address": "optional, one line",
+}
+# Form field names of the details, apart from any setting key.
+DETAIL_PREFIX = "clinic_"
 
 
 def choice_label(key: str, code: str) -> str:
@@ -78,7 +96,7 @@ def setting_field(definition: SettingDefinition) -> QWidget:
 
 class SettingsDialog(FormDialog):
     def __init__(self, parent: QWidget | None, save: SaveFunction, current: ClinicSettings,
-                 changes: dict[str, SettingChange]) -> None:
+                 changes: dict[str, SettingChange], details: ClinicDetails) -> None:
         super().__init__(parent, "Clinic settings", save, "Clinic settings", intro=INTRO,
                          save_label="Save settings")
         defaults = asdict(ClinicSettings())
@@ -86,14 +104,31 @@ class SettingsDialog(FormDialog):
             self.form.add(key, definition.label, setting_field(definition),
                           hint=describe(definition, defaults[key], changes.get(key)))
         self.form.set_values(asdict(current))
+        self._add_details(details)
         self.restore_button = self.buttons.addButton(QDialogButtonBox.StandardButton.RestoreDefaults)
         self.restore_button.setText("Restore defaults")
-        self.restore_button.setToolTip("Put every setting back to its default; nothing is stored until you save.")
+        self.restore_button.setToolTip("Put every setting back to its default (the clinic details stay as "
+                                       "they are); nothing is stored until you save.")
         self.restore_button.clicked.connect(self.restore_defaults)
         # Enter saves; restoring the defaults takes a deliberate click.
         self.restore_button.setAutoDefault(False)
         self.save_button.setDefault(True)
         self.setMinimumWidth(720)
+
+    def _add_details(self, details: ClinicDetails) -> None:
+        heading = QLabel(f"<b>{DETAILS_HEADING}</b>", self.form)
+        intro = QLabel(DETAILS_INTRO, self.form)
+        intro.setObjectName("muted")
+        intro.setWordWrap(True)
+        self.form.layout_.addRow(heading)
+        self.form.layout_.addRow(intro)
+        for field, spec in clinic_details.FIELDS.items():
+            # No cap while typing: a pasted entry that is too long is refused with a message
+            # rather than silently cut short.
+            edit = TextField(spec.label, max_length=1000)
+            edit.setPlaceholderText(DETAIL_HINTS[field])
+            self.form.add(DETAIL_PREFIX + field, spec.label, edit)
+        self.form.set_values({DETAIL_PREFIX + field: value for field, value in asdict(details).items()})
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -111,18 +146,37 @@ def open_settings(window: MainWindow) -> SettingsDialog:
     with window.database.reading() as session:
         current = load_settings(session)
         changes = setting_changes(session)
+        details = clinic_details.load_clinic_details(session)
     in_force = asdict(current)
+    details_in_force = asdict(details)
 
     def save(values: dict) -> None:
         # Only the values the user changed are stored, so an untouched default keeps no row
         # and a colleague's change made meanwhile to another setting is not overwritten.
+        entered = {name[len(DETAIL_PREFIX):]: values.pop(name) for name in list(values)
+                   if name.startswith(DETAIL_PREFIX)}
         changed = {key: value for key, value in values.items() if value != in_force[key]}
-        if not changed:
+        changed_details = {field: value for field, value in entered.items() if value != details_in_force[field]}
+        if not changed and not changed_details:
             return
         with window.database.transaction() as session:
-            save_settings(session, changed, window.author)
+            # Both are checked before the transaction ends, so every wrong field is shown at
+            # once; any refusal rolls back the whole save.
+            errors: dict[str, str] = {}
+            try:
+                if changed:
+                    save_settings(session, changed, window.author)
+            except ValidationError as error:
+                errors.update(error.errors)
+            try:
+                if changed_details:
+                    clinic_details.save_clinic_details(session, changed_details, window.author)
+            except ValidationError as error:
+                errors.update({DETAIL_PREFIX + field: message for field, message in error.errors.items()})
+            if errors:
+                raise ValidationError(errors)
 
-    dialog = SettingsDialog(window, save, current, changes)
+    dialog = SettingsDialog(window, save, current, changes, details)
     dialog.accepted.connect(lambda: _saved(window))
     window.open_dialog(dialog)
     return dialog
