@@ -19,7 +19,11 @@ from als_desktop.models import ClinicSetting
 from als_desktop.reports import team_plan as report
 from als_desktop.reports.content import ClinicDetails, TeamPlan
 from als_desktop.reports.layout import PAGE_SIZE, SIDE_MARGIN
-from als_desktop.services.clinic_details import load_clinic_details, plan_clinic, save_clinic_details
+from als_desktop.services.clinic_details import (
+    load_clinic_details,
+    plan_clinic,
+    save_clinic_details,
+)
 from als_desktop.services.errors import ValidationError
 from als_desktop.services.settings import load_settings, save_settings
 from als_desktop.services.team_plan import team_plan_for
