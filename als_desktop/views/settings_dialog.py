@@ -136,6 +136,17 @@ class SettingsDialog(FormDialog):
         self.adjustSize()
         next(iter(self.form.fields.values())).setFocus()
 
+    def adjustSize(self) -> None:
+        super().adjustSize()
+        # Qt's adjustSize stops at two thirds of the screen's height, too little for the
+        # settings and the clinic details on a laptop: take what the wrapped lines need, up
+        # to the screen's height.
+        needed = self.heightForWidth(self.width()) if self.hasHeightForWidth() else -1
+        needed = max(needed, self.sizeHint().height())
+        room = self.screen().availableGeometry().height() - 60  # the title bar and a margin
+        if self.height() < needed:
+            self.resize(self.width(), min(needed, room))
+
     def restore_defaults(self) -> None:
         self.form.clear_errors()
         self.form.set_values(asdict(ClinicSettings()))

@@ -137,3 +137,21 @@ def test_cancel_stores_nothing(qtbot, window, db):
     type_into(dialog, "clinic_name", NAME)
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), LEFT)
     assert stored(db) == (ClinicDetails(), {})
+
+
+def cut_off_labels(dialog) -> list[str]:
+    """Visible wrapped labels given less height than their lines need."""
+    return [label.text() for label in dialog.findChildren(QLabel)
+            if label.isVisible() and label.wordWrap() and label.height() < label.heightForWidth(label.width())]
+
+
+def test_no_line_of_the_dialog_is_cut_off_with_the_details_added(qtbot, window):
+    # The test screen is 800 pixels high: two thirds of it, where Qt stops sizing a dialog,
+    # is less than the settings and the details need.
+    dialog = open_settings(window)
+    qtbot.waitExposed(dialog)
+    assert cut_off_labels(dialog) == []
+    type_into(dialog, "clinic_telephone", "0" * 41)
+    save(qtbot, dialog)
+    assert dialog.form.error_text("clinic_telephone")
+    assert cut_off_labels(dialog) == []
