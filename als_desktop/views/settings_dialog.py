@@ -51,7 +51,7 @@ INTRO = (
 DETAILS_HEADING = "Clinic details"
 DETAILS_INTRO = (
     "Printed on the care plans: the clinic's name on the team's copy, and the name and contacts "
-    "on the family's copy. Leave a field blank and the family's copy keeps a line to write it on."
+    "on the family's copy. Left blank, the name or telephone gets a line to write it on instead."
 )
 DETAIL_HINTS = {
     "name": "e.g. Riverside ALS/MND Clinic",
