@@ -63,7 +63,7 @@ def run_report(args: argparse.Namespace, url: str) -> int:
 def run_patient(args: argparse.Namespace, url: str) -> int:
     from als_desktop.cli import UserError, open_db, reading
     from als_desktop.reports import team_plan as report
-    from als_desktop.services.clinic_day_reports import write_bytes
+    from als_desktop.files import why_not_written, write_atomically
     from als_desktop.services.patients import patient_by_mrn
     from als_desktop.services.team_plan import team_plan_for, visit_on
 
@@ -83,9 +83,9 @@ def run_patient(args: argparse.Namespace, url: str) -> int:
     if path.is_dir():  # a folder: the file gets its usual name in it
         path = path / report.file_name(plan, family=args.family)
     try:
-        write_bytes(path, pdf)
+        write_atomically(path, pdf)
     except OSError as error:
-        raise UserError(f"Cannot write {path}: {error.strerror or error}.",
+        raise UserError(f"Cannot write {path}: {why_not_written(error)}.",
                         "Choose a folder you can write to; nothing was written.") from None
     copy = "family copy of the team plan" if args.family else "team plan"
     print(f"Wrote the {copy} of {plan.identity.name} ({plan.identity.mrn}), visit of "

@@ -9,7 +9,6 @@ database, and a problem with one patient is noted while the others are still wri
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from als_desktop.db import Database
+from als_desktop.files import why_not_written, write_atomically
 
 from .clinic_day import ClinicDayRow, clinic_day
 from .errors import RecordError
@@ -120,7 +120,7 @@ def _write_plan(database: Database, row: ClinicDayRow, folder: Path, family: boo
         plan = team_plan_for(session, row.patient_id, visit_id=row.visit_id, today=today)
     pdf = report.render(plan, family=family)
     path = folder / unique_name(report.file_name(plan, family=family), names)
-    write_bytes(path, pdf)
+    write_atomically(path, pdf)
     return path
 
 
@@ -138,25 +138,14 @@ def unique_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write through a temporary file beside it, so a failure never leaves half a PDF."""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError:
-        partial.unlink(missing_ok=True)
-        raise
-
-
 def problem_text(error: Exception) -> str:
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
     if isinstance(error, OSError):
-        return f"the file could not be written ({error.strerror or first_line})"
+        return f"the file could not be written ({why_not_written(error)})"
     if isinstance(error, RecordError):
         return first_line
     return f"unexpected error ({type(error).__name__}: {first_line}); the details are in the log file"
 
 
 __all__ = ["ClinicDayPlans", "FolderNotWritable", "PlanProblem", "check_folder", "unique_name",
-           "write_bytes", "write_clinic_day_plans"]
+           "write_clinic_day_plans"]

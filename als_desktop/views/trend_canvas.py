@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from als_desktop.files import why_not_written, write_atomically
+
 from . import messages
 
 if TYPE_CHECKING:
@@ -212,7 +214,8 @@ class TrendCanvas(QWidget):
         except OSError as error:
             log.warning("plot not exported to %s: %s", target, error)
             messages.show(self, messages.WARNING, "Plot not exported",
-                          f"The plot could not be saved as {target}.", detail=error.strerror or str(error))
+                          f"The plot could not be saved as {target}: {why_not_written(error)}.",
+                          detail="Nothing was saved. Choose another folder, or free some space, and export again.")
             return
         self._folder = target.parent
 
@@ -225,6 +228,6 @@ class TrendCanvas(QWidget):
         fmt = Path(path).suffix.lower().lstrip(".")
         self.hide_value()
         data = figure_bytes(self.figure, fmt, dpi=EXPORT_DPI)
-        Path(path).write_bytes(data)
+        write_atomically(Path(path), data)
         log.info("plot %s exported to %s", self.name, path)
         return Path(path)

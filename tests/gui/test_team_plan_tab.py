@@ -19,7 +19,7 @@ from als_desktop.config import sqlite_url
 from als_desktop.db import open_database
 from als_desktop.services import demo, patients
 from als_desktop.views.pdf_preview import documents_folder
-from als_desktop.views.tabs.team_plan import why_not_written
+from als_desktop.files import why_not_written
 
 DEMO_DAY = date(2025, 6, 2)
 

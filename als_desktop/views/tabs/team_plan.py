@@ -8,7 +8,6 @@ The tab draws nothing clinical itself: `services.team_plan` fills the plan and
 
 from __future__ import annotations
 
-import errno
 import itertools
 import logging
 import uuid
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from als_desktop.db import Database
+from als_desktop.files import why_not_written, write_atomically
 
 from .. import messages
 from ..pdf_preview import PdfPreview, documents_folder
@@ -275,12 +275,10 @@ class TeamPlanTab(DisciplineTab):
 
     def save_pdf(self, path: Path) -> bool:
         """Write the plan shown to `path`; a refusal (permission, full disk) is said, never raised."""
-        from als_desktop.services.clinic_day_reports import write_bytes
-
         if not self.ready:
             return False
         try:
-            write_bytes(path, self.pdf)
+            write_atomically(path, self.pdf)
         except OSError as error:
             log.warning("team plan not saved to %s: %s", path, error)
             messages.warn(self, "Team plan not saved", f"The team plan could not be saved as {path}: "
@@ -321,17 +319,3 @@ class TeamPlanTab(DisciplineTab):
             QGuiApplication.restoreOverrideCursor()
         self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to {printer.printerName() or 'the printer'}.")
         return True
-
-
-def why_not_written(error: OSError) -> str:
-    if isinstance(error, PermissionError):
-        return "you may not write in that folder"
-    if error.errno == errno.ENOSPC:
-        return "the disk is full"
-    if isinstance(error, FileNotFoundError):
-        return "that folder does not exist"
-    if isinstance(error, NotADirectoryError):
-        return "part of that path is a file, not a folder"
-    if isinstance(error, IsADirectoryError):
-        return "a folder of that name is already there"
-    return error.strerror or str(error)
