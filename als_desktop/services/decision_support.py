@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from als_desktop.clinical.prompts import Prompt, Rule, evaluate_all
 from als_desktop.clinical.settings import ClinicSettings
+from als_desktop.clinical.snapshot import PatientSnapshot
 from als_desktop.models import PROMPT_RESPONSE, Patient, PromptResponse, TeamAction
 
 from .checks import Problems
@@ -193,7 +194,9 @@ class PatientSummary:
     measures: Any  # clinical.measures.PatientMeasures
     prompts: list[Prompt]
     settings: ClinicSettings
-    answered: list[AnsweredPrompt] = field(default_factory=list)  # responses in force, newest first
+    answered: list[AnsweredPrompt]  # responses in force, newest first
+    fired: list[Prompt]  # every prompt the record raises, answered or not
+    snapshot: PatientSnapshot  # what it was all derived from (the trends read it too)
 
 
 def summary_for(
@@ -208,7 +211,7 @@ def summary_for(
     responses = responses_in_force(session, patient_id)
     prompts = without_answered(fired, responses, today)
     answered = answered_among(fired, responses, today, rules=rules)
-    return PatientSummary(derive(snapshot, settings), prompts, settings, answered)
+    return PatientSummary(derive(snapshot, settings), prompts, settings, answered, fired, snapshot)
 
 
 # ---------------------------------------------------------------------------- answered prompts

@@ -19,10 +19,9 @@ from sqlalchemy.orm import Session
 
 import als_desktop
 from als_desktop.clinical import sources
-from als_desktop.clinical.measures import PatientMeasures, derive
-from als_desktop.clinical.projection import Estimate
-from als_desktop.clinical.prompts import Prompt, evaluate_all
-from als_desktop.clinical.rules_common import num, shown_date
+from als_desktop.clinical.measures import PatientMeasures
+from als_desktop.clinical.prompts import Prompt
+from als_desktop.clinical.rules_common import ESTIMATE, num, shown_date
 from als_desktop.clinical.timing import age_in_years
 from als_desktop.clinical.trends import patient_trends
 from als_desktop.domain import vocab
@@ -37,21 +36,14 @@ from als_desktop.reports.content import (
 )
 
 from .clinic_details import plan_clinic
-from .decision_support import default_rules, responses_in_force, without_answered
+from .decision_support import summary_for
 from .errors import NotFoundError
 from .queries import VisitRow
-from .settings import load_settings
-from .snapshots import snapshot_for
 from .team_plan_findings import VisitContext, findings_of_visit
 from .team_plan_treatment import care_planning_lines, liver_test_facts, medication_lines
 
 # Every plan has these sections, in this order, even when one recorded nothing on the visit.
 CORE_DISCIPLINES = ("neurology", "slp", "nutrition", "pulmonary", "palliative")
-
-# Prompts (and team actions made from them) beside which the projection is shown: those about
-# FVC and NIV get the FVC estimate, those about weight and gastrostomy the weight estimate.
-FVC_RULES = frozenset({"RESP-NIV-SYMPTOMS", "RESP-NIV-NICE", "RESP-NIV-CMS", "NUT-GASTROSTOMY-TIMING"})
-WEIGHT_RULES = frozenset({"NUT-WEIGHT-EARLY", "NUT-GASTROSTOMY-10PC", "NUT-GASTROSTOMY-TIMING"})
 
 _NAME_SEPARATORS = re.compile(r"[,;\n]+")
 
@@ -77,19 +69,17 @@ def team_plan_for(
     patient = _live_patient(session, patient_id)
     visit = _chosen_visit(session, patient, visit_id)
 
-    settings = load_settings(session)
-    snapshot = snapshot_for(session, patient.id, as_of)
-    measures = derive(snapshot, settings)
-    fired = evaluate_all(default_rules(), snapshot, settings)
-    prompts = without_answered(fired, responses_in_force(session, patient.id), as_of)
-    trends = patient_trends(snapshot, settings)
+    summary = summary_for(session, patient.id, as_of)
+    measures = summary.measures
+    trends = patient_trends(summary.snapshot, summary.settings)
 
     findings = findings_of_visit(session, VisitContext(
         visit.id, visit.visit_date, patient.id, patient.height_cm, measures.reference_weight,
     ))
-    estimates = {"fvc": trends.respiratory.estimate, "weight": trends.weight.estimate}
+    # The estimates a rule shows beside its prompt, also beside a team action made from it.
+    estimates = {prompt.rule_id: estimate for prompt in summary.fired if (estimate := _estimate_of(prompt))}
     team_actions = _open_team_actions(session, patient.id)
-    actions = _team_actions(team_actions, estimates) + _prompt_actions(prompts, team_actions, estimates)
+    actions = _team_actions(team_actions, estimates) + _prompt_actions(summary.prompts, team_actions, estimates)
 
     return TeamPlan(
         identity=_identity(patient, as_of),
@@ -216,12 +206,9 @@ def _disease(patient: Patient, m: PatientMeasures) -> tuple[Fact, ...]:
 # ---------------------------------------------------------------------------- actions
 
 
-def _estimate_for(rule_id: str | None, estimates: dict[str, Estimate | None]) -> str | None:
-    if rule_id is None:
-        return None
-    wanted = [name for name, rules in (("fvc", FVC_RULES), ("weight", WEIGHT_RULES)) if rule_id in rules]
-    texts = [estimate.text() for name in wanted if (estimate := estimates[name]) is not None]
-    return " ".join(texts) or None
+def _estimate_of(prompt: Prompt) -> str | None:
+    """The projections the rule put beside its prompt, worded as the plots word them."""
+    return " ".join(f"Estimate: {value}" for label, value in prompt.values if label == ESTIMATE) or None
 
 
 def _open_team_actions(session: Session, patient_id: uuid.UUID) -> list[TeamAction]:
@@ -232,7 +219,7 @@ def _open_team_actions(session: Session, patient_id: uuid.UUID) -> list[TeamActi
     ))
 
 
-def _team_actions(rows: list[TeamAction], estimates: dict[str, Estimate | None]) -> list[PlanAction]:
+def _team_actions(rows: list[TeamAction], estimates: dict[str, str]) -> list[PlanAction]:
     return [
         PlanAction(
             owner=action.owner_discipline,
@@ -243,14 +230,14 @@ def _team_actions(rows: list[TeamAction], estimates: dict[str, Estimate | None])
             else f"team action by {action.created_by}",
             kind="action",
             rule_id=action.rule_id,
-            estimate=_estimate_for(action.rule_id, estimates),
+            estimate=estimates.get(action.rule_id) if action.rule_id else None,
         )
         for action in rows
     ]
 
 
 def _prompt_actions(
-    prompts: Iterable[Prompt], team_actions: list[TeamAction], estimates: dict[str, Estimate | None]
+    prompts: Iterable[Prompt], team_actions: list[TeamAction], estimates: dict[str, str]
 ) -> list[PlanAction]:
     # A prompt the team already turned into an open action is shown once: as that action.
     covered = {action.rule_id for action in team_actions if action.rule_id}
@@ -264,7 +251,7 @@ def _prompt_actions(
             kind="prompt",
             rule_id=prompt.rule_id,
             severity=prompt.severity.value,
-            estimate=_estimate_for(prompt.rule_id, estimates),
+            estimate=estimates.get(prompt.rule_id),
         )
         for prompt in prompts
         if prompt.rule_id not in covered
