@@ -3,6 +3,7 @@
 from .base import Base, ClinicalRecord, utc_now
 from .care import CarePlanningDecision, Intervention, TeamAction
 from .decision import PROMPT_RESPONSE, PromptResponse
+from .history import ChangeEntry
 from .medication import LiverTest, Medication, MedicationDose
 from .neurology import ALSFRS_ITEMS, AlsfrsAssessment
 from .nutrition import NutritionAssessment, WeightMeasurement
@@ -22,6 +23,7 @@ __all__ = [
     "AlsfrsAssessment",
     "Base",
     "CarePlanningDecision",
+    "ChangeEntry",
     "ClinicSetting",
     "ClinicalRecord",
     "Intervention",

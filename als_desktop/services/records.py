@@ -1,7 +1,8 @@
-"""Create, edit and void any clinical row, with field checks and stale-edit detection.
+"""The rule of every field (range, code, required, dates) and the names of the records.
 
-Every use case takes the caller's Session and never commits: the caller's
-`Database.transaction()` makes the whole save one transaction.
+Every use case takes the caller's Session and never commits: the caller's transaction makes
+the whole save one. Rows are written only by `writer.py`; `new_row`, `change_row`, `void_row`
+and `restore_row` here are its short names for the use cases.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Date
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from als_desktop.domain import vocab
 from als_desktop.domain.limits import ALSFRS_ITEM, LIMITS
@@ -37,11 +37,10 @@ from als_desktop.models import (
     TeamAction,
     Visit,
     WeightMeasurement,
-    utc_now,
 )
 
+from . import writer
 from .checks import Problems
-from .errors import NotFoundError, StaleRecordError, ValidationError
 
 Row = TypeVar("Row", bound=ClinicalRecord)
 Values = Mapping[str, Any]
@@ -185,62 +184,26 @@ def check_dates_against_patient(
 
 def load_for_edit(session: Session, model: type[Row], row_id: uuid.UUID, expected_version: int) -> Row:
     """The row to change, provided nobody changed it since the user loaded `expected_version`."""
-    row = session.get(model, row_id)
-    if row is None:
-        raise NotFoundError(f"This {record_name(model)} no longer exists.")
-    if row.version != expected_version:
-        raise StaleRecordError(
-            f"This {record_name(model)} was changed by {row.updated_by} at "
-            f"{row.updated_at.astimezone():%d %b %Y %H:%M} after you opened it. Your change was "
-            "not saved: the current entry is now shown; make your change again if it is still needed."
-        )
-    if row.is_voided:
-        raise StaleRecordError(
-            f"This {record_name(model)} was voided by {row.voided_by} ({row.void_reason}); "
-            "it can no longer be edited."
-        )
-    return row
+    return writer.load_for_edit(session, model, row_id, expected_version)
 
 
-def new_row(session: Session, model: type[Row], values: Values, author: str) -> Row:
-    now = utc_now()
-    row = model(**values, created_by=author, updated_by=author, created_at=now, updated_at=now)
-    session.add(row)
-    flush(session, model)
-    return row
+def new_row(session: Session, model: type[Row], values: Values, author: writer.Actor | str) -> Row:
+    return writer.create(session, model, values, author)
 
 
-def change_row(session: Session, row: Row, values: Values, author: str) -> Row:
-    for field, value in values.items():
-        setattr(row, field, value)
-    if session.is_modified(row):
-        row.updated_at = utc_now()
-        row.updated_by = author
-    flush(session, type(row))
-    return row
+def change_row(session: Session, row: Row, values: Values, author: writer.Actor | str) -> Row:
+    return writer.change(session, row, values, author)
 
 
 def void_row(
-    session: Session, model: type[Row], row_id: uuid.UUID, expected_version: int, reason: str, author: str
+    session: Session, model: type[Row], row_id: uuid.UUID, expected_version: int, reason: str,
+    author: writer.Actor | str,
 ) -> Row:
-    if not reason or not reason.strip():
-        raise ValidationError({"void_reason": "Give a reason for voiding (for example 'entered on the wrong patient')."})
-    row = load_for_edit(session, model, row_id, expected_version)
-    now = utc_now()
-    row.voided_at = now
-    row.voided_by = author
-    row.void_reason = reason.strip()
-    row.updated_at = now
-    row.updated_by = author
-    flush(session, model)
-    return row
+    return writer.void(session, model, row_id, expected_version, reason, author)
 
 
-def flush(session: Session, model: type) -> None:
-    try:
-        session.flush()
-    except StaleDataError as error:
-        raise StaleRecordError(
-            f"This {record_name(model)} was changed on another workstation while you were saving. "
-            "Your change was not saved: reload and make it again."
-        ) from error
+def restore_row(
+    session: Session, model: type[Row], row_id: uuid.UUID, expected_version: int, reason: str,
+    author: writer.Actor | str,
+) -> Row:
+    return writer.restore(session, model, row_id, expected_version, reason, author)

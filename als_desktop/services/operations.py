@@ -1,0 +1,37 @@
+"""Running a use case in one transaction, for callers that must not open one themselves.
+
+The window (through its task runner) and the command line hand a use case to `perform`; it
+opens the transaction, runs the use case with the session, commits, and returns the use
+case's result together with what it changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from .changes import Changes
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Performed(Generic[T]):
+    result: T
+    changes: Changes
+
+
+def perform(database: Any, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> Performed[T]:
+    """Run `use_case(session, *args, **kwargs)` as one transaction: committed whole or not at all."""
+    with database.transaction() as session:
+        result = use_case(session, *args, **kwargs)
+        session.flush()
+        changes = Changes.of(session)
+    return Performed(result, changes)
+
+
+def read(database: Any, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run `query(session, *args, **kwargs)` on a reading session."""
+    with database.reading() as session:
+        return query(session, *args, **kwargs)
