@@ -36,7 +36,7 @@ BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END""",
 )
 POSTGRESQL_TRIGGERS = (
     f"""CREATE OR REPLACE FUNCTION change_history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN RAISE EXCEPTION '{REFUSAL} (% refused)', TG_OP; END $$""",
+BEGIN RAISE EXCEPTION '{REFUSAL} (% refused)', TG_OP USING ERRCODE = 'integrity_constraint_violation'; END $$""",
     """CREATE TRIGGER change_history_no_update_or_delete BEFORE UPDATE OR DELETE ON change_history
 FOR EACH ROW EXECUTE FUNCTION change_history_append_only()""",
     """CREATE TRIGGER change_history_no_truncate BEFORE TRUNCATE ON change_history
