@@ -39,11 +39,9 @@ class Changes:
 
 
 def note(session: Any, *, patient_id: uuid.UUID | None = None, kind: str | None = None,
-         clinic_wide: bool = False) -> None:
-    """Add one changed row to the session's note."""
+         clinic_wide: bool = False, patient_ids: frozenset[uuid.UUID] = frozenset()) -> None:
+    """Add changed rows to the session's note (one row, or many patients' rows of one kind)."""
     current: Changes = session.info.get(SESSION_KEY, Changes())
+    patients = patient_ids | ({patient_id} if patient_id is not None else set())
     session.info[SESSION_KEY] = current | Changes(
-        frozenset({patient_id}) if patient_id is not None else frozenset(),
-        frozenset({kind}) if kind else frozenset(),
-        clinic_wide,
-    )
+        frozenset(patients), frozenset({kind}) if kind else frozenset(), clinic_wide)

@@ -202,8 +202,9 @@ def insert_many(
             "fields": _dump({c: [None, _plain(values[c])] for c in columns if values.get(c) is not None}),
             "reason": None, "source": source,
         })
-        changes.note(session, patient_id=patient_id, kind=kind, clinic_wide=model is ClinicSetting)
     session.execute(insert(ChangeEntry.__table__), entries)
+    owners = frozenset(entry["patient_id"] for entry in entries if entry["patient_id"] is not None)
+    changes.note(session, patient_ids=owners, kind=kind, clinic_wide=model is ClinicSetting)
 
 
 # ---------------------------------------------------------------------------- history
