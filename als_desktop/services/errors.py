@@ -33,3 +33,12 @@ class SecondAssessmentError(ValidationError):
     def __init__(self, message: str, existing_id: object | None = None) -> None:
         super().__init__({"visit_id": message})
         self.existing_id = existing_id
+
+
+class RefusedByDatabase(RecordError):
+    """The database's own CHECK or UNIQUE constraint refused what validation let through;
+    `detail` is the database's wording (for the log and the message's details)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail

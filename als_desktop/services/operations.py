@@ -11,7 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy.exc import IntegrityError
+
 from .changes import Changes
+from .errors import RefusedByDatabase
 
 T = TypeVar("T")
 
@@ -23,11 +26,17 @@ class Performed(Generic[T]):
 
 
 def perform(database: Any, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> Performed[T]:
-    """Run `use_case(session, *args, **kwargs)` as one transaction: committed whole or not at all."""
-    with database.transaction() as session:
-        result = use_case(session, *args, **kwargs)
-        session.flush()
-        changes = Changes.of(session)
+    """Run `use_case(session, *args, **kwargs)` as one transaction: committed whole or not at all.
+
+    A constraint of the database refusing the save comes out as `RefusedByDatabase`, so callers
+    that know nothing of SQLAlchemy can still tell it apart."""
+    try:
+        with database.transaction() as session:
+            result = use_case(session, *args, **kwargs)
+            session.flush()
+            changes = Changes.of(session)
+    except IntegrityError as error:
+        raise RefusedByDatabase(str(error.orig)) from error
     return Performed(result, changes)
 
 

@@ -1,18 +1,18 @@
 """Team plans for a clinic day: one PDF per visit of a date, written into a folder.
 
-At about a second a plan, a full clinic takes a minute or more, so the plans are written on a
-worker thread (`services.clinic_day_reports`, each plan in a session of its own) while a
-progress bar follows; Cancel stops after the patient being written and keeps the files
+At about a second a plan, a full clinic takes a minute or more, so the task runner writes the
+plans on a worker thread (`services.clinic_day_reports`, each plan in a session of its own)
+while a progress bar follows; Cancel stops after the patient being written and keeps the files
 already written. At the end the dialog says what was written and what was not.
 """
 
 from __future__ import annotations
 
-import threading
+import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QRunnable, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QDate, QThreadPool, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,12 +31,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from als_desktop.db import Database
+from als_desktop.db import Database, DatabaseProblem
 from als_desktop.services.clinic_day import clinic_day
+from als_desktop.services.clinic_day_reports import (
+    ClinicDayPlans,
+    FolderNotWritable,
+    write_clinic_day_plans,
+)
+from als_desktop.services.operations import read
 
 from . import messages
 from .pdf_preview import documents_folder
 from .table import date_text
+from .tasks import Job, Task, run_task
+
+log = logging.getLogger(__name__)
 
 ALL_SITES = "All sites"
 FAMILY_COPY = "Family copies (plain language, larger type)"
@@ -47,45 +56,11 @@ def default_folder(day: date, family: bool) -> Path:
     return documents_folder() / f"{copies} {day:%Y-%m-%d}"
 
 
-class _Signals(QObject):
-    # Emitted on the worker thread; the dialog's slots run on the GUI thread (queued by Qt).
-    progress = Signal(int, int, str)  # done, total, patient just done
-    finished = Signal(object)  # services.clinic_day_reports.ClinicDayPlans
-    failed = Signal(str)
-
-
-class _Batch(QRunnable):
-    def __init__(self, database: Database, day: date, folder: Path, family: bool, site: str | None,
-                 today: date | None) -> None:
-        super().__init__()
-        self.arguments = (database, day, folder)
-        self.options = {"family": family, "site": site, "today": today}
-        self.stop = threading.Event()
-        # No parent: it outlives a dialog closed meanwhile, whose connections Qt then drops.
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        from als_desktop.db import DatabaseProblem
-        from als_desktop.services.clinic_day_reports import (
-            FolderNotWritable,
-            write_clinic_day_plans,
-        )
-
-        try:
-            result = write_clinic_day_plans(*self.arguments, **self.options, progress=self.signals.progress.emit,
-                                            cancelled=self.stop.is_set)
-        except FolderNotWritable as problem:
-            self.signals.failed.emit(str(problem))
-        except DatabaseProblem as problem:
-            self.signals.failed.emit(f"{problem.what} {problem.advice}")
-        except Exception as error:
-            import logging
-
-            logging.getLogger(__name__).exception("clinic day team plans stopped")
-            self.signals.failed.emit(f"Unexpected error: {type(error).__name__}: {error}. "
-                                     "The details are in the log file (Help ▸ Open log folder).")
-        else:
-            self.signals.finished.emit(result)
+def _write_plans(database: Database, day: date, folder: Path, family: bool, site: str | None,
+                 today: date | None, job: Job) -> ClinicDayPlans:
+    """Runs on the worker: every plan of the day, with progress and cancel from the dialog."""
+    return write_clinic_day_plans(database, day, folder, family=family, site=site, today=today,
+                                  progress=job.report, cancelled=job.cancelled)
 
 
 class ClinicDayReportsDialog(QDialog):
@@ -94,7 +69,7 @@ class ClinicDayReportsDialog(QDialog):
         super().__init__(parent)
         self.database = database
         self.today = today
-        self.batch: _Batch | None = None
+        self.batch: Task | None = None
         self.result = None  # ClinicDayPlans of the last run
         self.folder_chosen = False  # once the user picks or types a folder, it no longer follows the date
         self.pool = QThreadPool(self)
@@ -191,8 +166,7 @@ class ClinicDayReportsDialog(QDialog):
         self.folder_chosen = True
 
     def _day_changed(self) -> None:
-        with self.database.reading() as session:
-            sites = clinic_day(session, self.chosen_day()).sites
+        sites = read(self.database, clinic_day, self.chosen_day()).sites
         chosen = self.chosen_site()
         self.site_choice.clear()
         self.site_choice.addItem(ALL_SITES, None)
@@ -203,8 +177,7 @@ class ClinicDayReportsDialog(QDialog):
         self._suggest_folder()
 
     def _count_visits(self) -> None:
-        with self.database.reading() as session:
-            count = len(clinic_day(session, self.chosen_day(), self.chosen_site()).rows)
+        count = len(read(self.database, clinic_day, self.chosen_day(), self.chosen_site()).rows)
         where = f" at {self.chosen_site()}" if self.chosen_site() else ""
         day = date_text(self.chosen_day())
         if count:
@@ -239,12 +212,10 @@ class ClinicDayReportsDialog(QDialog):
         if not self.folder_edit.text().strip():
             messages.warn(self, "No folder", "Choose the folder the team plans are written into.")
             return False
-        batch = _Batch(self.database, self.chosen_day(), self.chosen_folder(), self.family.isChecked(),
-                       self.chosen_site(), self.today)
-        batch.signals.progress.connect(self._progress)
-        batch.signals.finished.connect(self._finished)
-        batch.signals.failed.connect(self._failed)
-        self.batch = batch
+        arguments = (self.database, self.chosen_day(), self.chosen_folder(), self.family.isChecked(),
+                     self.chosen_site(), self.today)
+        self.batch = run_task(lambda job: _write_plans(*arguments, job), on_done=self._finished,
+                              on_error=self._failed, on_progress=self._progress, owner=self, pool=self.pool)
         self.result = None
         self.progress.setRange(0, self.visit_count)
         self.progress.setValue(0)
@@ -257,14 +228,13 @@ class ClinicDayReportsDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.cancel_button.setToolTip("Stop after the patient being written; the files written are kept")
         self._enable_choices(False)
-        self.pool.start(batch)
         return True
 
     def cancel(self) -> None:
         """Stop after the current patient (the files already written stay)."""
         if self.batch is None:
             return
-        self.batch.stop.set()
+        self.batch.cancel()  # the plans written so far still come back, marked cancelled
         self.cancel_button.setEnabled(False)
         self.status.setText("Stopping after the patient being written…")
 
@@ -294,7 +264,7 @@ class ClinicDayReportsDialog(QDialog):
     def _progress(self, done: int, total: int, name: str) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        if name and not (self.batch and self.batch.stop.is_set()):
+        if name and not (self.batch and self.batch.is_cancelled):
             self.status.setText(f"Written {done} of {total}: {name}")
 
     def _finished(self, result) -> None:
@@ -316,7 +286,15 @@ class ClinicDayReportsDialog(QDialog):
         self.status.setText(text)
         self.open_button.setVisible(bool(written))
 
-    def _failed(self, what: str) -> None:
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, FolderNotWritable):
+            what = str(error)
+        elif isinstance(error, DatabaseProblem):
+            what = f"{error.what} {error.advice}"
+        else:
+            log.error("clinic day team plans stopped", exc_info=error)
+            what = (f"Unexpected error: {type(error).__name__}: {error}. "
+                    "The details are in the log file (Help ▸ Open log folder).")
         self.batch = None
         self._idle()
         self.progress.hide()

@@ -1,8 +1,15 @@
 """One way to run a save from any form, so every refusal reaches the user the same way.
 
-A save is one `database.transaction()`; this module decides what the user sees when it is
-refused: field messages stay at the fields, a stale edit is explained (the caller reloads),
-a locked or failing database keeps the form and its input as they were.
+A save reads the form on the GUI thread (`collect`), then runs the use case (`work`) in one
+transaction on the task runner's worker, which announces what it changed. The window waits
+for it with its event loop running: it keeps painting and its timers fire, the status bar
+says "Saving…" when it takes a moment (another workstation holding a write lock makes it
+wait up to the database's busy timeout), and the user's clicks and keys are held back until
+it is done, so no second save starts and no other patient is chosen meanwhile.
+
+This module then decides what the user sees when it is refused: field messages stay at the
+fields, a stale edit is explained (the caller reloads), a locked or failing database keeps the
+form and its input as they were.
 """
 
 from __future__ import annotations
@@ -10,17 +17,31 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Callable
+from typing import Any, Self
 
-from PySide6.QtWidgets import QWidget
-from sqlalchemy.exc import IntegrityError
-
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    Qt,
+    QThreadPool,
+    QTimer,
+)
+from PySide6.QtWidgets import QApplication, QMainWindow, QStatusBar, QWidget
 from als_desktop.db import DatabaseProblem
-from als_desktop.services.errors import NotFoundError, StaleRecordError, ValidationError
+from als_desktop.services.errors import NotFoundError, RefusedByDatabase, StaleRecordError, ValidationError
 
 from . import messages
 from .fields import Form
+from .tasks import run_use_case
 
 log = logging.getLogger(__name__)
+
+SAVING = "Saving…"
+# A save usually takes milliseconds: saying so (and the wait cursor) only once it takes longer
+# keeps the status bar and the cursor from flickering on every save.
+SHOW_SAVING_AFTER_MS = 200
 
 
 class Outcome(enum.Enum):
@@ -30,12 +51,25 @@ class Outcome(enum.Enum):
     FAILED = "failed"  # database unavailable; input kept for another try
 
 
-def attempt(parent: QWidget, form: Form | None, action: Callable[[], object], what: str) -> Outcome:
-    """Run `action` (which reads the form and saves in one transaction) and report any refusal."""
+def attempt(
+    parent: QWidget,
+    form: Form | None,
+    what: str,
+    database: Any,
+    work: Callable[..., object],
+    collect: Callable[[], Any] | None = None,
+) -> Outcome:
+    """Save and report any refusal.
+
+    `collect()` reads the widgets (on the GUI thread; a ValidationError it raises is shown at the
+    fields); `work(session, collected)` — or `work(session)` without `collect` — calls the use
+    cases and must not touch any widget: it runs on a worker thread, in one transaction.
+    """
     if form is not None:
         form.clear_errors()
     try:
-        action()
+        arguments = () if collect is None else (collect(),)
+        save_and_wait(parent, database, work, *arguments)
     except ValidationError as error:
         if form is not None:
             form.show_errors(error.errors)
@@ -49,13 +83,114 @@ def attempt(parent: QWidget, form: Form | None, action: Callable[[], object], wh
         messages.show(parent, messages.WARNING, f"{what} not saved", problem.what,
                       detail=f"{problem.advice}\n\nWhat you entered is still in the form.")
         return Outcome.FAILED
-    except IntegrityError as error:
+    except RefusedByDatabase as error:
         # Validation should have caught this; the database's own check is the last guard.
-        log.error("database constraint refused %s: %s", what, error.orig)
+        log.error("database constraint refused %s: %s", what, error.detail)
         messages.warn(parent, f"{what} not saved",
                       "The database refused this entry: a value is outside what the record allows, "
                       "or it conflicts with an entry saved meanwhile (perhaps on another workstation). "
                       "Reload the patient, check the values and try again. What you entered is still "
-                      "in the form.", detail=str(error.orig))
+                      "in the form.", detail=error.detail)
         return Outcome.FAILED
     return Outcome.SAVED
+
+
+def save_and_wait(parent: QWidget | None, database: Any, use_case: Callable[..., Any], *args: Any) -> Any:
+    """Run `use_case(session, *args)` on the saving worker and wait for it, the window live.
+
+    Returns the use case's result, or raises what it raised (on the GUI thread)."""
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+    task = run_use_case(database, use_case, *args, pool=_saving_pool(),
+                        on_done=lambda result: outcome.setdefault("result", result),
+                        on_error=lambda error: outcome.setdefault("error", error))
+    task.ended.connect(loop.quit)
+    with _WhileSaving(parent):
+        if task.is_running:  # the outcome is posted to this thread: it cannot have come yet
+            loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
+
+
+_pool: QThreadPool | None = None
+
+
+def _saving_pool() -> QThreadPool:
+    """One thread for every save: saves reach the database one at a time, in the order made."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool(QCoreApplication.instance())
+        _pool.setMaxThreadCount(1)
+    return _pool
+
+
+class _HoldInput(QObject):
+    """Swallows the user's clicks, keys and shortcuts while a save is under way.
+
+    Only input: painting, timers, the worker's answer and programmatic calls go through, so
+    the window stays drawn and live while nothing the user does can start a second save,
+    choose another patient or close the window under the save."""
+
+    HELD = frozenset({
+        QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.NonClientAreaMouseButtonPress, QEvent.Type.NonClientAreaMouseButtonRelease,
+        QEvent.Type.NonClientAreaMouseButtonDblClick,
+        QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut,
+        QEvent.Type.Wheel, QEvent.Type.ContextMenu, QEvent.Type.InputMethod,
+        QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop,
+        QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd,
+        QEvent.Type.TabletPress, QEvent.Type.TabletRelease,
+    })
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in self.HELD:
+            return True
+        if kind == QEvent.Type.Close and event.spontaneous():  # the window's close button
+            event.ignore()
+            return True
+        return False
+
+
+class _WhileSaving:
+    """Holds the user's input back, and says "Saving…" once the save takes a moment."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        self.bar = _status_bar(parent)
+        self.hold = _HoldInput()
+        self.timer = QTimer()
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._show)
+        self.shown = False
+
+    def __enter__(self) -> Self:
+        QCoreApplication.instance().installEventFilter(self.hold)
+        self.timer.start(SHOW_SAVING_AFTER_MS)
+        return self
+
+    def _show(self) -> None:
+        self.shown = True
+        # The wait cursor, not the busy one: the window takes no input until the save is done.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        if self.bar is not None:
+            self.bar.showMessage(SAVING)
+
+    def __exit__(self, *_exception: object) -> None:
+        self.timer.stop()
+        QCoreApplication.instance().removeEventFilter(self.hold)
+        if self.shown:
+            QApplication.restoreOverrideCursor()
+            if self.bar is not None and self.bar.currentMessage() == SAVING:
+                self.bar.clearMessage()
+
+
+def _status_bar(widget: QWidget | None) -> QStatusBar | None:
+    """The status bar of the main window `widget` is in (a dialog's: its parent window's), if
+    it has one (asking QMainWindow.statusBar() would add one to a window without)."""
+    while widget is not None:
+        window = widget.window()
+        if isinstance(window, QMainWindow):
+            return window.findChild(QStatusBar, "", Qt.FindChildOption.FindDirectChildrenOnly)
+        widget = window.parentWidget()
+    return None

@@ -1,15 +1,14 @@
 """The clinic worklist window: what is due or overdue for every patient, most urgent first.
 
-Reading a large clinic takes seconds, so the list is read on a worker thread with a session of
-its own while the window shows "Loading worklist…" and a Cancel button; the rows come back to
-the GUI thread through a queued signal. The discipline and site filters then work on the rows
-already read. A double-click (or Enter) opens the patient in the main window.
+Reading a large clinic takes seconds, so the list is read by the task runner on a worker
+thread, with a session of its own, while the window shows "Loading worklist…" and a Cancel
+button; the rows come back on the GUI thread. The discipline and site filters then work on the
+rows already read. A double-click (or Enter) opens the patient in the main window.
 """
 
 from __future__ import annotations
 
-import itertools
-import threading
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -17,9 +16,7 @@ from datetime import date
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
-    QRunnable,
     Qt,
     QThreadPool,
     Signal,
@@ -43,6 +40,9 @@ from als_desktop.services.worklist import Cancelled, Worklist, WorklistRow, urge
 
 from .prompts_panel import SEVERITY_STYLE  # the same words and colours as the prompts
 from .table import date_text
+from .tasks import Task, run_task
+
+log = logging.getLogger(__name__)
 
 ALL_DISCIPLINES = "All disciplines"
 ALL_SITES = "All sites"
@@ -143,32 +143,6 @@ class WorklistModel(QAbstractTableModel):
         return self.rows[number] if 0 <= number < len(self.rows) else None
 
 
-class _Signals(QObject):
-    # Emitted from the worker thread; the receivers live on the GUI thread, so Qt queues them.
-    finished = Signal(int, object)  # request number, Worklist
-    failed = Signal(int, str)  # request number, what went wrong
-    cancelled = Signal(int)
-
-
-class _Reading(QRunnable):
-    def __init__(self, number: int, load: Load, signals: _Signals) -> None:
-        super().__init__()
-        self.number = number
-        self.load = load
-        self.signals = signals
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        try:
-            worklist = self.load(self.stop.is_set)
-        except Cancelled:
-            self.signals.cancelled.emit(self.number)
-        except Exception as error:  # noqa: BLE001 (shown in the window, and logged by the caller)
-            self.signals.failed.emit(self.number, str(error) or error.__class__.__name__)
-        else:
-            self.signals.finished.emit(self.number, worklist)
-
-
 class WorklistView(QWidget):
     """A window of its own; `open_patient` asks the main window to show a patient."""
 
@@ -179,14 +153,10 @@ class WorklistView(QWidget):
         self.load = load
         self.today = today
         self.worklist: Worklist | None = None
-        self.reading: _Reading | None = None
-        self._numbers = itertools.count(1)
+        self.reading: Task | None = None
+        # One thread: a reading dropped for a newer one finishes before the newer one starts.
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self.signals = _Signals(self)
-        self.signals.finished.connect(self._read)
-        self.signals.failed.connect(self._failed)
-        self.signals.cancelled.connect(self._was_cancelled)
         self.setWindowTitle("Clinic worklist")
         self.resize(1200, 650)
 
@@ -284,8 +254,10 @@ class WorklistView(QWidget):
     def refresh(self) -> None:
         """Read the worklist again on the worker thread (a reading under way is dropped)."""
         if self.reading is not None:
-            self.reading.stop.set()
-        self.reading = _Reading(next(self._numbers), self.load, self.signals)
+            self.reading.discard()
+        load = self.load  # the worker is given the loader, never the window
+        self.reading = run_task(lambda job: load(job.cancelled), on_done=self._read, on_error=self._failed,
+                                owner=self, pool=self.pool)
         self.loading_label.setText(LOADING)
         self.cancel_button.show()
         self.pages.setCurrentWidget(self.loading)
@@ -293,12 +265,11 @@ class WorklistView(QWidget):
         self.refresh_button.setEnabled(False)
         self.discipline_choice.setEnabled(False)
         self.site_choice.setEnabled(False)
-        self.pool.start(self.reading)
 
     def cancel(self) -> None:
         if self.reading is None:
             return
-        self.reading.stop.set()
+        self.reading.discard()
         self.reading = None
         self._idle()
         if self.worklist is not None:  # keep showing the list read before
@@ -308,12 +279,8 @@ class WorklistView(QWidget):
         self.loading_label.setText("Reading the worklist was cancelled. Press Refresh (F5) to read it.")
         self.cancel_button.hide()
 
-    def _current(self, number: int) -> bool:
-        return self.reading is not None and self.reading.number == number
-
-    def _read(self, number: int, worklist: Worklist) -> None:
-        if not self._current(number):  # cancelled or replaced meanwhile
-            return
+    def _read(self, worklist: Worklist) -> None:
+        # Only the reading under way answers: one dropped meanwhile was discarded.
         self.reading = None
         self.worklist = worklist
         self.today = worklist.today
@@ -321,19 +288,18 @@ class WorklistView(QWidget):
         self._set_choices(worklist)
         self._show()
 
-    def _failed(self, number: int, what: str) -> None:
-        if not self._current(number):
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, Cancelled):  # stopped by something other than Cancel: treat alike
+            self.cancel()
             return
+        log.warning("worklist not read", exc_info=error)
         self.reading = None
         self._idle()
         self.count.setText("Worklist not read.")
+        what = str(error) or error.__class__.__name__
         self.loading_label.setText(f"The worklist could not be read: {what}\nPress Refresh (F5) to try again.")
         self.cancel_button.hide()
         self.pages.setCurrentWidget(self.loading)
-
-    def _was_cancelled(self, number: int) -> None:
-        if self._current(number):  # stopped by something other than Cancel: treat alike
-            self.cancel()
 
     def _idle(self) -> None:
         self.refresh_button.setEnabled(True)
@@ -346,7 +312,7 @@ class WorklistView(QWidget):
 
     def closeEvent(self, event) -> None:
         if self.reading is not None:
-            self.reading.stop.set()
+            self.reading.discard()
             self.reading = None
             self._idle()
         super().closeEvent(event)
@@ -436,10 +402,10 @@ def open_worklist(window) -> WorklistView:
     view = window.findChild(WorklistView)
     if view is None:
         def load(cancelled: Callable[[], bool]) -> Worklist:
+            from als_desktop.services.operations import read
             from als_desktop.services.worklist import worklist
 
-            with window.database.reading() as session:
-                return worklist(session, window.today or date.today(), cancelled=cancelled)
+            return read(window.database, worklist, window.today or date.today(), cancelled=cancelled)
 
         view = WorklistView(load, window.today or date.today(), window)
         view.open_patient.connect(lambda patient_id: _open_patient(window, patient_id))

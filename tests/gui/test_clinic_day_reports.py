@@ -22,6 +22,7 @@ from als_desktop.services.clinic_day_reports import (
     write_clinic_day_plans,
 )
 from als_desktop.services.team_plan import team_plan_for
+from als_desktop.views import clinic_day_reports as reports_dialog
 from als_desktop.views.clinic_day_reports import ClinicDayReportsDialog
 
 DAY = date(2024, 4, 9)
@@ -169,19 +170,23 @@ def test_the_dialog_writes_the_day_with_a_progress_bar(qtbot, dialog: ClinicDayR
 
 
 def test_cancel_in_the_dialog_stops_after_the_current_patient(qtbot, dialog: ClinicDayReportsDialog,
-                                                              tmp_path: Path) -> None:
+                                                              tmp_path: Path, monkeypatch) -> None:
     folder = tmp_path / "out"
     dialog.set_folder(folder)
     first_written, go_on = threading.Event(), threading.Event()
 
-    def hold_after_the_first(done: int, _total: int, _name: str) -> None:
-        # Runs on the worker thread: keep it between patients until Cancel has been pressed.
-        if done == 1:
-            first_written.set()
-            go_on.wait(20)
+    def holding_after_the_first(*args, progress, **kwargs):
+        def hold(done: int, total: int, name: str) -> None:
+            progress(done, total, name)
+            # On the worker thread: keep it between patients until Cancel has been pressed.
+            if done == 1:
+                first_written.set()
+                go_on.wait(20)
 
+        return write_clinic_day_plans(*args, progress=hold, **kwargs)
+
+    monkeypatch.setattr(reports_dialog, "write_clinic_day_plans", holding_after_the_first)
     assert dialog.start()
-    dialog.batch.signals.progress.connect(hold_after_the_first, Qt.ConnectionType.DirectConnection)
     qtbot.waitUntil(first_written.is_set, timeout=20000)
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert not dialog.cancel_button.isEnabled() and dialog.isVisible()
@@ -197,7 +202,7 @@ def test_closing_while_writing_cancels_and_keeps_the_dialog_open(qtbot, dialog: 
     dialog.set_folder(tmp_path / "out")
     assert dialog.start()
     dialog.reject()  # Escape or the window's close button
-    assert dialog.isVisible() and dialog.batch.stop.is_set()
+    assert dialog.isVisible() and dialog.batch.is_cancelled
     qtbot.waitUntil(lambda: not dialog.running, timeout=20000)
     assert dialog.status.text().startswith("Cancelled:")
     dialog.reject()

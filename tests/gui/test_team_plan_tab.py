@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from als_desktop.config import sqlite_url
 from als_desktop.db import open_database
+from als_desktop.files import why_not_written
 from als_desktop.services import demo, patients
 from als_desktop.views.pdf_preview import documents_folder
-from als_desktop.files import why_not_written
 
 DEMO_DAY = date(2025, 6, 2)
 
@@ -178,7 +178,7 @@ def test_a_plan_finished_for_a_visit_no_longer_chosen_is_not_shown(qtbot, demo_w
     tab = window.tabs.show_tab("Team plan")
     qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
     job = tab.building
-    with qtbot.waitSignal(job.signals.finished, timeout=30000):  # the first visit's plan still arrives…
+    with qtbot.waitSignal(job.ended, timeout=30000):  # the first visit's plan is still built…
         window.visit_choice.setCurrentIndex(1)  # …after another visit was chosen
         assert not tab.is_building and tab.preview_button.isEnabled()
     assert tab.pdf is None and not tab.preview.shown_pages()

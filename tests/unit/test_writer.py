@@ -163,3 +163,14 @@ def test_the_writer_is_the_only_code_that_writes_rows() -> None:
             if writes.search(code):
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_a_constraint_refusal_reaches_callers_without_sqlalchemy(db: Database, visit: Visit) -> None:
+    from als_desktop.services.errors import RefusedByDatabase
+
+    def another_program_writes(session: object) -> None:
+        session.execute(text("UPDATE visits SET site = '   '"))  # type: ignore[attr-defined]
+
+    with pytest.raises(RefusedByDatabase) as refused:
+        perform(db, another_program_writes)
+    assert "site" in refused.value.detail

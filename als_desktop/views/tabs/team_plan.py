@@ -1,21 +1,19 @@
 """Team plan tab: the care plan of the chosen visit as it will be printed, saved or printed.
 
-The plan (about a second with its plots) is built on a worker thread with a session of its
-own, and shown as the PDF's own pages, so the preview is exactly what is saved and printed.
-The tab draws nothing clinical itself: `services.team_plan` fills the plan and
-`reports.team_plan` lays it out; both are imported on the worker when a plan is asked for.
+The plan (about a second with its plots) is built by the task runner on a worker thread, with
+a session of its own, and shown as the PDF's own pages, so the preview is exactly what is
+saved and printed. The tab draws nothing clinical itself: `services.team_plan` fills the plan
+and `reports.team_plan` lays it out; both are imported on the worker when a plan is asked for.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import uuid
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,12 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from als_desktop.db import Database
+from als_desktop.db import Database, DatabaseProblem
 from als_desktop.files import why_not_written, write_atomically
+from als_desktop.services.errors import RecordError
 
 from .. import messages
 from ..pdf_preview import PdfPreview, documents_folder
 from ..table import date_text
+from ..tasks import Task, run_task
 from .base import DisciplineTab, TabHost
 
 log = logging.getLogger(__name__)
@@ -47,44 +47,11 @@ def build_plan(database: Database, patient_id: uuid.UUID, visit_id: uuid.UUID, f
                today: date | None) -> tuple[bytes, str]:
     """The plan's PDF and its usual file name (runs on the worker thread)."""
     from als_desktop.reports import team_plan as report
+    from als_desktop.services.operations import read
     from als_desktop.services.team_plan import team_plan_for
 
-    with database.reading() as session:
-        plan = team_plan_for(session, patient_id, visit_id=visit_id, today=today)
+    plan = read(database, team_plan_for, patient_id, visit_id=visit_id, today=today)
     return report.render(plan, family=family), report.file_name(plan, family=family)
-
-
-class _Signals(QObject):
-    # Emitted on the worker thread; the tab's slots run on the GUI thread (queued by Qt).
-    finished = Signal(int, bytes, str)  # request number, PDF, file name
-    failed = Signal(int, str, str)  # request number, what went wrong, detail
-
-
-class _Building(QRunnable):
-    def __init__(self, number: int, build: Callable[[], tuple[bytes, str]]) -> None:
-        super().__init__()
-        self.number = number
-        self.build = build
-        self.key: tuple | None = None  # (patient, visit, family) it is built for
-        # No parent: it outlives a tab closed meanwhile, whose connections Qt then drops.
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        from als_desktop.db import DatabaseProblem
-        from als_desktop.services.errors import RecordError
-
-        try:
-            pdf, name = self.build()
-        except RecordError as error:
-            self.signals.failed.emit(self.number, str(error), "")
-        except DatabaseProblem as problem:
-            self.signals.failed.emit(self.number, problem.what, problem.advice)
-        except Exception as error:
-            log.exception("team plan not built")
-            self.signals.failed.emit(self.number, f"Unexpected error: {type(error).__name__}: {error}",
-                                     "The details are in the log file (Help ▸ Open log folder).")
-        else:
-            self.signals.finished.emit(self.number, pdf, name)
 
 
 class TeamPlanTab(DisciplineTab):
@@ -95,10 +62,9 @@ class TeamPlanTab(DisciplineTab):
         self.pdf: bytes | None = None
         self.pdf_name = ""
         self.shown_for: tuple | None = None  # (patient, visit, family) of the PDF held
-        self.building: _Building | None = None
+        self.building: Task | None = None
         self.then: str | None = None  # "save" or "print" once the plan being built is ready
         self.folder: Path | None = None  # where the last plan was saved, offered next time
-        self._numbers = itertools.count(1)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
 
@@ -159,7 +125,9 @@ class TeamPlanTab(DisciplineTab):
         self._show_context()
 
     def _drop(self) -> None:
-        self.building = None  # a build under way is let finish and ignored
+        if self.building is not None:  # a build under way is let finish and ignored
+            self.building.discard()
+        self.building = None
         self.then = None
         self.pdf, self.pdf_name, self.shown_for = None, "", None
         self.unsetCursor()
@@ -204,31 +172,25 @@ class TeamPlanTab(DisciplineTab):
         patient_id, visit_id, family = key
         today = getattr(self.host, "today", None)
         database = self.host.database
-        job = _Building(next(self._numbers), lambda: build_plan(database, patient_id, visit_id, family, today))
-        job.key = key
-        job.signals.finished.connect(self._built)
-        job.signals.failed.connect(self._failed)
-        self.building = job
+        if self.building is not None:  # the copy or visit changed meanwhile: that one is not wanted
+            self.building.discard()
+        self.building = run_task(lambda _job: build_plan(database, patient_id, visit_id, family, today),
+                                 on_done=lambda built: self._built(key, *built), on_error=self._failed,
+                                 owner=self, pool=self.pool)
         self.then = then
         self.pdf, self.shown_for = None, None
         self.status.setText(f"{BUILDING} ({'family copy, ' if family else ''}visit of {self._visit_text()})")
         self.preview.show_message(BUILDING)
         self.setCursor(Qt.CursorShape.BusyCursor)
         self._show_context()
-        self.pool.start(job)
         return True
 
     def wait_for_building(self, timeout_ms: int = -1) -> bool:
         """Wait for the worker (tests, closing)."""
         return self.pool.waitForDone(timeout_ms)
 
-    def _current(self, number: int) -> bool:
-        return self.building is not None and self.building.number == number
-
-    def _built(self, number: int, pdf: bytes, name: str) -> None:
-        if not self._current(number):  # another patient, visit or copy was chosen meanwhile
-            return
-        key = self.building.key
+    def _built(self, key: tuple, pdf: bytes, name: str) -> None:
+        # Only the build under way answers: one for another patient, visit or copy was discarded.
         self.building = None
         self.unsetCursor()
         self.pdf, self.pdf_name, self.shown_for = pdf, name, key
@@ -248,9 +210,15 @@ class TeamPlanTab(DisciplineTab):
         elif then == "print":
             self.print_plan()
 
-    def _failed(self, number: int, what: str, detail: str) -> None:
-        if not self._current(number):
-            return
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, RecordError):
+            what, detail = str(error), ""
+        elif isinstance(error, DatabaseProblem):
+            what, detail = error.what, error.advice
+        else:
+            log.error("team plan not built", exc_info=error)
+            what = f"Unexpected error: {type(error).__name__}: {error}"
+            detail = "The details are in the log file (Help ▸ Open log folder)."
         self.building = None
         self.then = None
         self.unsetCursor()
