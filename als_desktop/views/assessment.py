@@ -1,12 +1,13 @@
 """One visit-level assessment on a tab: its form for the selected visit, its history beneath.
 
-A tab declares the assessment's fields (model column, label, kind) in sections; the
-component shows the form for the selected visit (the visit's stored row, ready to edit, or
-an empty form for a new one), saves it in one transaction through `services.visits`, and
-lists earlier visits (newest first) with Edit and Void. Example, a cut-down SLP tab::
+A tab declares the assessment's fields (record column, label, kind) in sections and the use
+case that saves it; the component shows the form for the selected visit (the visit's stored
+row, ready to edit, or an empty form for a new one), saves it through that use case in one
+transaction, and lists earlier visits (newest first) with Edit and Void. Example, a cut-down
+SLP tab::
 
     from als_desktop.domain import vocab
-    from als_desktop.models import SlpAssessment
+    from als_desktop.services import assessments
     from ..assessment import Section, VisitAssessment, choice, number, optional_date, yes_no
 
     SECTIONS = (
@@ -23,7 +24,7 @@ lists earlier visits (newest first) with Edit and Void. Example, a cut-down SLP 
     class SlpTab(DisciplineTab):
         def __init__(self, host):
             super().__init__(host)
-            self.assessment = VisitAssessment(self, SlpAssessment, SECTIONS)
+            self.assessment = VisitAssessment(self, "slp", SECTIONS, assessments.save_slp)
 
         def load(self, session):
             self.assessment.load(session)
@@ -31,10 +32,13 @@ lists earlier visits (newest first) with Edit and Void. Example, a cut-down SLP 
         def save_current(self):
             return self.assessment.save()
 
-Hooks: `after_save(session, row, values)` runs inside the save's transaction (e.g. record a
-gastrostomy placed at this visit; raise ValidationError to refuse the whole save);
-`load_extra(session, row)` gives the values of fields with `stored=False` (asked on the form
-but kept elsewhere); `add_line(title)` adds a read-only computed line beside the form.
+The use case is called `save(session, visit_id, values, author, row_id=, version=, today=,
+**seen)` with every field of the form (those with `stored=False` are the use case's to keep
+elsewhere, e.g. the gastrostomy placed at this visit). Hooks: `seen()` gives, when Save is
+pressed, what the form showed of those other records (passed to the use case, so a change
+made meanwhile elsewhere is refused rather than overwritten); `load_extra(session, row)` gives
+the values of fields with `stored=False`; `add_line(title)` adds a read-only computed line
+beside the form.
 """
 
 from __future__ import annotations
@@ -56,13 +60,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from als_desktop.domain import limits
 from als_desktop.domain.limits import LIMITS
-from als_desktop.services import records, visits
+from als_desktop.services import assessments
 from als_desktop.services.errors import ValidationError
-from als_desktop.services.queries_assessment import VisitRecordRow, visit_records
+from als_desktop.services.queries_assessment import VisitRecordRow
 
 from .dialogs import VoidDialog
 from .fields import (
@@ -78,7 +81,7 @@ from .fields import (
 )
 from .saving import Outcome, attempt
 from .table import Column, RecordTableModel, date_text, datetime_text, number_text, record_table, yes_no as yes_no_text
-from .tabs.base import DisciplineTab
+from .tabs.base import DisciplineTab, RecordSession
 
 # Field kinds.
 NUMBER, WHOLE, CHOICE, YES_NO, DATE, TEXT, NOTE = "number", "whole", "choice", "yes_no", "date", "text", "note"
@@ -88,13 +91,13 @@ HISTORY_TEXT_LENGTH = 30  # longer free text is cut in the history table (full t
 
 @dataclass(frozen=True)
 class FieldSpec:
-    name: str  # the model column (or, with stored=False, a name the hooks understand)
+    name: str  # the record's column (or, with stored=False, a name the use case understands)
     label: str
     kind: str
     unit: str = ""
     choices: Mapping | None = None  # CHOICE: code (or level number) -> label
     hint: str = ""  # grey line under the field, e.g. a published cut-off
-    stored: bool = True  # False: not a column of the model; handed to after_save
+    stored: bool = True  # False: not a column of the assessment; the use case keeps it elsewhere
     in_history: bool = True
     heading: str = ""  # shorter history column heading than the label
 
@@ -213,8 +216,9 @@ class SectionForms:
         next(form for form in self.forms if name in form.fields).set_field_visible(name, visible)
 
 
-AfterSave = Callable[[Session, object, dict], None]
-LoadExtra = Callable[[Session, VisitRecordRow | None], dict]
+SaveUseCase = Callable[..., object]  # (session, visit_id, values, author, *, row_id, version, today, **seen)
+Seen = Callable[[], dict]
+LoadExtra = Callable[[RecordSession, VisitRecordRow | None], dict]
 
 
 @dataclass(frozen=True)
@@ -229,17 +233,17 @@ class Target:
 
 
 class VisitAssessment:
-    """The form for one assessment model on the selected visit, and its history beneath."""
+    """The form for one kind of assessment on the selected visit, and its history beneath."""
 
-    def __init__(self, tab: DisciplineTab, model: type, sections: Sequence[Section], *,
-                 columns: int = 2, after_save: AfterSave | None = None,
-                 load_extra: LoadExtra | None = None) -> None:
+    def __init__(self, tab: DisciplineTab, kind: str, sections: Sequence[Section], save: SaveUseCase, *,
+                 columns: int = 2, seen: Seen | None = None, load_extra: LoadExtra | None = None) -> None:
         self.tab = tab
-        self.model = model
-        self.what = records.record_name(model)
+        self.kind = kind
+        self.what = assessments.record_name_of(kind)
         self.specs = {spec.name: spec for section in sections for spec in section.fields}
         self.stored = tuple(name for name, spec in self.specs.items() if spec.stored)
-        self.after_save = after_save
+        self.use_case = save
+        self.seen = seen
         self.load_extra = load_extra
         self.history_rows: list[VisitRecordRow] = []
         self.target: Target | None = None
@@ -344,10 +348,10 @@ class VisitAssessment:
 
     # ------------------------------------------------------------------ loading
 
-    def load(self, session: Session) -> None:
+    def load(self, session: RecordSession) -> None:
         """Read the history and put the selected visit's row (or an empty form) in the form."""
-        self.history_rows = visit_records(session, self.model, self.tab.patient.id, self.stored,
-                                          self.show_voided.isChecked())
+        self.history_rows = assessments.history(session, self.kind, self.tab.patient.id, self.stored,
+                                                self.show_voided.isChecked())
         self.model_.set_rows(self.history_rows)
         self.empty_note.setVisible(not self.history_rows)
         self._update_buttons()
@@ -372,7 +376,7 @@ class VisitAssessment:
     def _current_row(self, row_id: uuid.UUID | None) -> VisitRecordRow | None:
         return next((r for r in self.history_rows if r.id == row_id and not r.voided), None)
 
-    def _show(self, session: Session, target: Target) -> None:
+    def _show(self, session: RecordSession, target: Target) -> None:
         # A refresh while the user has typed into the form keeps the input and the version it
         # started from: if someone else saved meanwhile, Save is refused as stale and the user
         # told, rather than the typing silently replaced. Choosing another visit of the same
@@ -437,26 +441,28 @@ class VisitAssessment:
         target = self.target
         if target is None:
             return False
-        host = self.tab.host
+        host, use_case = self.tab.host, self.use_case
+        # Read on this thread, now: the use case gets plain values only.
+        author, today = host.author, getattr(host, "today", None)
+        seen = self.seen() if self.seen is not None else {}
+        row_id, version = (target.row.id, target.row.version) if target.row is not None else (None, None)
 
-        def action() -> None:
-            values = self._read()
-            stored = {name: values[name] for name in self.stored}
-            with host.database.transaction() as session:
-                if target.row is None:
-                    row = visits.record_on_visit(session, self.model, target.visit_id, stored, host.author)
-                else:
-                    row = visits.edit_record(session, self.model, target.row.id, target.row.version, stored,
-                                             host.author)
-                if self.after_save is not None:
-                    self.after_save(session, row, values)
+        def work(session: RecordSession, values: dict) -> None:
+            use_case(session, target.visit_id, values, author, row_id=row_id, version=version, today=today, **seen)
 
-        outcome = attempt(self.tab, self.forms, action, self.what[0].upper() + self.what[1:])
+        outcome = attempt(self.tab, self.forms, self.what[0].upper() + self.what[1:], host.database, work,
+                          self._read)
         if outcome in (Outcome.SAVED, Outcome.STALE):
-            # Saved, or someone else changed it: show the record as it now is.
+            # Saved, or someone else changed it: show the record as it now is, not as typed input.
             self.other_visit = False
             self.loaded_values = None
-            host.record_changed()
+            if outcome is Outcome.STALE:
+                host.record_changed()
+            else:
+                # The window reads the patient again when the save is announced, before this
+                # returns, while the form still held the input as unsaved; the rest of the
+                # window is current, this form is read again now that the input is stored.
+                self.tab.refresh()
         return outcome is Outcome.SAVED
 
     def _read(self) -> dict:
@@ -510,21 +516,26 @@ class VisitAssessment:
         row = self.selected()
         if row is None or row.voided:
             return None
-        host = self.tab.host
+        host, kind, author = self.tab.host, self.kind, self.tab.host.author
 
-        def save(values: dict) -> None:
-            with host.database.transaction() as session:
-                records.void_row(session, self.model, row.id, row.version, values["void_reason"], host.author)
+        def save(session: RecordSession, values: dict) -> None:
+            assessments.void_assessment(session, kind, row.id, row.version, values["void_reason"], author)
 
         dialog = VoidDialog(self.tab, save, self.what,
                             f"The {self.what} of the visit of {date_text(row.visit_date)}, "
                             f"recorded by {row.recorded_by}.")
 
         def closed(_result: int) -> None:
-            if self.target is not None and self.target.row is not None and self.target.row.id == row.id:
+            if dialog.outcome not in (Outcome.SAVED, Outcome.STALE):
+                return
+            voided_in_form = self.target is not None and self.target.row is not None and self.target.row.id == row.id
+            if voided_in_form:
                 self.other_visit = False
                 self.loaded_values = None
-            host.record_changed()
+            if dialog.outcome is Outcome.STALE:
+                host.record_changed()
+            elif voided_in_form:
+                self.tab.refresh()  # the form shows the visit without the voided row
 
         dialog.finished.connect(closed)
         host.open_dialog(dialog)

@@ -2,7 +2,8 @@
 
 Each topic holds one current decision (what was decided, when it was discussed, the document
 and the proxy decision-maker); a topic nobody has discussed yet says so plainly, because an
-undiscussed topic is what the team needs to notice.
+undiscussed topic is what the team needs to notice. One live decision per topic is the rule
+of `services.care_planning`, which refuses a second one.
 """
 
 from __future__ import annotations
@@ -12,18 +13,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
-from sqlalchemy.orm import Session
 
 from als_desktop.domain import vocab
-from als_desktop.models import CarePlanningDecision
-from als_desktop.services import patient_records, queries_palliative
-from als_desktop.services.errors import StaleRecordError, ValidationError
+from als_desktop.services import care_planning, queries_palliative
 from als_desktop.services.queries_palliative import CarePlanningEntry
 
 from .dialogs import FormDialog
 from .fields import OptionalDateField, TextField
+from .saving import Outcome
 from .table import date_text, datetime_text
-from .tabs.base import TabHost
+from .tabs.base import RecordSession, TabHost
 
 NOT_DISCUSSED = "Not yet discussed"
 # Documents the guide names; any other can be typed.
@@ -60,7 +59,7 @@ class DocumentField(QComboBox):
 
 
 class CarePlanningDialog(FormDialog):
-    def __init__(self, parent: QWidget | None, save: Callable[[dict], object], topic: str,
+    def __init__(self, parent: QWidget | None, save: Callable[[RecordSession, dict], object], topic: str,
                  entry: CarePlanningEntry | None) -> None:
         title = vocab.ACP_TOPIC[topic]
         intro = (f"Last changed by {entry.updated_by}, {datetime_text(entry.updated_at)}." if entry
@@ -81,15 +80,6 @@ class CarePlanningDialog(FormDialog):
         else:
             self.form.fields["discussed_on"].set_value(None)
         self.setMinimumWidth(560)
-
-
-def clean(values: dict) -> dict:
-    """Empty text is stored as nothing; a decision is required."""
-    cleaned = {name: (value or None) if isinstance(value, str) else value for name, value in values.items()}
-    if not cleaned.get("decision"):
-        raise ValidationError({"decision": "Enter the decision (or 'Not yet decided' if it was discussed "
-                                           "without one)."})
-    return cleaned
 
 
 class CarePlanningGrid(QWidget):
@@ -138,7 +128,7 @@ class CarePlanningGrid(QWidget):
         self.summary.setWordWrap(True)
         grid.addWidget(self.summary, len(vocab.ACP_TOPIC) + 1, 0, 1, len(HEADINGS))
 
-    def load(self, session: Session, patient_id: uuid.UUID) -> None:
+    def load(self, session: RecordSession, patient_id: uuid.UUID) -> None:
         self.patient_id = patient_id
         self.entries = queries_palliative.care_planning_by_topic(session, patient_id)
         for topic, title in vocab.ACP_TOPIC.items():
@@ -166,27 +156,18 @@ class CarePlanningGrid(QWidget):
         if self.patient_id is None:
             return None
         host, patient_id, entry = self.host, self.patient_id, self.entries[topic]
-        today = getattr(host, "today", None)
+        author, today = host.author, getattr(host, "today", None)
+        # A new decision when the grid showed none (refused if one was recorded meanwhile), else
+        # a change of the one shown, at the version shown.
+        decision_id, version = (entry.id, entry.version) if entry is not None else (None, None)
 
-        def save(values: dict) -> None:
-            values = clean(values)
-            with host.database.transaction() as session:
-                if entry is not None:
-                    patient_records.edit_patient_record(session, CarePlanningDecision, entry.id, entry.version,
-                                                        values, host.author, today=today)
-                    return
-                # One current decision per topic: someone may have recorded it meanwhile.
-                other = queries_palliative.care_planning_by_topic(session, patient_id)[topic]
-                if other is not None:
-                    raise StaleRecordError(
-                        f"A decision on {vocab.ACP_TOPIC[topic].lower()} was recorded by {other.updated_by} "
-                        f"at {datetime_text(other.updated_at)} after you opened this. Yours was not saved: "
-                        "the recorded decision is now shown; edit it if it needs changing."
-                    )
-                patient_records.record_for_patient(session, CarePlanningDecision, patient_id,
-                                                   {"topic": topic, **values}, host.author, today=today)
+        def save(session: RecordSession, values: dict) -> None:
+            care_planning.save_decision(session, patient_id, topic, values, author, decision_id=decision_id,
+                                        version=version, today=today)
 
         dialog = CarePlanningDialog(self, save, topic, entry)
-        dialog.finished.connect(lambda _result: host.record_changed())
+        # A saved decision reaches the window as a change to the patient; a refused one means the
+        # grid is out of date.
+        dialog.finished.connect(lambda _result: host.record_changed() if dialog.outcome is Outcome.STALE else None)
         host.open_dialog(dialog)
         return dialog

@@ -190,3 +190,31 @@ def test_stale_edit_is_refused_and_the_user_told(open_window, db_path, db, patie
     with db.reading() as session:
         assert session.get(NutritionAssessment, stored.id).gastrostomy_status == "declined"
     assert form.fields["gastrostomy_status"].currentText() == "Declined"
+
+
+def test_a_placed_gastrostomy_is_announced_as_a_change_to_the_patient_not_a_full_reload(
+        open_window, db_path, db, patient, weighed_visits, qtbot, monkeypatch):
+    from als_desktop.views import tasks
+
+    window, tab = open_nutrition(open_window, db_path, patient)
+    reloads = []
+    monkeypatch.setattr(window, "record_changed", lambda: reloads.append(True))
+    announced = []
+    tasks.hub().changed.connect(announced.append)
+    try:
+        form = tab.assessment
+        choose(form.fields["gastrostomy_status"], "Placed")
+        choose(form.fields["gastrostomy_type"], "PEG")
+        form.fields["gastrostomy_placed_on"].not_recorded.setChecked(False)
+        form.fields["gastrostomy_placed_on"].date_edit.set_value(date(2024, 3, 20))
+        assert form.save() is True
+    finally:
+        tasks.hub().changed.disconnect(announced.append)
+    [changes] = announced
+    assert changes.patients == {patient.id}
+    assert {"nutrition", "intervention"} <= changes.kinds
+    assert reloads == []
+    # The form now edits the stored assessment, and the header follows the record.
+    assert "editing the nutrition assessment recorded by gui.clinician" in form.visit_label.text()
+    assert not form.is_dirty()
+    assert tab.in_place.text() == "PEG (percutaneous endoscopic), placed 20 Mar 2024"

@@ -1,7 +1,7 @@
 """A tab section that records one number on the selected visit, with its history beneath.
 
-Used for the weight (Nutrition) and FVC (Pulmonary). History rows can be corrected (refused
-when someone changed the row meanwhile) and voided with a reason.
+Used for the weight (Nutrition). History rows can be corrected (refused when someone changed
+the row meanwhile) and voided with a reason, each through the use cases the spec names.
 """
 
 from __future__ import annotations
@@ -17,41 +17,39 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from als_desktop.domain.limits import LIMITS
-from als_desktop.services import records, visits
-from als_desktop.services.errors import ValidationError
 from als_desktop.services.queries import MeasurementRow
 
 from ..dialogs import ValueDialog, VoidDialog
 from ..fields import Form, NumberField
 from ..saving import Outcome, attempt
 from ..table import Column, RecordTableModel, date_text, datetime_text, number_text, record_table
-from .base import DisciplineTab
+from .base import DisciplineTab, RecordSession
 
-Recorder = Callable[[Session, uuid.UUID, float, str], object]
-Loader = Callable[[Session, uuid.UUID, bool], list[MeasurementRow]]
+# Use cases, each called with the transaction's session first:
+Recorder = Callable[..., object]  # (session, visit_id, value, author, *, today)
+Corrector = Callable[..., object]  # (session, row_id, version, value, author, *, today)
+Voider = Callable[..., object]  # (session, row_id, version, reason, author)
+Loader = Callable[[RecordSession, uuid.UUID, bool], list[MeasurementRow]]  # (reading session, patient, voided too)
 
 
 @dataclass(frozen=True)
 class MeasureSpec:
-    field: str  # the model column, also the form field name
+    field: str  # the record's column, also the form field name
     label: str  # "Weight"
     noun: str  # "weight", "FVC": as the label reads inside a sentence
     unit: str  # "kg"
-    model: type  # the ORM class edited and voided
+    what: str  # the record as the void dialog names it: "weight"
     record: Recorder
+    correct: Corrector
+    void: Voider
     load: Loader
     extra_columns: tuple[Column, ...] = ()
 
     @property
     def decimals(self) -> int:
         return LIMITS[self.field].decimals
-
-
-def record_weight(session: Session, visit_id: uuid.UUID, value: float, author: str) -> object:
-    return visits.record_weight(session, visit_id, value, author)
 
 
 class MeasurementSection:
@@ -120,7 +118,7 @@ class MeasurementSection:
             return f"Corrected by {row.updated_by}, {datetime_text(row.updated_at)}"
         return ""
 
-    def load(self, session: Session) -> None:
+    def load(self, session: RecordSession) -> None:
         visit = self.tab.visit
         if visit is None:
             self.visit_label.setText("This patient has no visit yet: create one first (Patient ▸ New visit, Ctrl+Shift+V).")
@@ -145,18 +143,15 @@ class MeasurementSection:
         if visit is None:
             return None
         host, spec = self.tab.host, self.spec
+        author, today = host.author, getattr(host, "today", None)
 
-        def save() -> None:
-            value = self.form.values()[spec.field]
-            if value is None:
-                raise ValidationError({spec.field: f"Enter the {spec.noun} in {spec.unit}."})
-            with host.database.transaction() as session:
-                spec.record(session, visit.id, value, host.author)
+        def work(session: RecordSession, value: float | None) -> None:
+            spec.record(session, visit.id, value, author, today=today)
 
-        outcome = attempt(self.tab, self.form, save, spec.label)
+        outcome = attempt(self.tab, self.form, spec.label, host.database, work,
+                          lambda: self.form.values()[spec.field])
         if outcome is Outcome.SAVED:
-            self.input.set_value(None)
-            host.record_changed()
+            self.input.set_value(None)  # the window shows the new entry in the history
         elif outcome is Outcome.STALE:
             host.record_changed()
         return outcome
@@ -166,16 +161,14 @@ class MeasurementSection:
         if row is None or row.voided:
             return None
         host, spec = self.tab.host, self.spec
+        author, today = host.author, getattr(host, "today", None)
 
-        def save(values: dict) -> None:
-            if values[spec.field] is None:
-                raise ValidationError({spec.field: f"Enter the {spec.noun} in {spec.unit}."})
-            with host.database.transaction() as session:
-                visits.edit_record(session, spec.model, row.id, row.version, values, host.author)
+        def save(session: RecordSession, values: dict) -> None:
+            spec.correct(session, row.id, row.version, values[spec.field], author, today=today)
 
         dialog = ValueDialog(self.tab, save, spec.field, spec.label, spec.unit, row.value,
                              f"{spec.label} recorded on the visit of {date_text(row.visit_date)}.")
-        dialog.finished.connect(lambda _result: host.record_changed())
+        self._reload_when_stale(dialog)
         host.open_dialog(dialog)
         return dialog
 
@@ -184,15 +177,20 @@ class MeasurementSection:
         if row is None or row.voided:
             return None
         host, spec = self.tab.host, self.spec
+        author = host.author
 
-        def save(values: dict) -> None:
-            with host.database.transaction() as session:
-                records.void_row(session, spec.model, row.id, row.version, values["void_reason"], host.author)
+        def save(session: RecordSession, values: dict) -> None:
+            spec.void(session, row.id, row.version, values["void_reason"], author)
 
-        what = records.record_name(spec.model)
         shown = number_text(row.value, spec.unit, spec.decimals)
-        dialog = VoidDialog(self.tab, save, what,
+        dialog = VoidDialog(self.tab, save, spec.what,
                             f"{spec.label} {shown} on the visit of {date_text(row.visit_date)}.")
-        dialog.finished.connect(lambda _result: host.record_changed())
+        self._reload_when_stale(dialog)
         host.open_dialog(dialog)
         return dialog
+
+    def _reload_when_stale(self, dialog: ValueDialog | VoidDialog) -> None:
+        # A saved change reaches the window as a change to the patient; a refused stale one
+        # means the history shown is out of date.
+        host = self.tab.host
+        dialog.finished.connect(lambda _result: host.record_changed() if dialog.outcome is Outcome.STALE else None)

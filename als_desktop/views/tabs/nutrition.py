@@ -1,36 +1,29 @@
 """Nutrition: weight on the visit with BMI and weight loss, and the dietitian's assessment.
 
-A gastrostomy marked "placed" is also recorded as a gastrostomy Intervention (type and date),
-in the same transaction as the assessment, so the rest of the record (ALSFRS-R item 5b,
-staging, overview) knows it is in place.
+A gastrostomy marked "placed" asks its type and date; `services.nutrition.save_nutrition`
+records it as a gastrostomy intervention in the same transaction as the assessment.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
-from sqlalchemy.orm import Session
 
 from als_desktop.domain import vocab
-from als_desktop.models import Intervention, NutritionAssessment, WeightMeasurement
-from als_desktop.services import patient_records, queries, queries_nutrition
-from als_desktop.services.errors import StaleRecordError, ValidationError
+from als_desktop.services import nutrition, queries, queries_nutrition
+from als_desktop.services.nutrition import GASTROSTOMY_PLACED_ON, GASTROSTOMY_TYPE, PLACED
 from als_desktop.services.queries_assessment import VisitRecordRow
 
 from ..assessment import Section, VisitAssessment, choice, note, optional_date, text, yes_no
 from ..table import date_text, number_text
-from .base import DisciplineTab, TabHost
-from .measurement import MeasurementSection, MeasureSpec, record_weight
+from .base import DisciplineTab, RecordSession, TabHost
+from .measurement import MeasurementSection, MeasureSpec
 
 WEIGHT = MeasureSpec(
-    field="weight_kg", label="Weight", unit="kg", noun="weight", model=WeightMeasurement,
-    record=record_weight, load=queries.weights_of,
+    field="weight_kg", label="Weight", unit="kg", noun="weight", what="weight",
+    record=nutrition.record_weight, correct=nutrition.correct_weight, void=nutrition.void_weight,
+    load=queries.weights_of,
 )
-
-PLACED = "placed"
-# Asked only when the status is "placed"; kept on the gastrostomy Intervention, not the assessment.
-GASTROSTOMY_TYPE = "gastrostomy_type"
-GASTROSTOMY_PLACED_ON = "gastrostomy_placed_on"
 
 SECTIONS = (
     # The gastrostomy first: it is what the team most often looks for in the history.
@@ -70,8 +63,10 @@ class NutritionTab(DisciplineTab):
             self.edit_patient_button.clicked.connect(lambda: edit())
             lines.addWidget(self.edit_patient_button, 0, Qt.AlignmentFlag.AlignLeft)
 
-        self.assessment = VisitAssessment(self, NutritionAssessment, SECTIONS,
-                                          after_save=self._record_gastrostomy, load_extra=self._gastrostomy_values)
+        # The gastrostomy as shown goes with the save: one recorded meanwhile is not recorded twice.
+        self.assessment = VisitAssessment(self, "nutrition", SECTIONS, nutrition.save_nutrition,
+                                          seen=lambda: {"gastrostomy_seen": self.gastrostomy},
+                                          load_extra=self._gastrostomy_values)
         self.in_place = self.assessment.add_line("Gastrostomy in place")
         status = self.assessment.fields["gastrostomy_status"]
         status.currentIndexChanged.connect(lambda _index: self._show_placement_questions())
@@ -94,7 +89,7 @@ class NutritionTab(DisciplineTab):
         for name in (GASTROSTOMY_TYPE, GASTROSTOMY_PLACED_ON):
             self.assessment.forms.set_field_visible(name, placed)
 
-    def load(self, session: Session) -> None:
+    def load(self, session: RecordSession) -> None:
         self.weight.load(session)
         visit_id = self.visit.id if self.visit else None
         facts = queries_nutrition.nutrition_facts(session, self.patient.id, visit_id)
@@ -130,40 +125,6 @@ class NutritionTab(DisciplineTab):
     def save_current(self) -> bool:
         return self.assessment.save()
 
-    # ---------------------------------------------------------------- gastrostomy hooks
-
-    def _gastrostomy_values(self, _session: Session, _row: VisitRecordRow | None) -> dict:
+    def _gastrostomy_values(self, _session: RecordSession, _row: VisitRecordRow | None) -> dict:
         g = self.gastrostomy
         return {GASTROSTOMY_TYPE: g.type if g else None, GASTROSTOMY_PLACED_ON: g.placed_on if g else None}
-
-    def _record_gastrostomy(self, session: Session, _row: object, values: dict) -> None:
-        """With status "placed", record (or correct) the gastrostomy in the same transaction."""
-        if values.get("gastrostomy_status") != PLACED:
-            return
-        kind, placed_on = values.get(GASTROSTOMY_TYPE), values.get(GASTROSTOMY_PLACED_ON)
-        problems = {}
-        if kind is None:
-            problems[GASTROSTOMY_TYPE] = "Choose the gastrostomy type (PEG, RIG or PIG)."
-        if placed_on is None:
-            problems[GASTROSTOMY_PLACED_ON] = "Enter the date the gastrostomy was placed."
-        if problems:
-            raise ValidationError(problems)
-        seen = self.gastrostomy
-        now = queries_nutrition.gastrostomy_in_place(session, self.patient.id)
-        fields = {"detail": kind, "started_on": placed_on}
-        try:
-            if seen is None and now is None:
-                patient_records.record_for_patient(
-                    session, Intervention, self.patient.id, {"kind": "gastrostomy", **fields}, self.host.author)
-            elif seen is None:
-                raise StaleRecordError(
-                    f"A gastrostomy was recorded by {now.recorded_by} after you opened this form. Your "
-                    "change was not saved: the current record is now shown.")
-            elif (seen.type, seen.placed_on) != (kind, placed_on):
-                patient_records.edit_patient_record(session, Intervention, seen.id, seen.version, fields,
-                                                    self.host.author)
-        except ValidationError as error:
-            names = {"started_on": GASTROSTOMY_PLACED_ON, "detail": GASTROSTOMY_TYPE}
-            raise ValidationError({names.get(k, k): m.replace("Start date", "Date placed")
-                                   for k, m in error.errors.items()}) from None
-

@@ -3,11 +3,8 @@ support), the four advance care planning decisions, and hospice care."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from als_desktop.domain import vocab
-from als_desktop.models import Intervention, PalliativeReview
-from als_desktop.models.palliative import SYMPTOM_BURDEN
+from als_desktop.services import assessments
 from als_desktop.services.queries_assessment import VisitRecordRow
 from als_desktop.services.queries_neurology import RecordSnapshot
 from als_desktop.services.queries_pulmonary import intervention_records
@@ -17,12 +14,12 @@ from ..care_planning import CarePlanningGrid
 from ..fields import CodeCombo, DateField, OptionalDateField, TextField
 from ..patient_records import FieldSpec, PatientListSpec, PatientRecordSection, text_column
 from ..table import Column, date_text
-from .base import DisciplineTab, TabHost
+from .base import DisciplineTab, RecordSession, TabHost
 
 SECTIONS = (
     Section("Referral and symptom burden", (
         optional_date("referral_date", "Referred to palliative care", heading="Referred"),
-        *(choice(symptom, symptom.capitalize(), vocab.SEVERITY) for symptom in SYMPTOM_BURDEN),
+        *(choice(symptom, symptom.capitalize(), vocab.SEVERITY) for symptom in assessments.SYMPTOM_BURDEN),
     )),
     Section("Caregiver support", (
         yes_no("caregiver_support_offered", "Caregiver support offered", heading="Support offered"),
@@ -34,12 +31,12 @@ SECTIONS = (
 HOSPICE_KIND = {"hospice": vocab.INTERVENTION_KIND["hospice"]}
 
 
-def _load_hospice(session: Session, patient_id: object, include_voided: bool) -> list[RecordSnapshot]:
+def _load_hospice(session: RecordSession, patient_id: object, include_voided: bool) -> list[RecordSnapshot]:
     return intervention_records(session, patient_id, ("hospice",), include_voided)
 
 
 HOSPICE = PatientListSpec(
-    model=Intervention,
+    kind="intervention",
     title="Hospice",
     noun="hospice care",
     fields=(
@@ -72,16 +69,17 @@ class PalliativeTab(DisciplineTab):
         planning = self.section("Advance care planning (patient record: the current decision per topic)")
         self.care_planning = CarePlanningGrid(host, self.body)
         planning.addWidget(self.care_planning)
-        self.review = VisitAssessment(self, PalliativeReview, SECTIONS, load_extra=self._carried_over)
+        self.review = VisitAssessment(self, "palliative", SECTIONS, assessments.save_palliative_review,
+                                      load_extra=self._carried_over)
         self.hospice = PatientRecordSection(self, HOSPICE)
         self.content.addStretch(1)
 
-    def load(self, session: Session) -> None:
+    def load(self, session: RecordSession) -> None:
         self.review.load(session)
         self.care_planning.load(session, self.patient.id)
         self.hospice.load(session)
 
-    def _carried_over(self, _session: Session, row: VisitRecordRow | None) -> dict:
+    def _carried_over(self, _session: RecordSession, row: VisitRecordRow | None) -> dict:
         """A new review starts from the referral date already recorded: it is asked once."""
         if row is not None:
             return {}

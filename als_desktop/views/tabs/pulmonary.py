@@ -2,21 +2,16 @@
 ventilation, cough assist and tracheostomy interventions of the patient.
 
 NIV started and cough assist in use are asked on the visit form because that is where the
-respiratory team decides them, but they are kept as interventions of the patient (with their
-start date), saved in the same transaction as the assessment.
+respiratory team decides them; `services.respiratory.save_respiratory` keeps them as
+interventions of the patient (with their start date), in the same transaction as the assessment.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from als_desktop.domain import vocab
-from als_desktop.models import Intervention, RespiratoryAssessment
-from als_desktop.services import patient_records, queries_pulmonary
-from als_desktop.services.errors import ValidationError
+from als_desktop.services import queries_pulmonary, respiratory
 from als_desktop.services.queries_assessment import VisitRecordRow
 from als_desktop.services.queries_pulmonary import InterventionEntry
 
@@ -24,7 +19,7 @@ from ..assessment import NUMBER, FieldSpec, Section, VisitAssessment, choice, no
 from ..fields import Form, NumberField
 from ..patient_records import PatientRecordSection
 from ..table import RecordTableModel, date_text, number_text
-from .base import DisciplineTab, TabHost
+from .base import DisciplineTab, RecordSession, TabHost
 from .pulmonary_fields import RESPIRATORY_INTERVENTIONS, Co2Field, both_units
 
 
@@ -95,8 +90,8 @@ class PulmonaryTab(DisciplineTab):
         # made meanwhile on another workstation is refused rather than overwritten.
         self.niv_loaded: InterventionEntry | None = None
         self.cough_assist_loaded: InterventionEntry | None = None
-        self.assessment = VisitAssessment(self, RespiratoryAssessment, SECTIONS, after_save=self._after_save,
-                                          load_extra=self._load_extra)
+        self.assessment = VisitAssessment(self, "respiratory", SECTIONS, respiratory.save_respiratory,
+                                          seen=self._seen, load_extra=self._load_extra)
         fields = self.assessment.fields
         fields["niv_status"].currentIndexChanged.connect(lambda _index: self._show_applicable())
         fields["cough_assist_in_use"].currentIndexChanged.connect(lambda _index: self._show_applicable())
@@ -114,7 +109,7 @@ class PulmonaryTab(DisciplineTab):
         forms.set_field_visible("niv_hours_per_day", started)
         forms.set_field_visible("cough_assist_started_on", fields["cough_assist_in_use"].value() is True)
 
-    def load(self, session: Session) -> None:
+    def load(self, session: RecordSession) -> None:
         self.assessment.load(session)
         self.interventions.load(session)
         self._show_applicable()
@@ -124,7 +119,7 @@ class PulmonaryTab(DisciplineTab):
 
     # ------------------------------------------------------------------ interventions from the form
 
-    def _load_extra(self, session: Session, _row: VisitRecordRow | None) -> dict:
+    def _load_extra(self, session: RecordSession, _row: VisitRecordRow | None) -> dict:
         patient_id = self.patient.id
         self.niv_loaded = queries_pulmonary.in_place(session, patient_id, "niv")
         self.cough_assist_loaded = queries_pulmonary.in_place(session, patient_id, "cough_assist")
@@ -140,55 +135,5 @@ class PulmonaryTab(DisciplineTab):
             "cough_assist_started_on": cough.started_on if cough else None,
         }
 
-    def _after_save(self, session: Session, row: RespiratoryAssessment, values: dict) -> None:
-        patient_id = row.visit.patient_id
-        today = getattr(self.host, "today", None)
-        self._save_niv(session, patient_id, values, today)
-        self._save_cough_assist(session, patient_id, values, today)
-
-    def _save_niv(self, session: Session, patient_id: uuid.UUID, values: dict, today: object) -> None:
-        loaded = self.niv_loaded
-        if values["niv_status"] != "started":
-            if loaded is not None and values["niv_status"] in ("not_indicated", "declined", "discussed"):
-                raise ValidationError({"niv_status": (
-                    f"NIV is recorded as in use since {date_text(loaded.started_on)}. If it was stopped, "
-                    "give its end date in the interventions list below first.")})
-            return
-        change = {"started_on": values["niv_started_on"], "niv_hours_per_day": values["niv_hours_per_day"]}
-        if change["started_on"] is None:
-            raise ValidationError({"niv_started_on": "Enter the date NIV was started (NIV status is “Started”)."})
-        try:
-            if loaded is None:
-                patient_records.record_for_patient(session, Intervention, patient_id, {"kind": "niv", **change},
-                                                   self.host.author, today=today)
-            elif (loaded.started_on, loaded.niv_hours_per_day) != (change["started_on"], change["niv_hours_per_day"]):
-                patient_records.edit_patient_record(session, Intervention, loaded.id, loaded.version, change,
-                                                    self.host.author, today=today)
-        except ValidationError as error:
-            raise _renamed(error, {"started_on": "niv_started_on"}) from None
-
-    def _save_cough_assist(self, session: Session, patient_id: uuid.UUID, values: dict, today: object) -> None:
-        loaded, in_use, since = self.cough_assist_loaded, values["cough_assist_in_use"], values["cough_assist_started_on"]
-        if in_use is False and loaded is not None:
-            raise ValidationError({"cough_assist_in_use": (
-                f"Cough assist is recorded as in use since {date_text(loaded.started_on)}. If it was stopped, "
-                "give its end date in the interventions list below.")})
-        if in_use is not True:
-            return
-        if since is None:
-            raise ValidationError({"cough_assist_started_on": "Enter the date cough assist was started."})
-        try:
-            if loaded is None:
-                patient_records.record_for_patient(session, Intervention, patient_id,
-                                                   {"kind": "cough_assist", "started_on": since}, self.host.author,
-                                                   today=today)
-            elif loaded.started_on != since:
-                patient_records.edit_patient_record(session, Intervention, loaded.id, loaded.version,
-                                                    {"started_on": since}, self.host.author, today=today)
-        except ValidationError as error:
-            raise _renamed(error, {"started_on": "cough_assist_started_on"}) from None
-
-
-def _renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
-    """The intervention's messages moved under the form's fields they came from."""
-    return ValidationError({names.get(field, field): message for field, message in error.errors.items()})
+    def _seen(self) -> dict:
+        return {"niv_seen": self.niv_loaded, "cough_assist_seen": self.cough_assist_loaded}

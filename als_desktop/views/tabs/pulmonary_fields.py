@@ -6,18 +6,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from sqlalchemy.orm import Session
-
 from als_desktop.clinical.respiratory import kpa_to_mmhg, mmhg_to_kpa
 from als_desktop.domain import vocab
 from als_desktop.domain.limits import LIMITS
-from als_desktop.models import Intervention
 from als_desktop.services import queries_pulmonary
 from als_desktop.services.queries_neurology import RecordSnapshot
 
 from ..fields import CodeCombo, DateField, NumberField, OptionalDateField, TextField
 from ..patient_records import FieldSpec, PatientListSpec, text_column
 from ..table import Column, date_text, number_text
+from .base import RecordSession
 
 MMHG, KPA = "mmHg", "kPa"
 
@@ -108,7 +106,7 @@ class Co2Field(QWidget):
 RESPIRATORY_KINDS = {code: vocab.INTERVENTION_KIND[code] for code in queries_pulmonary.RESPIRATORY_KINDS}
 
 
-def _load_respiratory(session: Session, patient_id: object, include_voided: bool) -> list:
+def _load_respiratory(session: RecordSession, patient_id: object, include_voided: bool) -> list:
     return queries_pulmonary.intervention_records(session, patient_id, tuple(RESPIRATORY_KINDS), include_voided)
 
 
@@ -117,7 +115,7 @@ def _describe(row: RecordSnapshot) -> str:
 
 
 RESPIRATORY_INTERVENTIONS = PatientListSpec(
-    model=Intervention,
+    kind="intervention",
     title="Ventilation, cough assist and tracheostomy (patient record)",
     noun="respiratory intervention",
     fields=(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from als_desktop.domain import vocab
-from als_desktop.models import SlpAssessment
+from als_desktop.services import assessments
 
 from ..assessment import Section, VisitAssessment, choice, note, number, optional_date, whole_number, yes_no
-from .base import DisciplineTab, TabHost
+from .base import DisciplineTab, RecordSession, TabHost
 
 SECTIONS = (
     Section("Speech and communication", (
@@ -41,10 +39,10 @@ class SlpTab(DisciplineTab):
 
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)
-        self.assessment = VisitAssessment(self, SlpAssessment, SECTIONS)
+        self.assessment = VisitAssessment(self, "slp", SECTIONS, assessments.save_slp)
         self.content.addStretch(1)
 
-    def load(self, session: Session) -> None:
+    def load(self, session: RecordSession) -> None:
         self.assessment.load(session)
 
     def save_current(self) -> bool:
