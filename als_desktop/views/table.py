@@ -1,14 +1,21 @@
-"""A read-only table of dataclass rows, column by column, with voided rows marked."""
+"""A read-only table of dataclass rows, column by column, with voided rows marked.
+
+Any record table can offer "History…" for its selected row (`history_button`, which also puts
+"History…" in the table's context menu, or `offer_history` for the menu alone): the rows are
+the services' dataclasses, and every one that carries the stored row's `id` has a history.
+"""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTableView, QWidget
+from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QSizePolicy, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -139,3 +146,66 @@ def record_table(model: RecordTableModel, name: str, parent: QWidget | None = No
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
     return table
+
+
+# ---------------------------------------------------------------------- history of a row
+
+
+def row_id_of(row: object | None) -> uuid.UUID | None:
+    """The stored row's id a table row carries, if it carries one."""
+    row_id = getattr(row, "id", None)
+    return row_id if isinstance(row_id, uuid.UUID) else None
+
+
+def selected_row_id(table: QTableView) -> uuid.UUID | None:
+    model = table.model()
+    index = table.selectionModel().currentIndex() if table.selectionModel() is not None else QModelIndex()
+    if not index.isValid() or not isinstance(model, RecordTableModel):
+        return None
+    return row_id_of(model.row_at(index.row()))
+
+
+def open_selected_history(table: QTableView, host: Any) -> QWidget | None:
+    """Open the history of the table's selected row (None when no row with an id is selected)."""
+    row_id = selected_row_id(table)
+    if row_id is None:
+        return None
+    # Imported when first asked for: the dialog pulls in the history queries.
+    from .history_dialog import open_history
+
+    return open_history(host, row_id=row_id, parent=table.window())
+
+
+def _follow_selection(table: QTableView, enable: Callable[[bool], None]) -> None:
+    def update() -> None:
+        enable(selected_row_id(table) is not None)
+
+    table.selectionModel().selectionChanged.connect(lambda *_: update())
+    table.model().modelReset.connect(update)
+    update()
+
+
+def offer_history(table: QTableView, host: Any) -> QAction:
+    """"History…" in the table's context menu, for the selected row (a right-click selects it).
+
+    `host` is the window or a tab's host: it has `database`, `author`, `open_dialog` and
+    `record_changed`."""
+    action = QAction("History…", table)
+    action.setToolTip("Every version of this entry: who changed what, when and why.")
+    action.triggered.connect(lambda _checked=False: open_selected_history(table, host))
+    table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    table.addAction(action)
+    _follow_selection(table, action.setEnabled)
+    return action
+
+
+def history_button(table: QTableView, host: Any, parent: QWidget | None = None, noun: str = "entry") -> QPushButton:
+    """A "History…" button for the table's selected row, enabled while one is selected; the table's
+    context menu gets "History…" too. Put the button beside the table's other buttons."""
+    button = QPushButton("History…", parent if parent is not None else table.parentWidget())
+    button.setAccessibleName(f"History of the selected {noun}")
+    button.setToolTip(f"Every version of the selected {noun}: who changed what, when and why.")
+    button.clicked.connect(lambda _checked=False: open_selected_history(table, host))
+    offer_history(table, host)
+    _follow_selection(table, button.setEnabled)
+    return button
