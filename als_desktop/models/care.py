@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, Float, ForeignKey, String, Text
+from sqlalchemy import Date, Float, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from als_desktop.domain import vocab
@@ -48,6 +48,10 @@ class Intervention(ClinicalRecord, Base):
     )
 
 
+# The index that keeps one live decision per topic (the services recognise its refusal by name).
+ONE_LIVE_PER_TOPIC = "uq_care_planning_decisions_one_live_per_topic"
+
+
 class CarePlanningDecision(ClinicalRecord, Base):
     """One advance care planning topic as discussed: decision, document and proxy."""
 
@@ -63,7 +67,15 @@ class CarePlanningDecision(ClinicalRecord, Base):
 
     patient: Mapped[Patient] = relationship(back_populates="care_planning")
 
-    __table_args__ = record_checks(one_of("topic", vocab.ACP_TOPIC))
+    __table_args__ = (
+        *record_checks(one_of("topic", vocab.ACP_TOPIC)),
+        # `services.care_planning` refuses a second live decision on a topic; this partial unique
+        # index is the last guard for what it cannot see: two workstations saving at the same
+        # instant, or a row written by another path. Voided decisions stay out of it, so a
+        # voided decision can be replaced.
+        Index(ONE_LIVE_PER_TOPIC, "patient_id", "topic", unique=True,
+              sqlite_where=text("voided_at IS NULL"), postgresql_where=text("voided_at IS NULL")),
+    )
 
 
 class TeamAction(ClinicalRecord, Base):

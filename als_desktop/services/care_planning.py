@@ -2,24 +2,31 @@
 
 A topic (resuscitation, ventilatory support, nutrition and hydration, place of death) holds one
 live decision; a new decision on a topic that already has one is refused, whoever records it
-(the window, the command line, an import), and the recorded one is changed instead.
+(the window, the command line, an import), and the recorded one is changed instead. A partial
+unique index (`models.care.ONE_LIVE_PER_TOPIC`) guards the same rule in the database for two
+workstations saving at the same instant; the later one is told who recorded the decision.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from als_desktop.domain import vocab
 from als_desktop.models import CarePlanningDecision
+from als_desktop.models.care import ONE_LIVE_PER_TOPIC
 
 from . import patient_records
 from .errors import StaleRecordError, ValidationError
-from .queries_palliative import care_planning_by_topic
+from .queries_palliative import CarePlanningEntry, care_planning_by_topic
+
+log = logging.getLogger(__name__)
 
 
 def cleaned(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -41,13 +48,51 @@ def record_decision(
     decision = cleaned(values)
     current = care_planning_by_topic(session, patient_id)[topic]
     if current is not None:
-        raise StaleRecordError(
-            f"A decision on {vocab.ACP_TOPIC[topic].lower()} was recorded by {current.updated_by} "
-            f"at {current.updated_at.astimezone():%d %b %Y %H:%M} after you opened this. Yours was not saved: "
-            "the recorded decision is now shown; edit it if it needs changing."
-        )
-    return patient_records.record_for_patient(session, CarePlanningDecision, patient_id,
-                                              {**decision, "topic": topic}, author, today=today)
+        raise StaleRecordError(_already_recorded(topic, current, "after you opened this"))
+    try:
+        return patient_records.record_for_patient(session, CarePlanningDecision, patient_id,
+                                                  {**decision, "topic": topic}, author, today=today)
+    except IntegrityError as error:
+        # Another workstation saved a decision on this topic after the check above: the index refused ours.
+        if not is_second_live_decision(error):
+            raise
+        log.info("second live care planning decision on %s refused by the database", topic)
+        winner = _committed_elsewhere(session, patient_id, topic)
+        if winner is None:
+            raise StaleRecordError(
+                f"A decision on {_topic_words(topic)} was recorded on another workstation while you were "
+                "saving. Yours was not saved: the recorded decision is now shown; edit it if it needs changing."
+            ) from error
+        raise StaleRecordError(_already_recorded(topic, winner, "while you were saving")) from error
+
+
+def is_second_live_decision(error: IntegrityError) -> bool:
+    """Whether the database refused a second live decision on a topic (and not another rule)."""
+    detail = str(error.orig)
+    # PostgreSQL names the index; SQLite names the indexed columns.
+    table = CarePlanningDecision.__tablename__
+    return ONE_LIVE_PER_TOPIC in detail or f"UNIQUE constraint failed: {table}.patient_id, {table}.topic" in detail
+
+
+def _committed_elsewhere(session: Session, patient_id: uuid.UUID, topic: str) -> CarePlanningEntry | None:
+    # This transaction must be rolled back before it can read again: ask on a connection of its own
+    # for the decision the other workstation committed, only to say who recorded it.
+    try:
+        with Session(session.get_bind()) as other:
+            return care_planning_by_topic(other, patient_id)[topic]
+    except SQLAlchemyError as error:
+        log.warning("could not read the care planning decision saved meanwhile: %s", error)
+        return None
+
+
+def _topic_words(topic: str) -> str:
+    return vocab.ACP_TOPIC[topic].lower()
+
+
+def _already_recorded(topic: str, current: CarePlanningEntry, when: str) -> str:
+    return (f"A decision on {_topic_words(topic)} was recorded by {current.updated_by} "
+            f"at {current.updated_at.astimezone():%d %b %Y %H:%M} {when}. Yours was not saved: "
+            "the recorded decision is now shown; edit it if it needs changing.")
 
 
 def change_decision(
