@@ -1,6 +1,7 @@
 # ALS Clinic Desktop: everyday commands.
 #   make run      create .venv if needed, install, open the window on the default database
-#   make test     install the test extras and run the whole suite offscreen
+#   make test     install the test extras, check the layers' import contracts (lint-imports,
+#                 pyproject.toml) and run the whole suite offscreen
 #   make bench    start-up, the clinic worklist, trend plots and the team plan against bare
 #                 baselines (benchmarks/README.md)
 #   make package  one-folder PyInstaller build in dist/als-desktop/
@@ -17,6 +18,7 @@ run: $(VENV)/.installed-app
 	$(BIN)/als-desktop
 
 test: $(VENV)/.installed-test
+	$(BIN)/lint-imports --no-cache
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 bench: $(VENV)/.installed-app

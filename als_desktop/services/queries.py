@@ -7,6 +7,7 @@ quote), so a screen cannot lazily load from a closed session or write by acciden
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -51,14 +52,16 @@ class PatientListRow:
         return f"{self.family_name.upper()}, {self.given_name}"
 
 
-def patient_list(session: Session) -> list[PatientListRow]:
-    """Every patient not voided, with the date of their latest visit."""
+def patient_list(session: Session, only: Collection[uuid.UUID] | None = None) -> list[PatientListRow]:
+    """Every patient not voided (or those of `only` not voided), with the date of their latest visit."""
     last_visit = (
         select(Visit.patient_id, func.max(Visit.visit_date).label("last_visit"))
         .where(Visit.voided_at.is_(None))
         .group_by(Visit.patient_id)
-        .subquery()
     )
+    if only is not None:
+        last_visit = last_visit.where(Visit.patient_id.in_(list(only)))
+    last_visit = last_visit.subquery()
     query = (
         select(
             Patient.id, Patient.mrn, Patient.given_name, Patient.family_name,
@@ -68,6 +71,8 @@ def patient_list(session: Session) -> list[PatientListRow]:
         .where(Patient.voided_at.is_(None))
         .order_by(Patient.family_name, Patient.given_name)
     )
+    if only is not None:
+        query = query.where(Patient.id.in_(list(only)))
     return [
         PatientListRow(
             id=row.id, mrn=row.mrn, given_name=row.given_name, family_name=row.family_name,

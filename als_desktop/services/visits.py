@@ -17,7 +17,7 @@ from als_desktop.models.base import is_one_per_visit, one_live_per_visit_name
 
 from .checks import Problems
 from .errors import NotFoundError, SecondAssessmentError
-from .records import Values, change_row, check_dates, check_fields, load_for_edit, new_row, record_name
+from .records import Values, change_row, check_dates, check_fields, load_for_edit, new_row, record_name, void_row
 
 Row = TypeVar("Row", bound=ClinicalRecord)
 
@@ -58,6 +58,11 @@ def update_visit(
     _check_visit(values, visit.patient, problems, today or date.today())
     problems.raise_if_any()
     return change_row(session, visit, values, author)
+
+
+def void_visit(session: Session, visit_id: uuid.UUID, expected_version: int, reason: str, author: str) -> Visit:
+    """Void a visit with a reason: it and what was recorded on it are no longer shown."""
+    return void_row(session, Visit, visit_id, expected_version, reason, author)
 
 
 def _open_visit(session: Session, visit_id: uuid.UUID) -> Visit:
@@ -171,4 +176,5 @@ __all__ = [
     "record_respiratory",
     "record_weight",
     "update_visit",
+    "void_visit",
 ]

@@ -8,7 +8,7 @@ item they need is scored (clinical/alsfrs.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from als_desktop.clinical import alsfrs
 from als_desktop.clinical.alsfrs_wording import ITEM_TITLES, options_for
 
+from .dialogs import SaveFunction, database_of
 from .fields import ErrorLabel, TextField
 from .saving import Outcome, attempt
 
@@ -356,9 +357,12 @@ class AlsfrsForm(QWidget):
 
 
 class AlsfrsDialog(QDialog):
-    """Correct an ALSFRS-R recorded earlier; closes when saved (or when refused as stale)."""
+    """Correct an ALSFRS-R recorded earlier; closes when saved (or when refused as stale).
 
-    def __init__(self, parent: QWidget | None, save: Callable[[dict], object], values: Mapping,
+    `save(session, values)` calls the use case inside the save's transaction.
+    """
+
+    def __init__(self, parent: QWidget | None, save: SaveFunction, values: Mapping,
                  cutting_form: str, context: str) -> None:
         super().__init__(parent)
         self.setWindowTitle("Correct ALSFRS-R")
@@ -392,7 +396,8 @@ class AlsfrsDialog(QDialog):
         self.resize(width, height)
 
     def save(self) -> Outcome:
-        self.outcome = attempt(self, self.form, lambda: self.save_function(self.form.values()), "ALSFRS-R")
+        self.outcome = attempt(self, self.form, "ALSFRS-R", database_of(self.parentWidget()), self.save_function,
+                               collect=self.form.values)
         if self.outcome is Outcome.SAVED:
             self.accept()
         elif self.outcome is Outcome.STALE:

@@ -2,13 +2,14 @@
 
 A mistaken answer (an acknowledgement on the wrong prompt, say) would otherwise hide a prompt
 for good. The list reads the record through `services.decision_support.answered_prompts`;
-reopening is one transaction through `decision_support.reopen`, asking for a reason.
+reopening is one save through `decision_support.reopen`, asking for a reason.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,7 +32,8 @@ from .saving import Outcome
 from .table import date_text
 
 Entries = Callable[[], list[AnsweredPrompt]]
-Reopen = Callable[[AnsweredPrompt, str], object]
+# reopen(session, entry, reason): the use case, run inside the save's transaction.
+Reopen = Callable[[Any, AnsweredPrompt, str], object]
 
 
 class AnsweredRow(QFrame):
@@ -88,7 +90,7 @@ class AnsweredPromptsDialog(QDialog):
         self.show_owner = show_owner
         self.entries_function = entries
         self.reopen_function = reopen
-        self.changed = changed
+        self.changed = changed  # reads the whole record again, after a stale refusal
         self.rows: list[AnsweredRow] = []
         self.reopen_dialog: ReopenDialog | None = None
 
@@ -137,7 +139,8 @@ class AnsweredPromptsDialog(QDialog):
         return next((row for row in self.rows if row.entry.rule_id == rule_id), None)
 
     def ask_reopen(self, entry: AnsweredPrompt) -> ReopenDialog:
-        dialog = ReopenDialog(self, lambda values: self.reopen_function(entry, values["reason"]), entry)
+        reopen = self.reopen_function
+        dialog = ReopenDialog(self, lambda session, values: reopen(session, entry, values["reason"]), entry)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._reopen_closed(dialog))
         self.reopen_dialog = dialog
@@ -147,7 +150,9 @@ class AnsweredPromptsDialog(QDialog):
     def _reopen_closed(self, dialog: ReopenDialog) -> None:
         if self.reopen_dialog is dialog:
             self.reopen_dialog = None
-        if dialog.outcome in (Outcome.SAVED, Outcome.STALE):
-            # Reopened here, or changed by someone else: show the record as it now is.
+        if dialog.outcome is Outcome.STALE:
+            # Changed by someone else: show the record as it now is. (A reopening that went
+            # through is announced, and the window reads again what it changed.)
             self.changed()
+        if dialog.outcome in (Outcome.SAVED, Outcome.STALE):
             self.reload()

@@ -1,13 +1,17 @@
 """Dialogs for patients, visits, single values and voiding.
 
-Each dialog only collects input: the window hands it a `save(values)` function that does the
-one transaction. The dialog stays open (with the input) until that save succeeds. Dialogs
-are opened with `open()`, never `exec()`, so the window (and its tests) keep running.
+Each dialog only collects input: the window hands it a `save(session, values)` function that
+calls the use cases inside the one transaction services open for it (it never touches a
+widget: the form's values are read before). The dialog stays open (with the input) until that
+save succeeds. Dialogs are opened with `open()`, never `exec()`, so the window (and its tests)
+keep running.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,11 +36,23 @@ from .fields import (
 )
 from .saving import Outcome, attempt
 
-SaveFunction = Callable[[dict], object]
+# save(session, values): the use cases of the save, run inside its transaction.
+SaveFunction = Callable[[Any, dict], object]
+
+
+def database_of(widget: QWidget | None) -> Any:
+    """The database of the window `widget` is in: its own, its tab host's, or a parent's."""
+    while widget is not None:
+        for owner in (widget, getattr(widget, "host", None)):
+            database = getattr(owner, "database", None)
+            if database is not None:
+                return database
+        widget = widget.parentWidget()
+    raise LookupError("a dialog that saves must be opened from a window showing a database")
 
 
 class FormDialog(QDialog):
-    """A form with Save and Cancel; Save runs the window's save function."""
+    """A form with Save and Cancel; Save runs the window's save function on the form's values."""
 
     def __init__(self, parent: QWidget | None, title: str, save: SaveFunction, what: str,
                  intro: str = "", save_label: str = "Save") -> None:
@@ -64,7 +80,8 @@ class FormDialog(QDialog):
 
     def save(self) -> Outcome:
         """Try to save; close only when it worked (or the record changed underneath)."""
-        self.outcome = attempt(self, self.form, lambda: self.save_function(self.form.values()), self.what)
+        self.outcome = attempt(self, self.form, self.what, database_of(self.parentWidget()), self.save_function,
+                               collect=self.form.values)
         if self.outcome is Outcome.INVALID:
             self.adjustSize()  # grow to show every message in full
         elif self.outcome is Outcome.SAVED:

@@ -1,4 +1,9 @@
-"""The main window: patient list on the left; header, visit selector and tabs on the right."""
+"""The main window: patient list on the left; header, visit selector and tabs on the right.
+
+Every save is announced with what it changed (`tasks.hub().changed`); the window then reads
+again only that: the shown patient when it is theirs, the list rows of the patients changed,
+and the whole clinic list only when a patient came or went or the change is clinic-wide.
+"""
 
 from __future__ import annotations
 
@@ -27,16 +32,20 @@ from PySide6.QtWidgets import (
 
 from als_desktop import APP_NAME, __version__, config
 from als_desktop.db import Database, DatabaseProblem, open_database
-from als_desktop.services import clinic_day, patients, queries, records, visits
+from als_desktop.services import clinic_day, patients, queries, visits
+from als_desktop.services.changes import Changes
+from als_desktop.services.operations import read
 from als_desktop.services.queries import PatientFacts, VisitRow
 
-from . import messages
+from . import messages, tasks
 from .clinic_day import ClinicDayView
 from .dialogs import PatientDialog, VisitDialog, VoidDialog
 from .patient_header import PatientHeader
 from .patient_list import PatientListPanel
 from .resources import icon
+from .saving import Outcome
 from .tabs import TAB_ORDER, DisciplineTab, build_tab
+from .tabs.base import RecordSession
 from .welcome import WelcomePanel
 
 log = logging.getLogger(__name__)
@@ -119,6 +128,8 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_menus()
         self.set_database(database)
+        tasks.hub().changed.connect(self.show_changes)
+        self.told_of_saves = True
 
     # ------------------------------------------------------------------ layout
 
@@ -300,8 +311,7 @@ class MainWindow(QMainWindow):
         log.info("showing database %s%s", database.description, " (demo)" if demo else "")
 
     def reload_patients(self, keep: uuid.UUID | None = None) -> None:
-        with self.database.reading() as session:
-            rows = queries.patient_list(session)
+        rows = read(self.database, queries.patient_list)
         self.pages.setCurrentWidget(self.splitter if rows else self.welcome)
         self.patient_list.set_rows(rows, keep=keep)
 
@@ -407,11 +417,11 @@ class MainWindow(QMainWindow):
             widget.setEnabled(has_visit)
 
     def record_changed(self) -> None:
-        """Something was saved (or refused as stale): show the record as it now is."""
+        """Read the whole record again: after a save refused as stale, or whenever what
+        changed is not known. Shows the same patient and visit as before."""
         patient_id = self.patient.id if self.patient else None
         visit = self.current_visit()
-        with self.database.reading() as session:
-            rows = queries.patient_list(session)
+        rows = read(self.database, queries.patient_list)
         self.pages.setCurrentWidget(self.splitter if rows else self.welcome)
         # Reselect quietly, then show the same patient and visit once (not once per signal).
         self.patient_list.blockSignals(True)
@@ -420,6 +430,40 @@ class MainWindow(QMainWindow):
         finally:
             self.patient_list.blockSignals(False)
         self.show_patient(patient_id, keep_visit=visit.id if visit else None)
+        self._refresh_clinic_views()
+
+    def show_changes(self, changes: Changes) -> None:
+        """A save went through: read again what it changed, and only that."""
+        if changes.nothing:
+            return
+        if changes.clinic_wide or not self._update_list_rows(changes.patients):
+            # Settings change every patient's prompts; a patient registered or voided changes
+            # the list itself.
+            self.record_changed()
+            return
+        if self.patient is not None and changes.touches(self.patient.id):
+            visit = self.current_visit()
+            self.show_patient(self.patient.id, keep_visit=visit.id if visit else None)
+        self._refresh_clinic_views()
+
+    def _update_list_rows(self, changed: frozenset[uuid.UUID]) -> bool:
+        """Show the changed patients' rows as stored now; False when a patient came or went
+        (the whole list must then be read again)."""
+        if not changed:
+            return True
+        rows = read(self.database, queries.patient_list, only=changed)
+        listed = {patient_id for patient_id in changed if self.patient_list.model.row_of(patient_id) is not None}
+        if {row.id for row in rows} != listed:
+            return False
+        # Quietly: a row moving in the sorted list is not another patient chosen.
+        self.patient_list.blockSignals(True)
+        try:
+            self.patient_list.update_rows(rows)
+        finally:
+            self.patient_list.blockSignals(False)
+        return True
+
+    def _refresh_clinic_views(self) -> None:
         if self.clinic_day_view is not None and self.clinic_day_view.isVisible():
             self.clinic_day_view.refresh()
         self._refresh_worklist()
@@ -458,8 +502,7 @@ class MainWindow(QMainWindow):
         return self.clinic_day_view
 
     def _load_clinic_day(self, day: date, site: str | None) -> clinic_day.ClinicDay:
-        with self.database.reading() as session:
-            return clinic_day.clinic_day(session, day, site)
+        return read(self.database, clinic_day.clinic_day, day, site)
 
     def open_visit(self, patient_id: uuid.UUID, visit_id: uuid.UUID | None) -> None:
         """Show the patient on that visit (from the clinic day), bringing the window forward."""
@@ -513,13 +556,17 @@ class MainWindow(QMainWindow):
     def _dialog_closed(self, dialog: QDialog) -> None:
         if self.current_dialog is dialog:
             self.current_dialog = None
+        # A save that went through was announced and shown; one refused because the record
+        # changed meanwhile was not: show the record as it now is.
+        if getattr(dialog, "outcome", None) is Outcome.STALE:
+            self.record_changed()
 
     def new_patient(self) -> PatientDialog:
         created: list[uuid.UUID] = []
+        author, today = self.author, self.today
 
-        def save(values: dict) -> None:
-            with self.database.transaction() as session:
-                created.append(patients.create_patient(session, values, self.author, today=self.today).id)
+        def save(session: RecordSession, values: dict) -> None:
+            created.append(patients.create_patient(session, values, author, today=today).id)
 
         dialog = PatientDialog(self, save)
         dialog.accepted.connect(lambda: self._patient_saved(created[-1]))
@@ -528,21 +575,23 @@ class MainWindow(QMainWindow):
 
     def _patient_saved(self, patient_id: uuid.UUID) -> None:
         self.patient_list.search.clear()
-        self.patient = None
-        self.reload_patients(keep=patient_id)
+        if self.patient_list.model.row_of(patient_id) is None:
+            self.patient = None
+            self.reload_patients(keep=patient_id)
+        else:  # listed already, when the list was read again on the save's announcement
+            self.open_visit(patient_id, None)
         self.statusBar().showMessage("Patient saved.", 5000)
 
     def edit_patient(self) -> PatientDialog | None:
         facts = self.patient
         if facts is None:
             return None
+        author, today = self.author, self.today
 
-        def save(values: dict) -> None:
-            with self.database.transaction() as session:
-                patients.update_patient(session, facts.id, facts.version, values, self.author, today=self.today)
+        def save(session: RecordSession, values: dict) -> None:
+            patients.update_patient(session, facts.id, facts.version, values, author, today=today)
 
         dialog = PatientDialog(self, save, values=facts.form_values())
-        dialog.finished.connect(lambda _result: self.record_changed())
         self.open_dialog(dialog)
         return dialog
 
@@ -550,14 +599,13 @@ class MainWindow(QMainWindow):
         facts = self.patient
         if facts is None:
             return None
+        author = self.author
 
-        def save(values: dict) -> None:
-            with self.database.transaction() as session:
-                patients.void_patient(session, facts.id, facts.version, values["void_reason"], self.author)
+        def save(session: RecordSession, values: dict) -> None:
+            patients.void_patient(session, facts.id, facts.version, values["void_reason"], author)
 
         dialog = VoidDialog(self, save, "patient record",
                             f"{facts.display_name}, MRN {facts.mrn}: the patient will no longer be listed.")
-        dialog.finished.connect(lambda _result: self.record_changed())
         self.open_dialog(dialog)
         return dialog
 
@@ -566,40 +614,36 @@ class MainWindow(QMainWindow):
         if facts is None:
             return None
         created: list[uuid.UUID] = []
+        author, today = self.author, self.today
 
-        def save(values: dict) -> None:
-            values = {**values, "clinicians": values["clinicians"] or None, "notes": values["notes"] or None}
-            with self.database.transaction() as session:
-                created.append(visits.create_visit(session, facts.id, values, self.author, today=self.today).id)
+        def save(session: RecordSession, values: dict) -> None:
+            created.append(visits.create_visit(session, facts.id, visit_values(values), author, today=today).id)
 
-        with self.database.reading() as session:
-            sites = queries.visit_sites(session)
+        sites = read(self.database, queries.visit_sites)
         dialog = VisitDialog(self, save, facts.display_name, sites)
-        dialog.accepted.connect(lambda: self._visit_saved(created[-1]))
+        dialog.accepted.connect(lambda: self._visit_saved(facts.id, created[-1]))
         self.open_dialog(dialog)
         return dialog
 
-    def _visit_saved(self, visit_id: uuid.UUID) -> None:
-        self.record_changed()
-        self.show_patient(self.patient.id if self.patient else None, keep_visit=visit_id)
+    def _visit_saved(self, patient_id: uuid.UUID, visit_id: uuid.UUID) -> None:
+        # The new visit is the one to record on (the announcement kept the visit chosen before).
+        if self.patient is not None and self.patient.id == patient_id:
+            self.show_patient(patient_id, keep_visit=visit_id)
 
     def edit_visit(self) -> VisitDialog | None:
         visit = self.current_visit()
         if self.patient is None or visit is None:
             return None
+        author, today = self.author, self.today
 
-        def save(values: dict) -> None:
-            values = {**values, "clinicians": values["clinicians"] or None, "notes": values["notes"] or None}
-            with self.database.transaction() as session:
-                visits.update_visit(session, visit.id, visit.version, values, self.author, today=self.today)
+        def save(session: RecordSession, values: dict) -> None:
+            visits.update_visit(session, visit.id, visit.version, visit_values(values), author, today=today)
 
-        with self.database.reading() as session:
-            sites = queries.visit_sites(session)
+        sites = read(self.database, queries.visit_sites)
         dialog = VisitDialog(self, save, self.patient.display_name, sites, values={
             "visit_date": visit.visit_date, "site": visit.site,
             "clinicians": visit.clinicians, "notes": visit.notes,
         })
-        dialog.finished.connect(lambda _result: self.record_changed())
         self.open_dialog(dialog)
         return dialog
 
@@ -607,17 +651,14 @@ class MainWindow(QMainWindow):
         visit = self.current_visit()
         if self.patient is None or visit is None:
             return None
+        author = self.author
 
-        def save(values: dict) -> None:
-            from als_desktop.models import Visit
-
-            with self.database.transaction() as session:
-                records.void_row(session, Visit, visit.id, visit.version, values["void_reason"], self.author)
+        def save(session: RecordSession, values: dict) -> None:
+            visits.void_visit(session, visit.id, visit.version, values["void_reason"], author)
 
         dialog = VoidDialog(self, save, "visit",
                             f"Visit of {visit.label} for {self.patient.display_name}: the visit and what "
                             "was recorded on it will no longer be shown.")
-        dialog.finished.connect(lambda _result: self.record_changed())
         self.open_dialog(dialog)
         return dialog
 
@@ -667,10 +708,19 @@ class MainWindow(QMainWindow):
             messages.inform(self, "Log folder", f"The log files are in {folder}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # No longer told of saves: the database it would read them from is closed.
+        if self.told_of_saves:
+            tasks.hub().changed.disconnect(self.show_changes)
+            self.told_of_saves = False
         if self.clinic_day_view is not None:
             self.clinic_day_view.close()
         self.database.close()
         super().closeEvent(event)
+
+
+def visit_values(values: dict) -> dict:
+    """The visit form's values as the record keeps them: an empty text is "not recorded"."""
+    return {**values, "clinicians": values["clinicians"] or None, "notes": values["notes"] or None}
 
 
 __all__ = ["DEMO_TITLE", "MainWindow"]

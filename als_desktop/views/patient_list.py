@@ -50,17 +50,31 @@ class PatientTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[PatientListRow]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
-        self.texts = [
-            (row.mrn, row.display_name + ("  †" if row.deceased else ""),
-             _date_text(row.date_of_birth), _date_text(row.last_visit))
-            for row in self.rows
-        ]
-        self.keys = [
-            (row.mrn.casefold(), f"{row.family_name.casefold()}\t{row.given_name.casefold()}",
-             row.date_of_birth.isoformat(), row.last_visit.isoformat() if row.last_visit else "")
-            for row in self.rows
-        ]
+        self.texts = [self._texts(row) for row in self.rows]
+        self.keys = [self._keys(row) for row in self.rows]
         self.endResetModel()
+
+    def update_row(self, row: PatientListRow) -> bool:
+        """Show one patient's row as given (the others are left as they are); False when the
+        patient is not in the list."""
+        number = self.row_of(row.id)
+        if number is None:
+            return False
+        self.rows[number] = row
+        self.texts[number] = self._texts(row)
+        self.keys[number] = self._keys(row)
+        self.dataChanged.emit(self.index(number, 0), self.index(number, len(self.COLUMNS) - 1))
+        return True
+
+    @staticmethod
+    def _texts(row: PatientListRow) -> tuple[str, str, str, str]:
+        return (row.mrn, row.display_name + ("  †" if row.deceased else ""),
+                _date_text(row.date_of_birth), _date_text(row.last_visit))
+
+    @staticmethod
+    def _keys(row: PatientListRow) -> tuple[str, str, str, str]:
+        return (row.mrn.casefold(), f"{row.family_name.casefold()}\t{row.given_name.casefold()}",
+                row.date_of_birth.isoformat(), row.last_visit.isoformat() if row.last_visit else "")
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
         return 0 if parent.isValid() else len(self.rows)
@@ -171,6 +185,11 @@ class PatientListPanel(QWidget):
         self.update_count()
         if keep is None or not self.select(keep):
             self.patient_selected.emit(None)
+
+    def update_rows(self, rows: list[PatientListRow]) -> None:
+        """Show these patients' rows as given, without reading the others again."""
+        for row in rows:
+            self.model.update_row(row)
 
     def select(self, patient_id: uuid.UUID) -> bool:
         row = self.model.row_of(patient_id)

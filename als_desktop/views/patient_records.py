@@ -2,8 +2,9 @@
 
 Medicines, liver tests, interventions, care planning decisions, team actions: a table of
 the stored rows, "Add…" and "Edit selected…" (a form dialog built from field specs) and
-"Void selected…" with a reason. Saves go through services.patient_records; an edit of a row
-someone else changed meanwhile is refused and the list reloaded.
+"Void selected…" with a reason. Lists are named by their kind of record ("medication"); saves go
+through services.patient_lists; an edit of a row someone else changed meanwhile is refused and
+the record read again.
 
 Usage: describe the list with a `PatientListSpec` and create a `PatientRecordSection(tab,
 spec)` in the tab's constructor; call `section.load(session)` from the tab's `load`.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,14 +26,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from als_desktop.services import patient_records, records
-from als_desktop.services.queries_neurology import RecordSnapshot, patient_records as load_rows
+from als_desktop.services import patient_lists
+from als_desktop.services.queries_neurology import RecordSnapshot
 
 from .dialogs import FormDialog, VoidDialog
 from .table import Column, RecordTableModel, datetime_text, record_table
-from .tabs.base import DisciplineTab
+from .tabs.base import DisciplineTab, RecordSession
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,12 @@ class FieldSpec:
     widget: Callable[[], QWidget]
 
 
-Loader = Callable[[Session, object, bool], list[RecordSnapshot]]
+Loader = Callable[[RecordSession, Any, bool], list[RecordSnapshot]]
 
 
 @dataclass(frozen=True)
 class PatientListSpec:
-    model: type  # the ORM class (Medication, LiverTest, Intervention, ...)
+    kind: str  # the kind of record listed (services.kinds): "medication", "liver_test", ...
     title: str  # section title, "Medicines"
     noun: str  # "medicine": as it reads inside a sentence
     fields: tuple[FieldSpec, ...]
@@ -62,11 +63,6 @@ class PatientListSpec:
     # Called with each new dialog, e.g. to fill the category once a medicine is chosen.
     prepare_dialog: Callable[[FormDialog, RecordSnapshot | None], None] | None = None
     intro: str = ""
-
-
-def _cleaned(values: dict) -> dict:
-    # An emptied text box means "not recorded", not an empty string in the record.
-    return {name: (None if value == "" else value) for name, value in values.items()}
 
 
 def status_text(row: RecordSnapshot) -> str:
@@ -130,9 +126,10 @@ class PatientRecordSection:
 
     # ------------------------------------------------------------------ reading
 
-    def load(self, session: Session) -> None:
+    def load(self, session: RecordSession) -> None:
         patient = self.tab.patient
-        loader = self.spec.load or (lambda s, pid, voided: load_rows(s, self.spec.model, pid, self.spec.newest_by, voided))
+        loader = self.spec.load or (
+            lambda s, pid, voided: patient_lists.rows(s, self.spec.kind, pid, self.spec.newest_by, voided))
         keep = self.selected()
         self.rows = loader(session, patient.id, self.show_voided.isChecked())
         self.model.set_rows(self.rows)
@@ -159,7 +156,7 @@ class PatientRecordSection:
 
     # ------------------------------------------------------------------ changing
 
-    def _dialog(self, title: str, save: Callable[[dict], object], row: RecordSnapshot | None,
+    def _dialog(self, title: str, save: Callable[[RecordSession, dict], object], row: RecordSnapshot | None,
                 save_label: str) -> FormDialog:
         dialog = FormDialog(self.tab, title, save, self.spec.noun.capitalize(), save_label=save_label)
         for spec in self.spec.fields:
@@ -171,20 +168,18 @@ class PatientRecordSection:
         return dialog
 
     def _open(self, dialog: FormDialog) -> FormDialog:
-        host = self.tab.host
-        dialog.finished.connect(lambda _result: host.record_changed())
-        host.open_dialog(dialog)
+        # The window reads again what the save changed (or everything, after a stale refusal).
+        self.tab.host.open_dialog(dialog)
         return dialog
 
     def add(self) -> FormDialog | None:
         patient = self.tab.patient
         if patient is None:
             return None
-        host, model = self.tab.host, self.spec.model
+        kind, author = self.spec.kind, self.tab.host.author
 
-        def save(values: dict) -> None:
-            with host.database.transaction() as session:
-                patient_records.record_for_patient(session, model, patient.id, _cleaned(values), host.author)
+        def save(session: RecordSession, values: dict) -> None:
+            patient_lists.add(session, kind, patient.id, values, author)
 
         return self._open(self._dialog(f"Add {self.spec.noun} — {patient.display_name}", save, None,
                                        f"Add {self.spec.noun}"))
@@ -193,11 +188,10 @@ class PatientRecordSection:
         row = self.selected()
         if row is None or row.voided:
             return None
-        host, model = self.tab.host, self.spec.model
+        kind, author = self.spec.kind, self.tab.host.author
 
-        def save(values: dict) -> None:
-            with host.database.transaction() as session:
-                patient_records.edit_patient_record(session, model, row.id, row.version, _cleaned(values), host.author)
+        def save(session: RecordSession, values: dict) -> None:
+            patient_lists.change(session, kind, row.id, row.version, values, author)
 
         return self._open(self._dialog(f"Edit {self.spec.noun}", save, row, "Save changes"))
 
@@ -205,15 +199,14 @@ class PatientRecordSection:
         row = self.selected()
         if row is None or row.voided:
             return None
-        return self.void(self.spec.model, row, self.spec.describe(row), records.record_name(self.spec.model))
+        return self.void(self.spec.kind, row, self.spec.describe(row), patient_lists.record_name(self.spec.kind))
 
-    def void(self, model: type, row: RecordSnapshot, description: str, what: str) -> VoidDialog:
+    def void(self, kind: str, row: RecordSnapshot, description: str, what: str) -> VoidDialog:
         """Void any row shown by this section (a medicine, or one of its doses)."""
-        host = self.tab.host
+        author = self.tab.host.author
 
-        def save(values: dict) -> None:
-            with host.database.transaction() as session:
-                records.void_row(session, model, row.id, row.version, values["void_reason"], host.author)
+        def save(session: RecordSession, values: dict) -> None:
+            patient_lists.void(session, kind, row.id, row.version, values["void_reason"], author)
 
         return self._open(VoidDialog(self.tab, save, what, description))
 

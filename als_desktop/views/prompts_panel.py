@@ -1,8 +1,8 @@
 """The prompts in force for a patient, each with what triggered it, its source and answers.
 
 The panel shows prompts; it never blocks recording. Each answer (acknowledge, defer, team
-action) is one transaction through `services.decision_support.respond`; a prompt that no
-longer fires is explained and the window reloads. Which prompts and why is decided in
+action) is one save through `services.decision_support.respond`; a prompt that no longer fires
+is explained and the window reads the record again. Which prompts and why is decided in
 `als_desktop.clinical`, not here. "Answered (n)…" lists the prompts hidden by an answer, so a
 mistaken answer can be reopened (`answered_prompts`).
 """
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html
 import uuid
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,7 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from als_desktop.clinical.prompts import Prompt, Severity
 from als_desktop.clinical.rules_common import ESTIMATE
@@ -35,6 +36,7 @@ from als_desktop.services.decision_support import ActionRequest, AnsweredPrompt
 from .prompt_dialogs import DeferDialog, TeamActionDialog
 from .saving import Outcome, attempt
 from .table import date_text
+from .tabs.base import RecordSession
 
 # Colour and word together, so severity does not rest on colour alone.
 SEVERITY_STYLE = {
@@ -146,7 +148,7 @@ class PromptsPanel(QGroupBox):
 
     # ------------------------------------------------------------------ showing
 
-    def load(self, session: Session, patient_id: uuid.UUID) -> None:
+    def load(self, session: RecordSession, patient_id: uuid.UUID) -> None:
         today = today_of(self.host)
         # The rules run once for both lists: the prompts shown and those hidden by an answer.
         fired = decision_support.all_prompts_for(session, patient_id, today)
@@ -203,43 +205,56 @@ class PromptsPanel(QGroupBox):
         from .answered_prompts import AnsweredPromptsDialog
 
         whose = "" if self.discipline is None else f" — {vocab.label(vocab.DISCIPLINE, self.discipline)}"
+        author = self.author
+
+        def reopen(session: RecordSession, entry: AnsweredPrompt, reason: str) -> None:
+            decision_support.reopen(session, entry.response_id, entry.version, reason, author)
+
         dialog = AnsweredPromptsDialog(self.window(), whose, self.discipline is None, self.read_answered,
-                                       self._reopen, self.host.record_changed)
+                                       reopen, self.host.record_changed)
         self.host.open_dialog(dialog)
         return dialog
 
-    def _reopen(self, entry: AnsweredPrompt, reason: str) -> None:
-        with self.host.database.transaction() as session:
-            decision_support.reopen(session, entry.response_id, entry.version, reason, self.host.author)
-
     # ------------------------------------------------------------------ answering
 
-    def _respond(self, prompt: Prompt, response: str, **details) -> None:
-        with self.host.database.transaction() as session:
-            decision_support.respond(session, self.patient_id, prompt.rule_id, response, self.host.author,
-                                     today=today_of(self.host), **details)
+    @property
+    def author(self) -> str:
+        return self.host.author
+
+    def _responder(self, prompt: Prompt, response: str) -> Callable[..., None]:
+        """The use case answering `prompt`, given the answer's details; it touches no widget."""
+        patient_id, rule_id, author, today = self.patient_id, prompt.rule_id, self.author, today_of(self.host)
+
+        def respond(session: RecordSession, **details: Any) -> None:
+            decision_support.respond(session, patient_id, rule_id, response, author, today=today, **details)
+
+        return respond
 
     def acknowledge(self, prompt: Prompt) -> Outcome:
-        outcome = attempt(self, None, lambda: self._respond(prompt, "acknowledged"), "Acknowledgement")
-        if outcome in (Outcome.SAVED, Outcome.STALE):
+        outcome = attempt(self, None, "Acknowledgement", self.host.database,
+                          self._responder(prompt, "acknowledged"))
+        if outcome is Outcome.STALE:
             self.host.record_changed()
         return outcome
 
     def defer(self, prompt: Prompt) -> DeferDialog:
-        def save(values: dict) -> None:
-            self._respond(prompt, "deferred", reason=values["reason"], deferred_until=values["deferred_until"])
+        respond = self._responder(prompt, "deferred")
+
+        def save(session: RecordSession, values: dict) -> None:
+            respond(session, reason=values["reason"], deferred_until=values["deferred_until"])
 
         return self._open(DeferDialog(self.window(), save, prompt))
 
     def create_action(self, prompt: Prompt) -> TeamActionDialog:
-        def save(values: dict) -> None:
+        respond = self._responder(prompt, "action_created")
+
+        def save(session: RecordSession, values: dict) -> None:
             action = ActionRequest(values["owner_discipline"], values["description"] or "", values["due_on"])
-            self._respond(prompt, "action_created", action=action)
+            respond(session, action=action)
 
         return self._open(TeamActionDialog(self.window(), save, prompt))
 
     def _open(self, dialog: DeferDialog | TeamActionDialog) -> DeferDialog | TeamActionDialog:
-        dialog.finished.connect(
-            lambda _result: self.host.record_changed() if dialog.outcome in (Outcome.SAVED, Outcome.STALE) else None)
+        # The window reads again what the answer changed (or everything, after a stale refusal).
         self.host.open_dialog(dialog)
         return dialog

@@ -4,8 +4,9 @@ Built from clinical.settings.DEFINITIONS, so a new setting appears here without 
 this file. Each setting shows its unit, default, allowed range, source and who last changed
 it. Below them, the clinic's contact details (services.clinic_details), printed on both care
 plans: plain text, no source. Save stores every changed value, settings and details, in one
-transaction (a value out of range or too long gets its message at the field and nothing is
-saved), then the window recomputes the prompts the settings drive.
+save (services.clinic_setup: a value out of range or too long gets its message at the field and
+nothing is saved); the save is announced as clinic-wide, so the window recomputes the prompts
+the settings drive.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 from als_desktop.clinical.settings import DEFINITIONS, ClinicSettings, SettingDefinition
 from als_desktop.reports.content import ClinicDetails
 from als_desktop.services import clinic_details
+from als_desktop.services.clinic_setup import save_clinic_setup
 from als_desktop.services.errors import ValidationError
 from als_desktop.services.queries_settings import SettingChange, setting_changes
-from als_desktop.services.settings import load_settings, save_settings
+from als_desktop.services.settings import load_settings
 
 from .dialogs import FormDialog, SaveFunction
 from .fields import CodeCombo, NumberField, TextField
 from .table import datetime_text
+from .tabs.base import RecordSession
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -61,6 +64,13 @@ DETAIL_HINTS = {
 }
 # Form field names of the details, apart from any setting key.
 DETAIL_PREFIX = "clinic_"
+
+
+def field_of(key: str) -> str:
+    """The form field of a stored key: a contact detail ("clinic.telephone") or a setting."""
+    if key.startswith(clinic_details.KEY_PREFIX):
+        return DETAIL_PREFIX + key.removeprefix(clinic_details.KEY_PREFIX)
+    return key
 
 
 def choice_label(key: str, code: str) -> str:
@@ -161,38 +171,24 @@ def open_settings(window: MainWindow) -> SettingsDialog:
     in_force = asdict(current)
     details_in_force = asdict(details)
 
-    def save(values: dict) -> None:
+    author = window.author
+
+    def save(session: RecordSession, values: dict) -> None:
         # Only the values the user changed are stored, so an untouched default keeps no row
         # and a colleague's change made meanwhile to another setting is not overwritten.
+        values = dict(values)
         entered = {name[len(DETAIL_PREFIX):]: values.pop(name) for name in list(values)
                    if name.startswith(DETAIL_PREFIX)}
         changed = {key: value for key, value in values.items() if value != in_force[key]}
         changed_details = {field: value for field, value in entered.items() if value != details_in_force[field]}
         if not changed and not changed_details:
             return
-        with window.database.transaction() as session:
-            # Both are checked before the transaction ends, so every wrong field is shown at
-            # once; any refusal rolls back the whole save.
-            errors: dict[str, str] = {}
-            try:
-                if changed:
-                    save_settings(session, changed, window.author)
-            except ValidationError as error:
-                errors.update(error.errors)
-            try:
-                if changed_details:
-                    clinic_details.save_clinic_details(session, changed_details, window.author)
-            except ValidationError as error:
-                errors.update({DETAIL_PREFIX + field: message for field, message in error.errors.items()})
-            if errors:
-                raise ValidationError(errors)
+        try:
+            save_clinic_setup(session, changed, changed_details, author)
+        except ValidationError as error:
+            raise ValidationError({field_of(key): message for key, message in error.errors.items()}) from error
 
     dialog = SettingsDialog(window, save, current, changes, details)
-    dialog.accepted.connect(lambda: _saved(window))
+    dialog.accepted.connect(lambda: window.statusBar().showMessage("Clinic settings saved; prompts recomputed.", 5000))
     window.open_dialog(dialog)
     return dialog
-
-
-def _saved(window: MainWindow) -> None:
-    window.record_changed()
-    window.statusBar().showMessage("Clinic settings saved; prompts recomputed.", 5000)

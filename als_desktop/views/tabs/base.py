@@ -8,14 +8,17 @@ product adds its form to `DisciplineTab` without changing the window.
 from __future__ import annotations
 
 import importlib
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from als_desktop.db import Database
 from als_desktop.services.queries import PatientFacts, VisitRow
+
+# A session on the record (a reading one, or a save's transaction): views only hand it on to
+# service functions, never use it themselves.
+RecordSession = Any
 
 # (title, module, class): modules are imported when the tab is first shown.
 TAB_ORDER: tuple[tuple[str, str, str], ...] = (
@@ -38,7 +41,9 @@ class TabHost(Protocol):
     author: str
 
     def record_changed(self) -> None:
-        """A tab saved something: the window refreshes the header, list and other tabs."""
+        """Read the whole record again: after a save refused as stale, when what changed is
+        unknown. (A save that went through is announced by `tasks.hub().changed`, and the
+        window reads again only what it changed.)"""
 
     def open_dialog(self, dialog: QWidget) -> None:
         """Show a dialog without blocking (the window keeps a reference to it)."""
@@ -90,7 +95,7 @@ class DisciplineTab(QWidget):
             if self.prompts_panel is not None:
                 self.prompts_panel.load(session, self.patient.id)
 
-    def load(self, session: Session) -> None:
+    def load(self, session: RecordSession) -> None:
         """Fill the tab from the record (subclasses)."""
 
     def save_current(self) -> bool:

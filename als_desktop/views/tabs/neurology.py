@@ -4,19 +4,15 @@ liver tests."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
-from sqlalchemy.orm import Session
 
-from als_desktop.clinical.alsfrs import ITEMS
-from als_desktop.models import AlsfrsAssessment
-from als_desktop.services import queries_neurology, records, visits
-from als_desktop.services.errors import StaleRecordError, ValidationError
+from als_desktop.services import neurology, queries_neurology
 from als_desktop.services.queries_neurology import AlsfrsEntry
 
 from ..alsfrs_form import AlsfrsDialog, AlsfrsForm
 from ..dialogs import VoidDialog
 from ..saving import Outcome, attempt
 from ..table import Column, RecordTableModel, date_text, datetime_text, record_table
-from .base import DisciplineTab, TabHost
+from .base import DisciplineTab, RecordSession, TabHost
 from .neurology_details import DiseaseDetails
 from .neurology_medicines import LiverTestsSection, MedicinesSection
 
@@ -123,7 +119,7 @@ class NeurologyTab(DisciplineTab):
 
     # ------------------------------------------------------------------ loading
 
-    def load(self, session: Session) -> None:
+    def load(self, session: RecordSession) -> None:
         patient, visit = self.patient, self.visit
         # A save elsewhere on the tab (a medicine, a liver test) reloads it: scores typed but
         # not yet saved on the same visit are kept rather than silently thrown away.
@@ -149,7 +145,7 @@ class NeurologyTab(DisciplineTab):
         self.medicines.load(session)
         self.liver_tests.load(session)
 
-    def _load_alsfrs(self, session: Session) -> None:
+    def _load_alsfrs(self, session: RecordSession) -> None:
         """Show the visit's stored ALSFRS-R in the form (or an empty form with 5a/5b from the record)."""
         visit = self.visit
         self.entry = queries_neurology.alsfrs_on_visit(session, visit.id) if visit else None
@@ -206,27 +202,22 @@ class NeurologyTab(DisciplineTab):
         visit, entry, host = self.visit, self.entry, self.host
         if visit is None:
             return None
+        author = host.author
+        row_id, version = (entry.id, entry.version) if entry is not None else (None, None)
 
-        def save() -> None:
-            values = self.alsfrs_form.values()
-            if all(values[item] is None for item in ITEMS):
-                raise ValidationError({"values": "Score at least one item before saving the ALSFRS-R."})
-            with host.database.transaction() as session:
-                if entry is not None:
-                    visits.edit_record(session, AlsfrsAssessment, entry.id, entry.version, values, host.author)
-                    return
-                # Someone may have scored this visit on another workstation since it was shown.
-                meanwhile = queries_neurology.alsfrs_on_visit(session, visit.id)
-                if meanwhile is not None:
-                    raise StaleRecordError(
-                        f"An ALSFRS-R was recorded on this visit by {meanwhile.recorded_by} after you opened "
-                        "it. Your scores were not saved: the stored assessment is now shown; change it if needed.")
-                visits.record_on_visit(session, AlsfrsAssessment, visit.id, values, host.author)
+        def work(session: RecordSession, values: dict) -> None:
+            neurology.save_alsfrs(session, visit.id, values, author, row_id=row_id, version=version)
 
-        outcome = attempt(self, self.alsfrs_form, save, "ALSFRS-R")
-        if outcome in (Outcome.SAVED, Outcome.STALE):
-            self.discard_input = True
+        # Set before saving: the window reloads the tab as soon as the save is announced, and
+        # that reload must show the record as stored, not keep the scores as typed.
+        self.discard_input = True
+        outcome = attempt(self, self.alsfrs_form, "ALSFRS-R", host.database, work, collect=self.alsfrs_form.values)
+        if outcome is Outcome.STALE:
             host.record_changed()
+        elif outcome is not Outcome.SAVED or not self.alsfrs_dirty():
+            # Refused, or saved and shown as stored already (or nothing was changed): input
+            # typed from now on is kept by the next reload.
+            self.discard_input = False
         return outcome
 
     # ------------------------------------------------------------------ history
@@ -243,33 +234,27 @@ class NeurologyTab(DisciplineTab):
         row = self.selected()
         if row is None or row.voided:
             return None
-        host = self.host
+        author = self.host.author
 
-        def save(values: dict) -> None:
-            if all(values[item] is None for item in ITEMS):
-                raise ValidationError({"values": "Score at least one item (or void the assessment instead)."})
-            with host.database.transaction() as session:
-                visits.edit_record(session, AlsfrsAssessment, row.id, row.version, values, host.author)
+        def save(session: RecordSession, values: dict) -> None:
+            neurology.correct_alsfrs(session, row.id, row.version, values, author)
 
         dialog = AlsfrsDialog(self, save, {**row.scores, "notes": row.notes}, row.cutting_form,
                               f"ALSFRS-R recorded by {row.recorded_by} on the visit of {date_text(row.visit_date)}.")
-        dialog.finished.connect(lambda _result: host.record_changed())
-        host.open_dialog(dialog)
+        self.host.open_dialog(dialog)
         return dialog
 
     def void_selected(self) -> VoidDialog | None:
         row = self.selected()
         if row is None or row.voided:
             return None
-        host = self.host
+        author = self.host.author
 
-        def save(values: dict) -> None:
-            with host.database.transaction() as session:
-                records.void_row(session, AlsfrsAssessment, row.id, row.version, values["void_reason"], host.author)
+        def save(session: RecordSession, values: dict) -> None:
+            neurology.void_alsfrs(session, row.id, row.version, values["void_reason"], author)
 
         total = "incomplete" if row.total is None else f"total {row.total} / 48"
         dialog = VoidDialog(self, save, "ALSFRS-R assessment",
                             f"ALSFRS-R ({total}) on the visit of {date_text(row.visit_date)}.")
-        dialog.finished.connect(lambda _result: host.record_changed())
-        host.open_dialog(dialog)
+        self.host.open_dialog(dialog)
         return dialog

@@ -18,7 +18,7 @@ from als_desktop.services.errors import ValidationError
 from ..assessment import SectionForms
 from ..fields import CodeCombo, Form, NumberField, OptionalDateField, TextField
 from ..saving import Outcome, attempt
-from .base import DisciplineTab
+from .base import DisciplineTab, RecordSession
 from .overview import months_text
 
 FIELDS = ("onset_date", "onset_region", "diagnosis_date", "diagnostic_criteria", "c9orf72_status",
@@ -116,15 +116,21 @@ class DiseaseDetails:
         if patient is None:
             return None
         host = self.tab.host
+        author, version = host.author, self.loaded_version  # the version the form was filled from
 
-        def save() -> None:
-            values = self.values()
-            changed = {name: value for name, value in values.items() if value != self.loaded.get(name)}
-            with host.database.transaction() as session:
-                patients.update_patient(session, patient.id, self.loaded_version, changed, host.author)
+        def changed() -> dict:
+            return {name: value for name, value in self.values().items() if value != self.loaded.get(name)}
 
-        outcome = attempt(self.tab, self.form, save, "Disease details")
-        if outcome in (Outcome.SAVED, Outcome.STALE):
-            self.discard_input = True
+        def work(session: RecordSession, values: dict) -> None:
+            patients.update_patient(session, patient.id, version, values, author)
+
+        # Set before saving: the reload that follows the announced save shows the record as stored.
+        self.discard_input = True
+        outcome = attempt(self.tab, self.form, "Disease details", host.database, work, collect=changed)
+        if outcome is Outcome.STALE:
             host.record_changed()
+        elif outcome is not Outcome.SAVED or not self.dirty():
+            # Refused, or saved and shown as stored already (or nothing was changed): input
+            # typed from now on is kept by the next reload.
+            self.discard_input = False
         return outcome

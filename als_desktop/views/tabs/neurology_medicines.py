@@ -6,20 +6,18 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
-from sqlalchemy.orm import Session
 
 from als_desktop.clinical.medications import alt_multiple_of_uln, alt_requires_stop
 from als_desktop.domain import vocab
 from als_desktop.domain.limits import LIMITS
-from als_desktop.models import LiverTest, Medication, MedicationDose
-from als_desktop.services import patient_records
+from als_desktop.services import patient_lists
 from als_desktop.services.queries_neurology import RecordSnapshot, medications_with_doses
 
 from ..dialogs import FormDialog
 from ..fields import CodeCombo, DateField, NumberField, OptionalDateField, TextField
 from ..patient_records import FieldSpec, PatientListSpec, PatientRecordSection, text_column
 from ..table import Column, RecordTableModel, date_text, number_text, record_table
-from .base import DisciplineTab
+from .base import DisciplineTab, RecordSession
 
 # Medicines whose doses are recorded one by one (infusion days, intrathecal injections).
 DOSED_MEDICINES = ("edaravone", "tofersen")
@@ -84,7 +82,7 @@ def fill_from_medicine(dialog: FormDialog, _row: RecordSnapshot | None) -> None:
 
 
 MEDICINES = PatientListSpec(
-    model=Medication,
+    kind="medication",
     title="Medicines (current first)",
     noun="medicine",
     fields=(
@@ -127,7 +125,7 @@ def alt_multiple_text(row: RecordSnapshot) -> str:
 
 
 LIVER_TESTS = PatientListSpec(
-    model=LiverTest,
+    kind="liver_test",
     title="Liver tests (newest first)",
     noun="liver test",
     fields=(
@@ -177,7 +175,7 @@ class MedicinesSection(PatientRecordSection):
         self.dose_table.selectionModel().selectionChanged.connect(lambda *_: self._dose_buttons())
         self.selection_changed()
 
-    def load(self, session: Session) -> None:
+    def load(self, session: RecordSession) -> None:
         super().load(session)
         if self.selected() is None:
             # Show the doses of the first medicine given dose by dose, without a click.
@@ -209,11 +207,10 @@ class MedicinesSection(PatientRecordSection):
         row = self.selected()
         if row is None or row.voided:
             return None
-        host = self.tab.host
+        author = self.tab.host.author
 
-        def save(values: dict) -> None:
-            with host.database.transaction() as session:
-                patient_records.record_dose(session, row.id, {**values, "notes": values["notes"] or None}, host.author)
+        def save(session: RecordSession, values: dict) -> None:
+            patient_lists.record_dose(session, row.id, values, author)
 
         dialog = FormDialog(self.tab, f"Record dose given — {row['drug_name']}", save, "Dose",
                             intro=f"A dose of {row['drug_name']} actually given (infusion day, injection).",
@@ -232,7 +229,7 @@ class MedicinesSection(PatientRecordSection):
         medicine, dose = self.selected(), self.selected_dose()
         if medicine is None or dose is None:
             return None
-        return self.void(MedicationDose, dose, f"Dose of {medicine['drug_name']} given on {date_text(dose['given_on'])}.",
+        return self.void("dose", dose, f"Dose of {medicine['drug_name']} given on {date_text(dose['given_on'])}.",
                          "dose")
 
 

@@ -7,7 +7,6 @@ today's. Nothing is computed here: the figures come from `services.queries_overv
 from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from als_desktop.clinical import sources
 from als_desktop.clinical.alsfrs import DOMAIN_LABELS, MAX_TOTAL
@@ -20,7 +19,7 @@ from als_desktop.services.queries_overview import PatientOverview, PlanningSumma
 from ..prompts_panel import PromptsPanel, today_of
 from ..table import Column, RecordTableModel, date_text, number_text, record_table
 from ..widgets import FactGrid
-from .base import DisciplineTab, TabHost
+from .base import DisciplineTab, RecordSession, TabHost
 
 DISEASE = ("Age", "Disease duration", "Onset region", "Symptom onset", "Diagnosis", "Diagnostic delay",
            "Diagnostic criteria", "Visits")
@@ -105,7 +104,7 @@ class OverviewTab(DisciplineTab):
         layout.addStretch(1)
         return box
 
-    def load(self, session: Session) -> None:
+    def load(self, session: RecordSession) -> None:
         patient = self.patient
         summary = queries_overview.overview(session, patient.id, self.visit.id if self.visit else None)
         if summary is None:  # voided meanwhile: the window's refresh will drop the patient

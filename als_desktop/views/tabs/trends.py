@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from als_desktop.clinical.projection import ESTIMATE_METHOD, Estimate
 from als_desktop.clinical.trends import Line, PatientTrends
@@ -19,7 +18,7 @@ from als_desktop.services.trends import trends_for
 
 from ..prompts_panel import today_of
 from ..trend_canvas import TrendCanvas
-from .base import DisciplineTab, TabHost
+from .base import DisciplineTab, RecordSession, TabHost
 
 PLOTS = ("weight", "respiratory", "alsfrs")
 HOW_TO_READ = ("Point at a value (or click it) to see it with its date. Vertical lines mark interventions; "
@@ -67,7 +66,7 @@ class TrendsTab(DisciplineTab):
             return
         super().refresh()
 
-    def load(self, session: Session) -> None:
+    def load(self, session: RecordSession) -> None:
         from als_desktop import plots
 
         assert self.patient is not None
