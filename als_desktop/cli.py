@@ -3,12 +3,14 @@
     als-desktop                              open the main window
     als-desktop demo --patients N [--seed S] add synthetic demo patients
     als-desktop export MRN [-o FILE]         one patient's record as JSON
-    als-desktop import FILE                  create or update a patient from such a file
+    als-desktop import FILE [--keep-clinic | --take-file]
+                                             create or update a patient from such a file
     als-desktop summary MRN [--json]         derived measures and the prompts in force
     als-desktop report MRN [--visit DATE] [--family] -o FILE.pdf
                                              the team care plan of a visit as a PDF
     als-desktop report --clinic-day DATE -o FOLDER [--family]
                                              one team plan PDF per visit of that day
+    als-desktop history MRN [--json]         every change to a patient's record, newest first
 
 `--database PATH_OR_URL` (before or after the command; or ALS_DESKTOP_DATABASE) chooses the
 database. Mistakes a user can make (a wrong path, an unknown MRN, an invalid file) end with a
@@ -34,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from als_desktop import APP_NAME, __version__, config
+from als_desktop.cli_history import add_history_command, run_history
+from als_desktop.cli_import import add_import_command, run_import
 from als_desktop.cli_report import add_report_command, run_report
 
 log = logging.getLogger(__name__)
@@ -98,9 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("mrn", metavar="MRN", help="medical record number of the patient")
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="file to write (default: standard output)")
 
-    import_ = commands.add_parser("import", parents=[database],
-                                  help="create or update a patient from an exported JSON file")
-    import_.add_argument("file", metavar="FILE", type=Path, help="patient record file (JSON)")
+    add_import_command(commands, [database])
 
     summary = commands.add_parser(
         "summary", parents=[database], help="a patient's derived measures and the prompts in force, with their sources",
@@ -117,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", dest="as_of",
                          help="the day the measures and prompts are computed for (default: today)")
     add_report_command(commands, [database])
+    add_history_command(commands, [database])
     return parser
 
 
@@ -215,55 +218,6 @@ def write_file(path: Path, text: str) -> None:
         partial.unlink(missing_ok=True)
         raise UserError(f"Cannot write {path}: {error.strerror or error}.",
                         "Choose a folder you can write to.") from error
-
-
-def read_document(path: Path) -> Any:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise UserError(f"{path} is a folder; give the patient record file itself.") from None
-    except OSError as error:
-        raise UserError(f"Cannot read {path}: {error.strerror or error}.") from None
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise UserError(f"{path} is not a text file in UTF-8, so it is not a patient record.",
-                        "Nothing was imported.") from None
-    except json.JSONDecodeError as error:
-        raise UserError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
-                        "Nothing was imported.") from None
-
-
-def run_import(args: argparse.Namespace, url: str) -> int:
-    from sqlalchemy.exc import IntegrityError
-
-    from als_desktop.services.errors import ValidationError
-    from als_desktop.services.exchange import import_patient_record
-
-    document = read_document(args.file)
-    database = open_db(url, create=True)
-    try:
-        with database.transaction() as session:
-            result = import_patient_record(session, document, config.current_user())
-            patient = result.patient
-            summary = f"{patient.mrn} ({patient.display_name})"
-    except ValidationError as error:
-        count = len(error.errors)
-        raise UserError(
-            f"{args.file} was not imported: {count} problem{'s' if count != 1 else ''} found. "
-            "Nothing was changed.",
-            *(f"  {path}: {message}" for path, message in error.errors.items()),
-        ) from None
-    except IntegrityError as error:
-        log.warning("import of %s refused by the database: %s", args.file, error.orig)
-        raise UserError(f"{args.file} was not imported: the database refused it ({error.orig}).",
-                        "Nothing was changed.") from None
-    finally:
-        database.close()
-    print(f"{'Created' if result.created else 'Updated'} patient {summary} in {database.description}.")
-    return 0
 
 
 # ---------------------------------------------------------------------------- summary
@@ -443,7 +397,7 @@ def summary_lines(who: dict[str, Any], today: date, measures: Any, prompts: list
 
 
 COMMANDS = {"demo": run_demo, "export": run_export, "import": run_import, "summary": run_summary,
-            "report": run_report}
+            "report": run_report, "history": run_history}
 
 
 # ---------------------------------------------------------------------------- entry point

@@ -40,6 +40,7 @@ from als_desktop.services.queries import PatientFacts, VisitRow
 from . import messages, tasks
 from .clinic_day import ClinicDayView
 from .dialogs import PatientDialog, VisitDialog, VoidDialog
+from .history_dialog import patient_history_button
 from .patient_header import PatientHeader
 from .patient_list import PatientListPanel
 from .resources import icon
@@ -167,6 +168,8 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(buttons)
 
         self.header = PatientHeader(self)
+        self.header.title_row.addWidget(
+            patient_history_button(self.header, self, lambda: self.patient.id if self.patient else None))
         self.visit_choice = QComboBox(self)
         self.visit_choice.setAccessibleName("Visit")
         self.visit_choice.setMinimumWidth(300)
@@ -257,6 +260,9 @@ class MainWindow(QMainWindow):
         self.clinic_action = self._action(file_menu, "Open the &clinic database", self.open_clinic)
         file_menu.addSeparator()
         self.clinic_day_action = self._action(file_menu, "Clinic &day…", self.open_clinic_day, "Ctrl+Shift+D")
+        from .import_dialog import open_import_dialog
+
+        self.import_action = self._action(file_menu, "&Import patient record…", lambda: open_import_dialog(self))
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 

@@ -55,7 +55,7 @@ def test_demo_export_import_through_the_command_line(run_cli, tmp_path: Path) ->
     assert created.returncode == 0, created.stderr
     assert created.stdout.startswith("Created patient DEMO-00003")
     again = run_cli("import", str(record), "--database", str(copy))
-    assert again.returncode == 0 and again.stdout.startswith("Updated patient DEMO-00003")
+    assert again.returncode == 0 and again.stdout.startswith("Nothing was changed for patient DEMO-00003")
     assert json.loads(run_cli("export", "DEMO-00003", "--database", str(copy)).stdout) == document
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from als_desktop.config import sqlite_url
 from als_desktop.db import Database, open_database
 from als_desktop.models import Patient, Visit, WeightMeasurement
+from als_desktop.models.history import ChangeEntry
 from als_desktop.services import records, visits
 from als_desktop.services.errors import NotFoundError, ValidationError
 from als_desktop.services.exchange import FORMAT, export_patient, import_patient, import_patient_record
@@ -78,10 +79,40 @@ def test_export_then_import_into_a_fresh_database_then_export_is_identical(clini
     assert result.created
     copied = export(fresh, mrn)
     assert json.dumps(copied, sort_keys=True) == json.dumps(original, sort_keys=True)
+    # Each row came in through the writer: one history entry each, by the importer, naming the file.
+    counts = row_counts(fresh)
+    with fresh.reading() as session:
+        entries = session.scalars(select(ChangeEntry)).all()
+    assert len(entries) == sum(count for table, count in counts.items() if table != "change_history")
+    assert {(entry.operation, entry.actor) for entry in entries} == {("create", AUTHOR)}
+    assert all(entry.source.startswith("imported from a patient record file: created by ") for entry in entries)
 
     voided = original["patient"]["visits"][1]["weights"][0]
     assert voided["void_reason"] == "Wrong scale." and voided["voided_by"] == "nurse.a"
     assert original["patient"]["visits"][0]["version"] == 2
+
+
+def without_base_versions(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: without_base_versions(item) for key, item in value.items() if key != "base_version"}
+    if isinstance(value, list):
+        return [without_base_versions(item) for item in value]
+    return value
+
+
+def test_a_version_1_file_is_still_read(demo_db: Database, fresh: Database) -> None:
+    mrn = busiest_mrn(demo_db)
+    document = export(demo_db, mrn)
+    version_1 = {**without_base_versions(document), "format_version": 1}
+
+    assert import_into(fresh, version_1).created
+    assert export(fresh, mrn) == document  # written back as version 2, the same record
+    assert not import_into(fresh, version_1).written
+    # base_version is not a field of version 1: such a file is refused, not half read.
+    version_1["patient"]["base_version"] = 1
+    with pytest.raises(ValidationError) as refused:
+        import_into(fresh, version_1)
+    assert "'base_version' is not a field of this section." in refused.value.errors["patient.base_version"]
 
 
 def test_every_patient_of_the_demo_clinic_survives_the_round_trip(demo_db: Database, fresh: Database) -> None:
@@ -96,7 +127,7 @@ def test_every_patient_of_the_demo_clinic_survives_the_round_trip(demo_db: Datab
 
 def test_the_document_is_complete_and_ordered(demo_db: Database) -> None:
     document = export(demo_db, busiest_mrn(demo_db))
-    assert document["format"] == FORMAT and document["format_version"] == 1
+    assert document["format"] == FORMAT and document["format_version"] == 2
     assert "exported" not in json.dumps(document)  # no export timestamp
     patient = document["patient"]
     assert uuid.UUID(patient["id"]) and date.fromisoformat(patient["date_of_birth"])
@@ -107,6 +138,9 @@ def test_the_document_is_complete_and_ordered(demo_db: Database) -> None:
     assert set(visit) >= {"alsfrs", "weights", "nutrition", "respiratory", "slp", "palliative", "site", "version"}
     assert "patient_id" not in visit  # implied by the nesting
     assert set(patient) >= {"medications", "liver_tests", "interventions", "care_planning", "team_actions"}
+    # Every row says which version its values are: the one stored when it was exported.
+    rows = [patient, *patient["visits"], *(w for v in patient["visits"] for w in v["weights"]), *patient["medications"]]
+    assert all(row["base_version"] == row["version"] for row in rows)
 
 
 def test_unknown_mrn_is_reported(demo_db: Database) -> None:
@@ -191,7 +225,7 @@ def test_every_problem_is_reported_at_once_and_an_existing_record_is_left_alone(
 
 @pytest.mark.parametrize(("change", "message"), [
     ({"format": "something-else"}, "not an ALS Clinic Desktop patient record"),
-    ({"format_version": 2}, "format version 2; this program reads version 1"),
+    ({"format_version": 3}, "format version 3; this program reads versions 1 and 2"),
     ({"format_version": "1"}, "format version \"1\""),
 ])
 def test_unknown_format_or_version_is_refused(demo_db: Database, fresh: Database, change: dict, message: str) -> None:
@@ -220,10 +254,17 @@ def test_importing_a_changed_file_updates_the_record(demo_db: Database, fresh: D
                                          "weights": [{"weight_kg": 60.0}]})
     result = import_into(fresh, changed)
 
-    assert not result.created
+    assert not result.created and (result.inserted, result.changed) == (2, 1)
     with fresh.reading() as session:
         stored = session.get(WeightMeasurement, uuid.UUID(weight["id"]))
-        assert (stored.weight_kg, stored.version, stored.updated_by) == (61.5, weight["version"], "dietitian.c")
+        # The change is the importer's; the file's author is named in the history as its source.
+        assert (stored.weight_kg, stored.version, stored.updated_by) == (61.5, weight["base_version"] + 1, AUTHOR)
+        assert (stored.created_by, stored.created_at.isoformat()) == (weight["created_by"], weight["created_at"])
+        entry = session.scalars(select(ChangeEntry).where(ChangeEntry.row_id == stored.id)
+                                .order_by(ChangeEntry.seq.desc())).first()
+        before = document["patient"]["visits"][2]["weights"][0]["weight_kg"]
+        assert (entry.operation, entry.actor, json.loads(entry.fields)) == ("change", AUTHOR, {"weight_kg": [before, 61.5]})
+        assert "last changed by dietitian.c at 2025-05-01T10:30:00+00:00" in entry.source
         new_visit = session.scalar(select(Visit).where(Visit.visit_date == date(2025, 5, 20)))
         assert new_visit.site == "Outreach: Northfield" and new_visit.created_by == AUTHOR
         assert new_visit.weights[0].weight_kg == 60.0
@@ -281,8 +322,9 @@ def test_a_team_action_may_name_a_visit_already_stored(demo_db: Database, fresh:
                                             "visit_id": patient["visits"][-1]["id"]}]
     import_into(fresh, addition)
     after = export(fresh, patient["mrn"])["patient"]
-    # The patient row was changed like any edit: next version, by the importer; creation kept.
-    assert (after["version"], after["updated_by"]) == (patient["version"] + 1, AUTHOR)
+    # The file holds the patient's fields as stored: the patient row is not written at all.
+    assert (after["version"], after["updated_by"], after["updated_at"]) == (
+        patient["version"], patient["updated_by"], patient["updated_at"])
     assert (after["created_at"], after["created_by"]) == (patient["created_at"], patient["created_by"])
     actions = after["team_actions"]
     assert [a["description"] for a in actions].count("Benefits review.") == 1

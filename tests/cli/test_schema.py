@@ -11,7 +11,7 @@ import pytest
 from als_desktop.domain import vocab
 from als_desktop.domain.limits import ALSFRS_ITEM, LIMITS
 from als_desktop.models import ALSFRS_ITEMS, SYMPTOM_BURDEN, AlsfrsAssessment, Base
-from als_desktop.services.exchange import PATIENT, Section, column_kind, document_columns, schema
+from als_desktop.services.exchange import BASE_VERSION, PATIENT, Section, column_kind, document_columns, schema
 
 JSON_TYPES = {"uuid": "string", "date": "string", "datetime": "string", "string": "string",
               "integer": "integer", "number": "number", "boolean": "boolean"}
@@ -51,8 +51,8 @@ def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
 
 
 def test_every_table_is_a_section_of_the_document() -> None:
-    # Clinic settings belong to the clinic, not to a patient's record.
-    tables = {mapper.class_.__table__.name for mapper in Base.registry.mappers} - {"clinic_settings"}
+    # Clinic settings belong to the clinic, not to a patient's record; nor is the change history.
+    tables = {mapper.class_.__table__.name for mapper in Base.registry.mappers} - {"clinic_settings", "change_history"}
     assert {section.model.__table__.name for section in sections()} == tables
     assert set(schema()["$defs"]) == {section.key for section in sections()}
 
@@ -62,7 +62,7 @@ def test_every_column_is_described_with_its_type(section: Section) -> None:
     props = definition(section)["properties"]
     columns = {column.key: column for column in document_columns(section)}
     children = {child.key for child in section.children}
-    assert set(props) == set(columns) | children
+    assert set(props) == set(columns) | children | {BASE_VERSION}
     assert definition(section)["additionalProperties"] is False
     for name, column in columns.items():
         prop = props[name]
@@ -93,6 +93,17 @@ def test_codes_and_ranges_match_the_vocabularies_and_limits(section: Section) ->
             assert (prop["minimum"], prop["maximum"]) == (limit.low, limit.high), column.key
             if limit.unit:
                 assert limit.unit in prop["description"], column.key
+
+
+def test_version_2_is_version_1_with_the_base_version_of_every_row() -> None:
+    one, two = schema(1), schema(2)
+    assert two["properties"]["format_version"]["const"] == 2 and one["properties"]["format_version"]["const"] == 1
+    assert set(one["$defs"]) == set(two["$defs"])
+    for key, section in two["$defs"].items():
+        props, earlier = section["properties"], one["$defs"][key]["properties"]
+        assert props[BASE_VERSION] == {**props[BASE_VERSION], "type": "integer", "minimum": 1}, key
+        assert {name: prop for name, prop in props.items() if name not in (BASE_VERSION, "version")} == {
+            name: prop for name, prop in earlier.items() if name != "version"}, key
 
 
 def test_every_limit_and_coded_column_is_in_some_section() -> None:
