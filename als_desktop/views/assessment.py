@@ -80,7 +80,16 @@ from .fields import (
     YesNoField,
 )
 from .saving import Outcome, attempt
-from .table import Column, RecordTableModel, date_text, datetime_text, number_text, record_table, yes_no as yes_no_text
+from .table import (
+    Column,
+    RecordTableModel,
+    date_text,
+    datetime_text,
+    history_button,
+    number_text,
+    record_table,
+)
+from .table import yes_no as yes_no_text
 from .tabs.base import DisciplineTab, RecordSession
 
 # Field kinds.
@@ -327,6 +336,7 @@ class VisitAssessment:
         row.addStretch(1)
         row.addWidget(self.edit_button)
         row.addWidget(self.void_button)
+        row.addWidget(history_button(self.table, tab.host, parent, self.what))
         history.addLayout(row)
         self.show_voided.toggled.connect(lambda _checked: self.tab.refresh())
         self.edit_button.clicked.connect(self.edit_selected)

@@ -35,6 +35,8 @@ class PatientHeader(QFrame):
         title_row.addWidget(self.name)
         title_row.addWidget(self.deceased)
         title_row.addStretch(1)
+        # The window adds the patient's History… here, at the end of the name line.
+        self.title_row = title_row
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(title_row)

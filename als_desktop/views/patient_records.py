@@ -31,7 +31,7 @@ from als_desktop.services import patient_lists
 from als_desktop.services.queries_neurology import RecordSnapshot
 
 from .dialogs import FormDialog, VoidDialog
-from .table import Column, RecordTableModel, datetime_text, record_table
+from .table import Column, RecordTableModel, datetime_text, history_button, record_table
 from .tabs.base import DisciplineTab, RecordSession
 
 
@@ -101,6 +101,7 @@ class PatientRecordSection:
         self.buttons.addStretch(1)
         for button in (self.add_button, self.edit_button, self.void_button):
             self.buttons.addWidget(button)
+        self.buttons.addWidget(history_button(self.table, tab.host, parent, spec.noun))
         self.layout.addLayout(self.buttons)
         self.show_voided.toggled.connect(lambda _checked: self.tab.refresh())
         self.add_button.clicked.connect(self.add)

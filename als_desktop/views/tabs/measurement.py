@@ -24,7 +24,7 @@ from als_desktop.services.queries import MeasurementRow
 from ..dialogs import ValueDialog, VoidDialog
 from ..fields import Form, NumberField
 from ..saving import Outcome, attempt
-from ..table import Column, RecordTableModel, date_text, datetime_text, number_text, record_table
+from ..table import Column, RecordTableModel, date_text, datetime_text, history_button, number_text, record_table
 from .base import DisciplineTab, RecordSession
 
 # Use cases, each called with the transaction's session first:
@@ -100,6 +100,7 @@ class MeasurementSection:
         buttons.addStretch(1)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.void_button)
+        buttons.addWidget(history_button(self.table, tab.host, parent, spec.noun))
         history.addLayout(buttons)
         self.show_voided.toggled.connect(lambda _checked: self.tab.refresh())
         self.edit_button.clicked.connect(self.correct_selected)

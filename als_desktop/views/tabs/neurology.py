@@ -11,7 +11,7 @@ from als_desktop.services.queries_neurology import AlsfrsEntry
 from ..alsfrs_form import AlsfrsDialog, AlsfrsForm
 from ..dialogs import VoidDialog
 from ..saving import Outcome, attempt
-from ..table import Column, RecordTableModel, date_text, datetime_text, record_table
+from ..table import Column, RecordTableModel, date_text, datetime_text, history_button, record_table
 from .base import DisciplineTab, RecordSession, TabHost
 from .neurology_details import DiseaseDetails
 from .neurology_medicines import LiverTestsSection, MedicinesSection
@@ -104,6 +104,7 @@ class NeurologyTab(DisciplineTab):
         row.addStretch(1)
         row.addWidget(self.edit_button)
         row.addWidget(self.void_button)
+        row.addWidget(history_button(self.history_table, self.host, parent, "ALSFRS-R assessment"))
         history.addLayout(row)
         self.show_voided.toggled.connect(lambda _checked: self.refresh())
         self.edit_button.clicked.connect(self.correct_selected)

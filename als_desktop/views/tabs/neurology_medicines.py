@@ -16,7 +16,7 @@ from als_desktop.services.queries_neurology import RecordSnapshot, medications_w
 from ..dialogs import FormDialog
 from ..fields import CodeCombo, DateField, NumberField, OptionalDateField, TextField
 from ..patient_records import FieldSpec, PatientListSpec, PatientRecordSection, text_column
-from ..table import Column, RecordTableModel, date_text, number_text, record_table
+from ..table import Column, RecordTableModel, date_text, history_button, number_text, record_table
 from .base import DisciplineTab, RecordSession
 
 # Medicines whose doses are recorded one by one (infusion days, intrathecal injections).
@@ -170,6 +170,7 @@ class MedicinesSection(PatientRecordSection):
         self.void_dose_button = QPushButton("Void selected dose…", parent)
         self.void_dose_button.setAccessibleName("Void selected dose")
         row.addWidget(self.void_dose_button)
+        row.addWidget(history_button(self.dose_table, self.tab.host, parent, "dose"))
         self.layout.addLayout(row)
         self.void_dose_button.clicked.connect(self.void_dose)
         self.dose_table.selectionModel().selectionChanged.connect(lambda *_: self._dose_buttons())
