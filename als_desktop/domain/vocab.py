@@ -171,3 +171,8 @@ def label(vocabulary: dict, code: object, missing: str = "not recorded") -> str:
     if code is None or code == "":
         return missing
     return vocabulary.get(code, str(code))
+
+
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: its first word in lower case, abbreviations kept (NIV, ALS)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label

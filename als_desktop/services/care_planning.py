@@ -60,7 +60,7 @@ def record_decision(
         winner = _committed_elsewhere(session, patient_id, topic)
         if winner is None:
             raise StaleRecordError(
-                f"A decision on {_topic_words(topic)} was recorded on another workstation while you were "
+                f"A decision on {topic_label(topic)} was recorded on another workstation while you were "
                 "saving. Yours was not saved: the recorded decision is now shown; edit it if it needs changing."
             ) from error
         raise StaleRecordError(_already_recorded(topic, winner, "while you were saving")) from error
@@ -85,12 +85,13 @@ def _committed_elsewhere(session: Session, patient_id: uuid.UUID, topic: str) ->
         return None
 
 
-def _topic_words(topic: str) -> str:
-    return vocab.ACP_TOPIC[topic].lower()
+def topic_label(topic: str) -> str:
+    """The topic as it reads inside a sentence ("ventilatory support (NIV, tracheostomy)")."""
+    return vocab.in_sentence(vocab.ACP_TOPIC.get(topic, topic))
 
 
 def _already_recorded(topic: str, current: CarePlanningEntry, when: str) -> str:
-    return (f"A decision on {_topic_words(topic)} was recorded by {current.updated_by} "
+    return (f"A decision on {topic_label(topic)} was recorded by {current.updated_by} "
             f"at {current.updated_at.astimezone():%d %b %Y %H:%M} {when}. Yours was not saved: "
             "the recorded decision is now shown; edit it if it needs changing.")
 

@@ -43,6 +43,7 @@ from .exchange_format import (
 from .exchange_merge import (
     Decision,
     apply_plans,
+    check_one_live_per_topic,
     check_one_live_per_visit,
     describe,
     plan_import,
@@ -121,6 +122,7 @@ def import_patient_record(
         raise ImportConflict(conflicts, changed_meanwhile=True)
     problems = PathProblems()
     check_one_live_per_visit(session, plans, resolution, problems)
+    check_one_live_per_topic(session, plans, resolution, problems)
     problems.raise_if_any()
     apply_plans(session, plans, writer.as_actor(author), resolution, source_name)
 

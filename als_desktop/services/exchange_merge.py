@@ -28,10 +28,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from als_desktop.models import MedicationDose, Patient, Visit
+from als_desktop.models import CarePlanningDecision, MedicationDose, Patient, Visit
 from als_desktop.models.base import is_one_per_visit
 
 from . import writer
+from .care_planning import topic_label
 from .exchange_format import VISIT_SECTIONS
 from .exchange_outcome import TAKE_FILE, FieldConflict, RowConflict, shown
 from .exchange_read import Item, PathProblems
@@ -221,6 +222,37 @@ def check_one_live_per_visit(session: Session, plans: list[RowPlan], resolution:
                 break
 
 
+def check_one_live_per_topic(session: Session, plans: list[RowPlan], resolution: str | None,
+                             problems: PathProblems) -> None:
+    """After the import the patient may hold only one live advance care planning decision per
+    topic: the stored ones the file leaves live and the ones it adds."""
+    in_file = [plan for plan in plans if plan.item.section.model is CarePlanningDecision]
+    if not in_file:
+        return
+    patient_id = plans[0].item.row_id
+    voided_now = {plan.item.row_id for plan in in_file if plan.voids and (
+        plan.decision is Decision.APPLY or (plan.decision is Decision.CONFLICT and resolution == TAKE_FILE))}
+    live: dict[str, list[tuple[uuid.UUID, str]]] = {}  # topic -> (row, where it comes from)
+    for row_id, topic, created_by in session.execute(
+            select(CarePlanningDecision.id, CarePlanningDecision.topic, CarePlanningDecision.created_by)
+            .where(CarePlanningDecision.patient_id == patient_id, CarePlanningDecision.voided_at.is_(None))):
+        if row_id not in voided_now:
+            live.setdefault(topic, []).append((row_id, f"recorded by {created_by} in this database"))
+    for plan in in_file:
+        item = plan.item
+        if plan.decision is Decision.INSERT and item.values.get("voided_at") is None:
+            live.setdefault(item.values.get("topic"), []).append((item.row_id, f"at {item.path}"))
+    added = {plan.item.row_id: plan.item for plan in in_file if plan.decision is Decision.INSERT}
+    for topic, rows in live.items():
+        new = next((added[row_id] for row_id, _ in rows if row_id in added), None)
+        if len(rows) < 2 or new is None:
+            continue
+        other = next(where for row_id, where in rows if row_id != new.row_id)
+        problems.add(new.path, (
+            f"The patient already has a live decision on {topic_label(topic)} ({other}); a patient keeps one "
+            "per topic. Nothing was imported: void one of them, or merge them into one decision."))
+
+
 # ---------------------------------------------------------------------------- writing
 
 
@@ -246,10 +278,11 @@ def apply_plans(session: Session, plans: list[RowPlan], author: writer.Actor, re
     """Write what the plans decided, through the writer."""
 
     def voids_a_stored_assessment(plan: RowPlan) -> bool:
-        return plan.voids and is_one_per_visit(plan.item.section.model)
+        model = plan.item.section.model
+        return plan.voids and (is_one_per_visit(model) or model is CarePlanningDecision)
 
-    # Stored assessments the file voids go first: a new live one on the same visit would otherwise
-    # meet the one-per-visit index while the old one is still live. Otherwise document order
+    # Stored assessments and decisions the file voids go first: a new live one on the same visit
+    # (or topic) would otherwise meet the database's index while the old one is still live. Otherwise document order
     # (parents before children).
     for plan in sorted(plans, key=lambda plan: not voids_a_stored_assessment(plan)):
         item = plan.item

@@ -167,7 +167,7 @@ def describe(row: Any, visit_days: Mapping[uuid.UUID, date], drugs: Mapping[uuid
     if isinstance(row, Intervention):
         return f"intervention {vocab.label(vocab.INTERVENTION_KIND, row.kind)}, started {day_text(row.started_on)}"
     if isinstance(row, CarePlanningDecision):
-        return f"advance care planning decision on {lower_first(vocab.label(vocab.ACP_TOPIC, row.topic))}"
+        return f"advance care planning decision on {vocab.in_sentence(vocab.label(vocab.ACP_TOPIC, row.topic))}"
     if isinstance(row, TeamAction):
         words = row.description if len(row.description) <= 60 else row.description[:57].rstrip() + "…"
         return f"team action “{words}” ({vocab.label(vocab.DISCIPLINE, row.owner_discipline)})"
@@ -198,8 +198,3 @@ def links_for(visit_days: Mapping[uuid.UUID, date], drugs: Mapping[uuid.UUID, st
     links.update({str(visit_id): f"visit of {day_text(day)}" for visit_id, day in visit_days.items()})
     links.update({str(medication_id): drug for medication_id, drug in drugs.items()})
     return links
-
-
-def lower_first(label: str) -> str:
-    """A label inside a sentence: its first word in lower case, abbreviations (NIV) kept."""
-    return label[:1].lower() + label[1:] if label[1:2].islower() else label

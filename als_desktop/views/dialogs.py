@@ -55,8 +55,10 @@ class FormDialog(QDialog):
     """A form with Save and Cancel; Save runs the window's save function on the form's values."""
 
     def __init__(self, parent: QWidget | None, title: str, save: SaveFunction, what: str,
-                 intro: str = "", save_label: str = "Save") -> None:
+                 intro: str = "", save_label: str = "Save", database: Any = None) -> None:
         super().__init__(parent)
+        # Found through the parent when not given (the window, or a tab's host).
+        self.database = database
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.save_function = save
@@ -80,8 +82,8 @@ class FormDialog(QDialog):
 
     def save(self) -> Outcome:
         """Try to save; close only when it worked (or the record changed underneath)."""
-        self.outcome = attempt(self, self.form, self.what, database_of(self.parentWidget()), self.save_function,
-                               collect=self.form.values)
+        database = self.database if self.database is not None else database_of(self.parentWidget())
+        self.outcome = attempt(self, self.form, self.what, database, self.save_function, collect=self.form.values)
         if self.outcome is Outcome.INVALID:
             self.adjustSize()  # grow to show every message in full
         elif self.outcome is Outcome.SAVED:

@@ -347,3 +347,26 @@ def test_base_version_above_version_is_refused(db: Database, record: Record) -> 
         importing(db, document)
     assert refused.value.errors == {"patient.visits[0].base_version": (
         "The version this row is based on (5) cannot be above its version (1).")}
+
+
+def test_a_file_adding_a_second_live_decision_on_a_topic_is_refused_naming_it(db: Database, record: Record) -> None:
+    from als_desktop.models import CarePlanningDecision
+    from als_desktop.services import care_planning
+    from als_desktop.services.errors import ValidationError
+
+    document = export(db, record.patient.mrn)
+    with db.transaction() as session:
+        care_planning.record_decision(session, record.patient.id, "resuscitation", {"decision": "Full resuscitation."},
+                                      COLLEAGUE)
+    document["patient"]["care_planning"] = [{
+        "id": str(uuid.uuid4()), "topic": "resuscitation", "decision": "Do not attempt resuscitation.",
+        "version": 1, "base_version": 1,
+    }]
+    before = history_count(db)
+    with pytest.raises(ValidationError) as refused:
+        importing(db, document)
+    [message] = [m for m in refused.value.errors.values() if "per topic" in m]
+    assert "resuscitation status" in message and COLLEAGUE in message
+    assert history_count(db) == before
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(CarePlanningDecision)) == 1
