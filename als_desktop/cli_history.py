@@ -1,6 +1,7 @@
 """The `history` command: every change to a patient's record, newest first.
 
     als-desktop history MRN [--json]
+    als-desktop history --clinic [--json]     changes to the clinic settings and details
 
 Each entry says when (local time), who, on which workstation, what was done to which record
 (created, changed, voided, restored, or recorded before history was kept), each changed field
@@ -33,19 +34,26 @@ def add_history_command(commands: Any, parents: list[argparse.ArgumentParser]) -
     """Add `history` to the `commands` of the main parser (`parents` carry --database)."""
     history = commands.add_parser("history", parents=parents, help="every change to a patient's record, newest first",
                                   description=DESCRIPTION)
-    history.add_argument("mrn", metavar="MRN", help="medical record number of the patient")
+    history.add_argument("mrn", metavar="MRN", nargs="?", help="medical record number of the patient")
+    history.add_argument("--clinic", action="store_true",
+                         help="the clinic-wide changes (clinic settings and details) instead of a patient's")
     history.add_argument("--json", action="store_true", help="write JSON for other programs")
     return history
 
 
 def run_history(args: argparse.Namespace, url: str) -> int:
-    from als_desktop.cli import open_db, reading, write_stdout
-    from als_desktop.services.history import patient_history_by_mrn
+    from als_desktop.cli import UserError, open_db, reading, write_stdout
+    from als_desktop.services.history import PatientHistory, clinic_history, patient_history_by_mrn
 
+    if bool(args.mrn) == args.clinic:
+        raise UserError("Name one patient's MRN, or give --clinic for the clinic-wide changes (not both).")
     database = open_db(url, create=False)
     try:
         with reading(database) as session:
-            found = patient_history_by_mrn(session, args.mrn)
+            if args.clinic:
+                found = PatientHistory(None, "", "the clinic settings and details", clinic_history(session))
+            else:
+                found = patient_history_by_mrn(session, args.mrn)
     finally:
         database.close()
     if args.json:
@@ -59,7 +67,7 @@ def history_document(found: Any) -> dict[str, Any]:
     from als_desktop.services.writer import plain
 
     return {
-        "patient": {"mrn": found.mrn, "name": found.name},
+        "patient": {"mrn": found.mrn, "name": found.name} if found.patient_id else None,
         "entries": [{
             "seq": entry.seq, "recorded_at": plain(entry.recorded_at), "when": entry.when, "actor": entry.actor,
             "workstation": entry.workstation, "operation": entry.operation, "what": entry.what, "kind": entry.kind,
@@ -73,7 +81,8 @@ def history_document(found: Any) -> dict[str, Any]:
 
 def history_lines(found: Any) -> list[str]:
     count = len(found.entries)
-    lines = [f"History of {found.name}  MRN {found.mrn}: {count} entr{'y' if count == 1 else 'ies'}, newest first"]
+    whose = f"{found.name}  MRN {found.mrn}" if found.patient_id else found.name
+    lines = [f"History of {whose}: {count} entr{'y' if count == 1 else 'ies'}, newest first"]
     for entry in found.entries:
         versions = (f"version {entry.version_after}" if entry.version_before is None
                     else f"version {entry.version_before} → {entry.version_after}")

@@ -26,16 +26,11 @@ from .errors import ValidationError
 from .kinds import model_of
 from .queries_assessment import VisitRecordRow, visit_records
 
-__all__ = ["SYMPTOM_BURDEN", "VISIT_ASSESSMENTS", "day_text", "history", "record_name_of", "renamed",
+__all__ = ["SYMPTOM_BURDEN", "VISIT_ASSESSMENTS", "day_text", "history", "renamed",
            "save_on_visit", "save_palliative_review", "save_slp", "void_assessment"]
 
 # The kinds of record kept once per visit on a discipline tab.
 VISIT_ASSESSMENTS = ("nutrition", "respiratory", "slp", "palliative")
-
-
-def record_name_of(kind: str) -> str:
-    """The kind as it reads in a sentence: "speech and swallowing assessment"."""
-    return records.record_name(model_of(kind))
 
 
 def history(session: Session, kind: str, patient_id: uuid.UUID, fields: tuple[str, ...],

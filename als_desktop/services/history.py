@@ -102,7 +102,7 @@ class RowHistory:
 class PatientHistory:
     """Every change to a patient's record, newest first."""
 
-    patient_id: uuid.UUID
+    patient_id: uuid.UUID | None  # None for the clinic-wide history
     mrn: str
     name: str
     entries: tuple[HistoryEntry, ...]
@@ -118,6 +118,13 @@ def patient_history(session: Session, patient_id: uuid.UUID) -> PatientHistory:
     entries = session.scalars(select(ChangeEntry).where(ChangeEntry.patient_id == patient_id)
                               .order_by(ChangeEntry.seq.desc())).all()
     return PatientHistory(patient.id, patient.mrn, patient.display_name, _readable(session, patient.id, entries))
+
+
+def clinic_history(session: Session) -> tuple[HistoryEntry, ...]:
+    """Every change that belongs to no patient (the clinic settings and details), newest first."""
+    entries = session.scalars(select(ChangeEntry).where(ChangeEntry.patient_id.is_(None))
+                              .order_by(ChangeEntry.seq.desc())).all()
+    return _readable(session, None, entries)
 
 
 def patient_history_by_mrn(session: Session, mrn: str) -> PatientHistory:
@@ -204,6 +211,8 @@ def _changes(model: type, operation: str, fields: Mapping[str, list[Any]], links
     for field in order:
         if new_entry and field in NAMED_BY_PARENT and not _link_is_news(model, field):
             continue
+        if field == "key" and model.__tablename__ == "clinic_settings":
+            continue  # the description names the setting
         if operation in ("void", "restore") and field in writer.VOID_FIELDS:
             continue  # the operation, who, when and the reason say it
         old_value, new_value = fields[field]

@@ -174,12 +174,25 @@ def describe(row: Any, visit_days: Mapping[uuid.UUID, date], drugs: Mapping[uuid
     if isinstance(row, PromptResponse):
         return f"response to the prompt “{prompt_title(row.rule_id)}”"
     if isinstance(row, ClinicSetting):
-        return f"clinic setting {row.key}"
+        return f"clinic setting “{setting_label(row.key)}”"
     visit_id = getattr(row, "visit_id", None)
     if visit_id is not None:
         day = visit_days.get(visit_id)
         return f"{name} of the visit of {day_text(day)}" if day else name
     return name
+
+
+def setting_label(key: str) -> str:
+    """A clinic setting or clinic detail by the name the Settings dialog gives it."""
+    from als_desktop.clinical.settings import DEFINITIONS
+
+    from .clinic_details import FIELDS, KEY_PREFIX
+
+    if key in DEFINITIONS:
+        definition = DEFINITIONS[key]
+        return f"{definition.label} ({definition.unit})" if definition.unit else definition.label
+    detail = FIELDS.get(key.removeprefix(KEY_PREFIX))
+    return detail.label if detail is not None and key.startswith(KEY_PREFIX) else key
 
 
 def prompt_title(rule_id: str) -> str:

@@ -43,6 +43,25 @@ MODELS: dict[str, type] = {
     "prompt_response": PromptResponse,
     "clinic_setting": ClinicSetting,
 }
+# Each kind as it reads in a sentence.
+NAMES: dict[str, str] = {
+    "patient": "patient record",
+    "visit": "visit",
+    "alsfrs": "ALSFRS-R assessment",
+    "weight": "weight",
+    "nutrition": "nutrition assessment",
+    "respiratory": "respiratory assessment",
+    "slp": "speech and swallowing assessment",
+    "palliative": "palliative care review",
+    "medication": "medication",
+    "dose": "dose",
+    "liver_test": "liver test",
+    "intervention": "intervention",
+    "care_planning": "advance care planning decision",
+    "team_action": "team action",
+    "prompt_response": "response to a prompt",
+    "clinic_setting": "clinic setting",
+}
 KINDS: dict[type, str] = {model: kind for kind, model in MODELS.items()}
 BY_TABLE: dict[str, str] = {model.__tablename__: kind for kind, model in MODELS.items()}
 
@@ -52,6 +71,11 @@ def model_of(kind: str) -> type:
         return MODELS[kind]
     except KeyError:
         raise ValueError(f"'{kind}' is not a kind of clinical record") from None
+
+
+def name_of(kind: str) -> str:
+    """The kind as it reads in a sentence: "speech and swallowing assessment"."""
+    return NAMES[kind]
 
 
 def kind_of(model_or_row: object) -> str:

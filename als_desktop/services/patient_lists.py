@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from . import patient_records, records
 from .kinds import model_of
-from .queries_neurology import RecordSnapshot, patient_records as snapshots
+from .queries_neurology import RecordSnapshot
+from .queries_neurology import patient_records as snapshots
 
 # Kinds a patient-level list adds and changes with no rule beyond its fields' own.
 LISTED = ("medication", "liver_test", "intervention", "team_action")
@@ -34,11 +35,6 @@ def _listed(kind: str, allowed: tuple[str, ...]) -> type:
 def cleaned(values: Mapping[str, Any]) -> dict[str, Any]:
     """An emptied text box means "not recorded", never an empty text in the record."""
     return {name: (None if value == "" else value) for name, value in values.items()}
-
-
-def record_name(kind: str) -> str:
-    """The kind as it reads in a sentence: "liver test"."""
-    return records.record_name(model_of(kind))
 
 
 def rows(session: Session, kind: str, patient_id: uuid.UUID, newest_by: str = "created_at",
@@ -72,4 +68,4 @@ def void(session: Session, kind: str, row_id: uuid.UUID, version: int, reason: s
     records.void_row(session, _listed(kind, VOIDABLE), row_id, version, reason, author)
 
 
-__all__ = ["LISTED", "VOIDABLE", "add", "change", "cleaned", "record_dose", "record_name", "rows", "void"]
+__all__ = ["LISTED", "VOIDABLE", "add", "change", "cleaned", "record_dose", "rows", "void"]

@@ -28,12 +28,8 @@ from als_desktop.models import (
     LiverTest,
     Medication,
     MedicationDose,
-    NutritionAssessment,
-    PalliativeReview,
     Patient,
     PromptResponse,
-    RespiratoryAssessment,
-    SlpAssessment,
     TeamAction,
     Visit,
     WeightMeasurement,
@@ -41,28 +37,12 @@ from als_desktop.models import (
 
 from . import writer
 from .checks import Problems
+from .kinds import MODELS, NAMES
 
 Row = TypeVar("Row", bound=ClinicalRecord)
 Values = Mapping[str, Any]
 
-RECORD_NAMES: dict[type, str] = {
-    Patient: "patient record",
-    Visit: "visit",
-    AlsfrsAssessment: "ALSFRS-R assessment",
-    WeightMeasurement: "weight",
-    NutritionAssessment: "nutrition assessment",
-    RespiratoryAssessment: "respiratory assessment",
-    SlpAssessment: "speech and swallowing assessment",
-    PalliativeReview: "palliative care review",
-    Medication: "medication",
-    MedicationDose: "dose",
-    LiverTest: "liver test",
-    Intervention: "intervention",
-    CarePlanningDecision: "advance care planning decision",
-    TeamAction: "team action",
-    PromptResponse: "response to a prompt",
-    ClinicSetting: "clinic setting",
-}
+RECORD_NAMES: dict[type, str] = {MODELS[kind]: name for kind, name in NAMES.items()}
 
 # Coded columns and the vocabulary each must come from (column names are unique in meaning).
 CODES: dict[str, Mapping] = {

@@ -63,7 +63,7 @@ from PySide6.QtWidgets import (
 
 from als_desktop.domain import limits
 from als_desktop.domain.limits import LIMITS
-from als_desktop.services import assessments
+from als_desktop.services import assessments, kinds
 from als_desktop.services.errors import ValidationError
 from als_desktop.services.queries_assessment import VisitRecordRow
 
@@ -248,7 +248,7 @@ class VisitAssessment:
                  columns: int = 2, seen: Seen | None = None, load_extra: LoadExtra | None = None) -> None:
         self.tab = tab
         self.kind = kind
-        self.what = assessments.record_name_of(kind)
+        self.what = kinds.name_of(kind)
         self.specs = {spec.name: spec for section in sections for spec in section.fields}
         self.stored = tuple(name for name, spec in self.specs.items() if spec.stored)
         self.use_case = save

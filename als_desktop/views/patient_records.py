@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from als_desktop.services import patient_lists
+from als_desktop.services import kinds, patient_lists
 from als_desktop.services.queries_neurology import RecordSnapshot
 
 from .dialogs import FormDialog, VoidDialog
@@ -200,7 +200,7 @@ class PatientRecordSection:
         row = self.selected()
         if row is None or row.voided:
             return None
-        return self.void(self.spec.kind, row, self.spec.describe(row), patient_lists.record_name(self.spec.kind))
+        return self.void(self.spec.kind, row, self.spec.describe(row), kinds.name_of(self.spec.kind))
 
     def void(self, kind: str, row: RecordSnapshot, description: str, what: str) -> VoidDialog:
         """Void any row shown by this section (a medicine, or one of its doses)."""

@@ -169,3 +169,25 @@ def test_an_unknown_mrn_is_refused_with_a_message(run_cli, clinic: Path) -> None
     assert result.stderr.strip() == "als-desktop: No patient with MRN MRN-9999."
     missing = run_cli("history", "MRN-7001", "--database", str(clinic.with_name("nothing-here.sqlite")))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_clinic_wide_changes_are_in_the_clinic_history(run_cli, clinic: Path) -> None:  # noqa: ANN001
+    from als_desktop.services.clinic_setup import save_clinic_setup
+
+    database = open_database(sqlite_url(clinic))
+    try:
+        with database.transaction() as session:
+            save_clinic_setup(session, {"speaking_rate_wpm": 110}, {"name": "Northfield ALS Clinic"}, "manager.e")
+        with database.transaction() as session:
+            save_clinic_setup(session, {"speaking_rate_wpm": 105}, {}, "manager.f")
+    finally:
+        database.close()
+    text = history(run_cli, clinic, "--clinic").stdout
+    assert text.startswith("History of the clinic settings and details:")
+    newest = text.index("manager.f")
+    assert newest < text.index("manager.e")
+    assert "110" in text[newest:] and "105" in text[newest:]
+    assert "Northfield ALS Clinic" in text
+    assert "MRN-7001" not in text and "Weight" not in text  # a patient's changes are in their own history
+    both = run_cli("history", "MRN-7001", "--clinic", "--database", str(clinic))
+    assert both.returncode != 0 and "not both" in both.stderr
