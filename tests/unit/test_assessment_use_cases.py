@@ -9,7 +9,7 @@ import pytest
 
 from als_desktop.db import Database
 from als_desktop.models import Patient, Visit
-from als_desktop.services import assessments, visits
+from als_desktop.services import assessments, kinds, visits
 from als_desktop.services.errors import (
     SecondAssessmentError,
     StaleRecordError,
@@ -54,7 +54,7 @@ def test_a_second_palliative_review_on_a_visit_is_refused(db: Database, visit: V
 def test_an_empty_assessment_is_refused_and_kinds_are_named(db: Database, visit: Visit) -> None:
     with pytest.raises(ValidationError, match="Enter at least one value"):
         perform(db, assessments.save_slp, visit.id, {"eat10_score": None}, AUTHOR)
-    assert assessments.record_name_of("slp") == "speech and swallowing assessment"
-    assert assessments.record_name_of("palliative") == "palliative care review"
+    assert kinds.name_of("slp") == "speech and swallowing assessment"
+    assert kinds.name_of("palliative") == "palliative care review"
     with pytest.raises(ValueError):
         perform(db, assessments.void_assessment, "weight", visit.id, 1, "reason", AUTHOR)

@@ -9,7 +9,7 @@ import pytest
 
 from als_desktop.db import Database
 from als_desktop.models import Patient, Visit
-from als_desktop.services import neurology, patient_lists, patients, queries, queries_neurology, visits
+from als_desktop.services import kinds, neurology, patient_lists, patients, queries, queries_neurology, visits
 from als_desktop.services.clinic_details import load_clinic_details
 from als_desktop.services.clinic_setup import save_clinic_setup
 from als_desktop.services.errors import StaleRecordError, ValidationError
@@ -60,7 +60,7 @@ def test_a_dose_is_recorded_and_voided_and_other_kinds_are_refused(db: Database,
     # A visit's assessment has rules of its own: it is not added as a patient-level list entry.
     with pytest.raises(ValueError, match="not a record kept in a patient's list"):
         perform(db, patient_lists.add, "nutrition", patient.id, {}, AUTHOR)
-    assert patient_lists.record_name("liver_test") == "liver test"
+    assert kinds.name_of("liver_test") == "liver test"
 
 
 def test_alsfrs_recorded_changed_and_a_second_one_refused(db: Database, patient: Patient, visit: Visit) -> None:
