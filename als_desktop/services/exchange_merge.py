@@ -33,6 +33,7 @@ from als_desktop.models.base import is_one_per_visit
 
 from . import writer
 from .care_planning import topic_label
+from .history_text import field_label, value_text
 from .exchange_format import VISIT_SECTIONS
 from .exchange_outcome import TAKE_FILE, FieldConflict, RowConflict, shown
 from .exchange_read import Item, PathProblems
@@ -151,7 +152,9 @@ def describe(item: Item, by_id: dict[uuid.UUID, Item], stored: Any = None) -> st
 
 def row_conflict(plan: RowPlan, by_id: dict[uuid.UUID, Item]) -> RowConflict:
     stored, item = plan.stored, plan.item
-    fields = [FieldConflict(key, shown(getattr(stored, key)), shown(value))
+    model = item.section.model
+    fields = [FieldConflict(key, value_text(model, key, writer.plain(getattr(stored, key)), {}),
+                            value_text(model, key, writer.plain(value), {}), field_label(model, key))
               for key, value in plan.changes.items() if key not in VOID_FIELDS]
     if plan.voids:
         fields.append(FieldConflict("voided", "not voided",

@@ -28,6 +28,11 @@ class FieldConflict:
     field: str
     clinic: str
     file: str
+    label: str = ""  # as the forms name the field ("Weight"); the field's name when empty
+
+    @property
+    def name(self) -> str:
+        return self.label or self.field
 
 
 @dataclass(frozen=True)
@@ -142,5 +147,5 @@ def conflict_lines(conflicts: tuple[RowConflict, ...]) -> list[str]:
         lines.append(f"  {conflict.record}: changed here by {conflict.changed_by} on {shown(conflict.changed_at)} "
                      f"(version {base} to {conflict.stored_version}) and in the file (version {base} to {file}):")
         for difference in conflict.fields:
-            lines.append(f"    {difference.field}: in the clinic {difference.clinic}; in the file {difference.file}")
+            lines.append(f"    {difference.name}: in the clinic {difference.clinic}; in the file {difference.file}")
     return lines

@@ -179,7 +179,7 @@ class ImportDialog(QDialog):
     def _show_conflicts(self, conflict: ImportConflict) -> None:
         self.seen = frozenset(row.key for row in conflict.conflicts)
         self.outcome.setText(str(conflict))
-        rows = [(row.record, field.field, field.clinic, field.file, f"{row.changed_by}, {shown(row.changed_at)}")
+        rows = [(row.record, field.name, field.clinic, field.file, f"{row.changed_by}, {shown(row.changed_at)}")
                 for row in conflict.conflicts for field in row.fields]
         self.conflicts.setRowCount(len(rows))
         for index, values in enumerate(rows):

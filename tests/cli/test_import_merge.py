@@ -168,7 +168,7 @@ def test_a_row_changed_in_the_file_and_in_the_clinic_is_a_conflict_listed_by_the
     assert lines[1] == (f"  visit of {VISIT_DAY:%d %b %Y}: changed here by {COLLEAGUE} on "
                         f"{stored(db, Visit, record.visit_id).updated_at.astimezone():%d %b %Y %H:%M} "
                         "(version 1 to 2) and in the file (version 1 to 2):")
-    assert lines[2] == "    notes: in the clinic Came with daughter.; in the file Walked in with a stick."
+    assert lines[2] == "    Notes: in the clinic Came with daughter.; in the file Walked in with a stick."
     assert "--keep-clinic" in result.stderr and "--take-file" in result.stderr
     # Only the row both sides changed is a conflict; nothing at all was written.
     assert "weight" not in result.stderr

@@ -118,7 +118,7 @@ def test_conflicts_are_shown_side_by_side_and_nothing_is_written_until_chosen(
     assert [dialog.conflicts.horizontalHeaderItem(c).text() for c in range(len(COLUMNS))] == [
         "Record", "Field", "In the clinic", "In the file", "Changed here by"]
     changed_at = stored_visit(db, visit_id).updated_at.astimezone()
-    assert dialog.conflict_rows() == [(f"visit of {VISIT_DAY:%d %b %Y}", "notes", "Came with daughter.",
+    assert dialog.conflict_rows() == [(f"visit of {VISIT_DAY:%d %b %Y}", "Notes", "Came with daughter.",
                                        "Walked in with a stick.", f"{COLLEAGUE}, {changed_at:%d %b %Y %H:%M}")]
     assert "changed both in this file and here" in dialog.outcome.text()
     assert dialog.keep_button.isVisible() and dialog.take_button.isVisible()
