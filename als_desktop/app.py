@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from als_desktop import APP_NAME, __version__, config
-from als_desktop.logging_setup import install_crash_handler, setup_logging
+from als_desktop.logging_setup import install_crash_handler, loggable_url, setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def open_first_database(url: str):  # noqa: ANN201 (Database, imported lazily)
                                       "Give the path of the database file, or a URL such as "
                                       "postgresql://server/clinic.") from error
         except DatabaseProblem as problem:
-            log.warning("database %s not opened: %s", url, problem)
+            log.warning("database %s not opened: %s", loggable_url(url), problem)
             answer = messages.show(
                 None, messages.CRITICAL, f"{APP_NAME}: database not opened", problem.what,
                 buttons=(OPEN_ANOTHER, QUIT), detail=f"{problem.advice}\n\nThe file was not changed.",

@@ -2,20 +2,24 @@
 
     als-desktop                              open the main window
     als-desktop demo --patients N [--seed S] add synthetic demo patients
-    als-desktop export MRN [-o FILE]         one patient's record as JSON
+    als-desktop export MRN [-o FILE [--force]]
+                                             one patient's record as JSON
     als-desktop import FILE [--keep-clinic | --take-file]
                                              create or update a patient from such a file
     als-desktop summary MRN [--json]         derived measures and the prompts in force
-    als-desktop report MRN [--visit DATE] [--family] -o FILE.pdf
+    als-desktop report MRN [--visit DATE] [--family] -o FILE.pdf [--force]
                                              the team care plan of a visit as a PDF
-    als-desktop report --clinic-day DATE -o FOLDER [--family]
+    als-desktop report --clinic-day DATE -o FOLDER [--family] [--force]
                                              one team plan PDF per visit of that day
     als-desktop history MRN [--json]         every change to a patient's record, newest first
 
 `--database PATH_OR_URL` (before or after the command; or ALS_DESKTOP_DATABASE) chooses the
 database. Mistakes a user can make (a wrong path, an unknown MRN, an invalid file) end with a
 message on stderr and exit code 2, never a traceback; anything unexpected is logged with its
-traceback and ends with exit code 1 and the log file's path.
+traceback and ends with exit code 1 and the log file's path. Only `demo` creates a database;
+the readers (export, summary, history, report) open while another process writes; no -o ever
+replaces a database, a backup or what is not a regular file, nor an existing file without
+--force (files.py).
 
 Start-up stays light: Qt is imported only to open the window, the services only by the
 command that needs them.
@@ -74,6 +78,13 @@ def whole_number(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
 
 
+def output_path(text: str) -> Path:
+    """-o FILE: an empty name would become '.', the current folder; say so instead."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give the name of the file to write (it is empty)")
+    return Path(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --database on the main parser and on every command, so it may come before or after it;
     # SUPPRESS keeps a command's parser from overwriting a value given before the command.
@@ -100,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", parents=[database], help="write a patient's whole record as JSON")
     export.add_argument("mrn", metavar="MRN", help="medical record number of the patient")
-    export.add_argument("-o", "--output", metavar="FILE", type=Path, help="file to write (default: standard output)")
+    export.add_argument("-o", "--output", metavar="FILE", type=output_path,
+                        help="file to write (default: standard output)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it is already there")
 
     add_import_command(commands, [database])
 
@@ -133,10 +146,11 @@ def iso_date(text: str) -> date:
 # ---------------------------------------------------------------------------- commands
 
 
-def open_db(url: str, *, create: bool):  # noqa: ANN201 (Database, imported lazily)
+def open_db(url: str, *, create: bool = False, writing: bool = True):  # noqa: ANN201 (Database, imported lazily)
+    """Only `demo` creates a database; readers (`writing=False`) open while another process writes."""
     from als_desktop.db import open_database
 
-    return open_database(url, create=create, backups=config.paths().backups)
+    return open_database(url, create=create, writing=writing, backups=config.paths().backups)
 
 
 @contextmanager
@@ -185,9 +199,12 @@ def run_demo(args: argparse.Namespace, url: str) -> int:
 
 
 def run_export(args: argparse.Namespace, url: str) -> int:
+    from als_desktop.cli_output import check_output, write_output
     from als_desktop.services.exchange import export_patient
 
-    database = open_db(url, create=False)
+    if args.output is not None:
+        args.output = check_output(args.output, url, force=args.force)
+    database = open_db(url, writing=False)
     try:
         with reading(database) as session:
             document = export_patient(session, args.mrn)
@@ -202,22 +219,10 @@ def run_export(args: argparse.Namespace, url: str) -> int:
             # The reader stopped early (`| head`): not an error; keep Python quiet at exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    write_file(args.output, text)
+    write_output(args.output, text.encode("utf-8"), url, force=args.force)
     patient = document["patient"]
     print(f"Exported {patient['mrn']} ({patient['family_name'].upper()}, {patient['given_name']}) to {args.output}.")
     return 0
-
-
-def write_file(path: Path, text: str) -> None:
-    """Write through a temporary file, so a failed export never leaves half a file behind."""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise UserError(f"Cannot write {path}: {error.strerror or error}.",
-                        "Choose a folder you can write to.") from error
 
 
 # ---------------------------------------------------------------------------- summary
@@ -232,7 +237,7 @@ def run_summary(args: argparse.Namespace, url: str) -> int:
     from als_desktop.services.patients import patient_by_mrn
 
     today = args.as_of or date.today()
-    database = open_db(url, create=False)
+    database = open_db(url, writing=False)
     try:
         with reading(database) as session:
             patient = patient_by_mrn(session, args.mrn)
@@ -420,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_command(args: argparse.Namespace, url: str) -> int:
     from als_desktop.db import DatabaseProblem
-    from als_desktop.logging_setup import setup_logging
+    from als_desktop.logging_setup import loggable_url, mask_secrets, setup_logging
     from als_desktop.services.errors import RecordError
 
     log_file = config.paths().log_file
@@ -428,7 +433,7 @@ def run_command(args: argparse.Namespace, url: str) -> int:
         setup_logging(log_file)
     except OSError as error:
         print(f"als-desktop: note: cannot write the log file {log_file} ({error.strerror}).", file=sys.stderr)
-    log.info("%s %s: %s on %s", APP_NAME, __version__, args.command, url)
+    log.info("%s %s: %s on %s", APP_NAME, __version__, args.command, loggable_url(url))
     try:
         return COMMANDS[args.command](args, url)
     except UserError as error:
@@ -441,7 +446,8 @@ def run_command(args: argparse.Namespace, url: str) -> int:
         report("Interrupted; nothing more was changed.")
     except Exception as error:
         log.exception("unexpected error in als-desktop %s", args.command)
-        summary = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+        # The error's first line only, with any password or key hidden: it goes to the terminal.
+        summary = mask_secrets(str(error).strip().splitlines()[0][:200]) if str(error).strip() else ""
         print(f"als-desktop: unexpected error: {type(error).__name__}: {summary}\n"
               f"The details are in the log file {log_file}; please send it to your IT support.",
               file=sys.stderr)
@@ -450,7 +456,7 @@ def run_command(args: argparse.Namespace, url: str) -> int:
 
 
 def report(*lines: str) -> None:
-    log.warning("refused: %s", " ".join(lines))
+    log.warning("command refused (the reason, which may quote a record, went to standard error only)")
     print(f"als-desktop: {lines[0]}", file=sys.stderr)
     for line in lines[1:]:
         print(line, file=sys.stderr)

@@ -47,7 +47,7 @@ def run_history(args: argparse.Namespace, url: str) -> int:
 
     if bool(args.mrn) == args.clinic:
         raise UserError("Name one patient's MRN, or give --clinic for the clinic-wide changes (not both).")
-    database = open_db(url, create=False)
+    database = open_db(url, writing=False)
     try:
         with reading(database) as session:
             if args.clinic:

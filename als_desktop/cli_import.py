@@ -46,6 +46,9 @@ def add_import_command(commands: Any, parents: list[argparse.ArgumentParser]) ->
     choice.add_argument("--take-file", dest="resolution", action="store_const", const="take_file",
                         help="for records changed both in the file and here: apply the file's values "
                              "as a change by you")
+    command.add_argument("--new-database", action="store_true",
+                         help="create the database named by --database if it does not exist yet (without this, "
+                              "a missing database is refused, so a typing error never starts a new clinic)")
     return command
 
 
@@ -69,7 +72,8 @@ def run_import(args: argparse.Namespace, url: str) -> int:
         document = read_record_file(args.file)
     except RecordFileError as error:
         raise UserError(*error.lines) from None
-    database = open_db(url, create=True)
+    # Creates only when asked: an import goes into an existing clinic unless told otherwise.
+    database = open_db(url, create=args.new_database)
     try:
         with database.transaction() as session:
             result = import_patient_record(session, document, config.current_user(),
@@ -90,7 +94,7 @@ def run_import(args: argparse.Namespace, url: str) -> int:
                "the file is imported either way.")
         return CONFLICTS
     except IntegrityError as error:
-        log.warning("import of %s refused by the database: %s", args.file, error.orig)
+        log.warning("import of a record file refused by the database: %s", error.orig)
         raise UserError(f"{args.file} was not imported: the database refused it ({error.orig}).",
                         "Nothing was changed.") from None
     finally:

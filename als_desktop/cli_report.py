@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 DESCRIPTION = (
@@ -27,7 +26,7 @@ DESCRIPTION = (
 
 def add_report_command(commands: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add `report` to the `commands` of the main parser (`parents` carry --database)."""
-    from als_desktop.cli import iso_date
+    from als_desktop.cli import iso_date, output_path
 
     report = commands.add_parser("report", parents=parents, help="write the team care plan as PDF",
                                  description=DESCRIPTION)
@@ -39,8 +38,9 @@ def add_report_command(commands: Any, parents: list[argparse.ArgumentParser]) ->
     report.add_argument("--site", metavar="SITE", help="with --clinic-day: only the visits at this site")
     report.add_argument("--family", action="store_true",
                         help="the plain-language copy for the patient and family (larger type)")
-    report.add_argument("-o", "--output", metavar="FILE_OR_FOLDER", type=Path, required=True,
+    report.add_argument("-o", "--output", metavar="FILE_OR_FOLDER", type=output_path, required=True,
                         help="the PDF file to write (for --clinic-day: the folder)")
+    report.add_argument("--force", action="store_true", help="replace PDF files already there")
     return report
 
 
@@ -62,12 +62,18 @@ def run_report(args: argparse.Namespace, url: str) -> int:
 
 def run_patient(args: argparse.Namespace, url: str) -> int:
     from als_desktop.cli import UserError, open_db, reading
+    from als_desktop.cli_output import check_output, check_output_folder, write_output
     from als_desktop.reports import team_plan as report
-    from als_desktop.files import why_not_written, write_atomically
     from als_desktop.services.patients import patient_by_mrn
     from als_desktop.services.team_plan import team_plan_for, visit_on
 
-    database = open_db(url, create=False)
+    path = args.output.expanduser()
+    # Refused before any work; a folder's file name is known only once the plan is made.
+    if path.is_dir():
+        check_output_folder(path)
+    else:
+        check_output(path, url, force=args.force)
+    database = open_db(url, writing=False)
     try:
         with reading(database) as session:
             patient = patient_by_mrn(session, args.mrn)
@@ -79,14 +85,9 @@ def run_patient(args: argparse.Namespace, url: str) -> int:
     finally:
         database.close()
     pdf = report.render(plan, family=args.family)
-    path = args.output.expanduser()
     if path.is_dir():  # a folder: the file gets its usual name in it
         path = path / report.file_name(plan, family=args.family)
-    try:
-        write_atomically(path, pdf)
-    except OSError as error:
-        raise UserError(f"Cannot write {path}: {why_not_written(error)}.",
-                        "Choose a folder you can write to; nothing was written.") from None
+    write_output(path, pdf, url, force=args.force)
     copy = "family copy of the team plan" if args.family else "team plan"
     print(f"Wrote the {copy} of {plan.identity.name} ({plan.identity.mrn}), visit of "
           f"{plan.visit.visit_date:%d %b %Y}, to {path}.")
@@ -95,6 +96,8 @@ def run_patient(args: argparse.Namespace, url: str) -> int:
 
 def run_clinic_day(args: argparse.Namespace, url: str) -> int:
     from als_desktop.cli import USER_ERROR, UserError, open_db
+    from als_desktop.cli_output import check_output_folder
+    from als_desktop.files import ALREADY_THERE
     from als_desktop.services.clinic_day_reports import (
         FolderNotWritable,
         write_clinic_day_plans,
@@ -108,10 +111,11 @@ def run_clinic_day(args: argparse.Namespace, url: str) -> int:
         if done and sys.stderr.isatty():
             print(f"  {done}/{total}  {name}", file=sys.stderr, flush=True)
 
-    database = open_db(url, create=False)
+    check_output_folder(args.output)
+    database = open_db(url, writing=False)
     try:
         result = write_clinic_day_plans(database, day, args.output, family=args.family, site=args.site,
-                                        progress=progress)
+                                        progress=progress, replace=args.force)
     except FolderNotWritable as problem:
         raise UserError(str(problem), "Nothing was written.") from None
     finally:
@@ -129,6 +133,8 @@ def run_clinic_day(args: argparse.Namespace, url: str) -> int:
           "could not be written:", file=sys.stderr)
     for problem in result.problems:
         print(f"  {problem}", file=sys.stderr)
+    if any(ALREADY_THERE in problem.what for problem in result.problems):
+        print("Add --force to replace the team plans already in the folder.", file=sys.stderr)
     return USER_ERROR
 
 

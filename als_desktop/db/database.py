@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -97,30 +97,54 @@ def open_database(
     migrate: bool = True,
     backups: Path | None = None,
     is_demo: bool = False,
+    writing: bool = True,
 ) -> Database:
-    """Check, connect and (unless told not to) migrate the database at `url`."""
+    """Check, connect and (unless told not to) migrate the database at `url`.
+
+    `create`: a missing SQLite file may be made into a new, empty database (an explicit
+    choice: the window asks, `demo` may). `writing`: the caller will write, so the write lock
+    is tried now; a reader (export, summary, history, report) opens while another process
+    holds that lock, as WAL allows.
+    """
     path = sqlite_path(url)
+    fresh = path is not None and not path.expanduser().exists()
     if path is not None:
-        engine = _sqlite_engine(path, create=create)
+        engine = _sqlite_engine(path, create=create, backups=backups)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     database = Database(url=url, engine=engine, sessions=_session_factory(engine), is_demo=is_demo)
     try:
-        _check_usable(database)
+        _check_usable(database, writing=writing)
         if migrate:
             from .migrate import bring_up_to_date
 
             bring_up_to_date(database, backups=backups)
-            if path is not None:
+            if path is not None and writing:
                 _use_wal(engine)
     except DBAPIError as error:
         # Damage or a lock met while reading the schema version or migrating: still a message.
         engine.dispose()
+        _remove_if_still_empty(path, fresh)
         raise translate_error(error, database) from error
     except BaseException:
         engine.dispose()
+        _remove_if_still_empty(path, fresh)
         raise
     return database
+
+
+def _remove_if_still_empty(path: Path | None, fresh: bool) -> None:
+    """A database created just now that failed before anything was written goes again: left
+    behind, its zero bytes would be refused as an emptied clinic at the next start."""
+    if path is None or not fresh:
+        return
+    path = path.expanduser()
+    try:
+        if path.stat().st_size == 0:
+            for leftover in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal"))):
+                leftover.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -128,10 +152,10 @@ def _session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def _sqlite_engine(path: Path, *, create: bool) -> Engine:
+def _sqlite_engine(path: Path, *, create: bool, backups: Path | None) -> Engine:
     path = path.expanduser()
     if path.exists():
-        _check_sqlite_file(path)
+        _check_sqlite_file(path, backups or path.parent / "backups")
         # mode=rw: SQLite must not create a fresh file should this one vanish meanwhile.
         url = URL.create("sqlite", database=sqlite_uri(path), query={"mode": "rw", "uri": "true"})
     elif create:
@@ -146,7 +170,9 @@ def _sqlite_engine(path: Path, *, create: bool) -> Engine:
     else:
         raise DatabaseProblem(
             f"There is no database at {path}.",
-            "Check the path, or open another database.",
+            "Check the path, or open another database. A new, empty clinic database is made "
+            "only when asked: open the path in the window (als-desktop --database PATH), which "
+            "asks before creating it, or import a record file into it with --new-database.",
         )
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
     event.listen(engine, "connect", _sqlite_pragmas)
@@ -171,13 +197,25 @@ def _use_wal(engine: Engine) -> None:
     # Only once the file is known to be ours and current: switching the journal mode rewrites
     # the file header, and a refused file must be left exactly as it was. WAL stays set in the file.
     with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA journal_mode = WAL")
+        if connection.exec_driver_sql("PRAGMA journal_mode").scalar() != "wal":
+            connection.exec_driver_sql("PRAGMA journal_mode = WAL")
 
 
-def _check_sqlite_file(path: Path) -> None:
+def _check_sqlite_file(path: Path, backups: Path) -> None:
     if path.is_dir():
         raise DatabaseProblem(
             f"{path} is a folder, not a database file.", "Choose the database file itself."
+        )
+    if not path.is_file():
+        raise DatabaseProblem(
+            f"{path} is not a database file (it is a device or a pipe).", "Choose the database file itself."
+        )
+    if path.stat().st_size == 0:
+        # SQLite would take an empty file for a new database and fill it with an empty clinic.
+        raise DatabaseProblem(
+            f"The database {path} is empty (0 bytes): it holds no clinic record.",
+            f"Restore a backup: copy the latest one from {backups} in its place, or ask your IT "
+            "support to restore the file. It was left as it is, and not made into a new, empty clinic.",
         )
     unreadable = DatabaseProblem(
         f"The database {path} cannot be read: this user has no permission to open it.",
@@ -210,16 +248,47 @@ def _check_sqlite_file(path: Path) -> None:
         )
 
 
-def _check_usable(database: Database) -> None:
-    """Read the schema and take the write lock once, so problems show now, not mid-save."""
+def _check_usable(database: Database, *, writing: bool) -> None:
+    """Read the schema, check the pages and (for a writer) take the write lock once, so
+    problems show now, not when a patient is opened or a change saved."""
     try:
         with database.engine.connect() as connection:
-            connection.execute(text("SELECT count(*) FROM sqlite_master" if database.path else "SELECT 1"))
-            if database.path is not None:
+            if database.path is None:
+                connection.execute(text("SELECT 1"))
+                return
+            connection.execute(text("SELECT count(*) FROM sqlite_master"))
+            _check_pages(connection, database)
+            if writing:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
                 connection.exec_driver_sql("ROLLBACK")
     except DBAPIError as error:
         raise translate_error(error, database) from error
+
+
+# Append-only and read only by History: about half of a clinic's file, and half of the check's
+# time (0.2 of 0.45 s on a 2,000-patient demo). A damaged page there shows when it is read.
+UNCHECKED_TABLES = frozenset({"change_history"})
+
+
+def _check_pages(connection: Connection, database: Database) -> None:
+    """PRAGMA quick_check of every table and its indexes: a damaged page in the middle of the
+    file is found on opening, instead of when the patient it holds is selected."""
+    tables = [name for (name,) in connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    for table in ("sqlite_master", *sorted(set(tables) - UNCHECKED_TABLES)):
+        quoted = table.replace('"', '""')
+        found = [row[0] for row in connection.exec_driver_sql(f'PRAGMA quick_check("{quoted}")')]
+        if found != ["ok"]:
+            log.error("quick_check of %s in %s: %s", table, database.description, "; ".join(found[:5]))
+            raise damaged(database)
+
+
+def damaged(database: Database) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"The database {database.description} is damaged and cannot be read.",
+        "Nothing was changed. Restore the latest backup (the backups folder holds a copy "
+        "taken before each upgrade) or contact your IT support.",
+    )
 
 
 def translate_error(error: DBAPIError, database: Database) -> DatabaseProblem:
@@ -233,11 +302,7 @@ def translate_error(error: DBAPIError, database: Database) -> DatabaseProblem:
             "Desktop or tools that have the file open.",
         )
     if "not a database" in detail or "malformed" in detail or "corrupt" in detail:
-        return DatabaseProblem(
-            f"The database {database.description} is damaged and cannot be read.",
-            "Nothing was changed. Restore the latest backup (the backups folder holds a copy "
-            "taken before each upgrade) or contact your IT support.",
-        )
+        return damaged(database)
     if "readonly" in detail or "read-only" in detail or "unable to open" in detail:
         return DatabaseProblem(
             f"The database {database.description} cannot be opened for writing.",

@@ -64,10 +64,12 @@ def write_clinic_day_plans(
     today: date | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    replace: bool = True,
 ) -> ClinicDayPlans:
     """Write the team plan of every visit on `day` (at `site` when given) into `folder`.
 
     Raises FolderNotWritable before writing any plan when the folder cannot be used.
+    `replace`: a plan file already in the folder is replaced (else it is a problem noted).
     """
     folder = Path(folder).expanduser()
     with database.reading() as session:
@@ -84,12 +86,13 @@ def write_clinic_day_plans(
             result.cancelled = True
             break
         try:
-            result.written.append(_write_plan(database, row, folder, family, today, names))
+            result.written.append(_write_plan(database, row, folder, family, today, names, replace))
         except Exception as error:
             if isinstance(error, OSError | RecordError):  # said in the result; no traceback needed
-                log.warning("team plan of %s (visit %s) not written: %s", row.mrn, row.visit_id, error)
+                log.warning("team plan of patient %s (visit %s) not written: %s", row.patient_id, row.visit_id,
+                            error.strerror if isinstance(error, OSError) else type(error).__name__)
             else:
-                log.exception("team plan of %s (visit %s) not written", row.mrn, row.visit_id)
+                log.exception("team plan of patient %s (visit %s) not written", row.patient_id, row.visit_id)
             result.problems.append(PlanProblem(row.mrn, row.display_name, problem_text(error)))
         if progress:
             progress(result.done, len(rows), row.display_name)
@@ -112,7 +115,7 @@ def check_folder(folder: Path) -> None:
 
 
 def _write_plan(database: Database, row: ClinicDayRow, folder: Path, family: bool, today: date | None,
-                names: set[str]) -> Path:
+                names: set[str], replace: bool) -> Path:
     from als_desktop.reports import team_plan as report
     from als_desktop.services.team_plan import team_plan_for
 
@@ -120,7 +123,7 @@ def _write_plan(database: Database, row: ClinicDayRow, folder: Path, family: boo
         plan = team_plan_for(session, row.patient_id, visit_id=row.visit_id, today=today)
     pdf = report.render(plan, family=family)
     path = folder / unique_name(report.file_name(plan, family=family), names)
-    write_atomically(path, pdf)
+    write_atomically(path, pdf, replace=replace)
     return path
 
 

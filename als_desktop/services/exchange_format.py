@@ -10,6 +10,8 @@ an import can tell a row changed in the file from one changed in the clinic sinc
 from __future__ import annotations
 
 import json
+import os
+import stat
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -151,21 +153,94 @@ class RecordFileError(RecordError):
         self.lines = lines
 
 
+# A record file of ten years of quarterly visits is well under 1 MB: 50 MB is no record file.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# The record nests patient → visits → a visit's records → their fields: a handful of levels.
+MAX_NESTING = 32
+
+
 def read_record_file(path: Path) -> Any:
-    """The JSON document in `path`, or RecordFileError saying why it cannot be read."""
+    """The JSON document in `path`, or RecordFileError saying why it cannot be read.
+
+    Only a regular file of at most MAX_FILE_BYTES is read, checked before reading (a device,
+    a named pipe or a huge file is never read whole), nested at most MAX_NESTING levels deep.
+    """
+    data = _read_limited(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise RecordFileError(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise RecordFileError(f"{path} is a folder; give the patient record file itself.") from None
-    except OSError as error:
-        raise RecordFileError(f"Cannot read {path}: {error.strerror or error}.") from None
-    try:
-        return json.loads(data.decode("utf-8-sig"))
+        document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise RecordFileError(f"{path} is not a text file in UTF-8, so it is not a patient record.",
                               "Nothing was imported.") from None
     except json.JSONDecodeError as error:
         raise RecordFileError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
                               "Nothing was imported.") from None
+    except RecursionError:  # nested deeper than the JSON reader can go
+        raise _too_deep(path) from None
+    if _nesting(document) > MAX_NESTING:
+        raise _too_deep(path)
+    return document
+
+
+def _read_limited(path: Path) -> bytes:
+    try:
+        # Non-blocking, so a named pipe with no writer does not hang the import; then the open
+        # file itself is checked, not whatever the name points at by then.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise RecordFileError(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise _folder(path) from None
+    except OSError as error:
+        raise RecordFileError(f"Cannot read {path}: {error.strerror or error}.") from None
+    found = os.fstat(handle)
+    if not stat.S_ISREG(found.st_mode):
+        os.close(handle)
+        if stat.S_ISDIR(found.st_mode):
+            raise _folder(path)
+        raise RecordFileError(f"{path} is not a regular file (it is a device or a pipe), so it is not a "
+                              "patient record.", "Nothing was imported.")
+    if found.st_size > MAX_FILE_BYTES:
+        os.close(handle)
+        raise _too_big(path, found.st_size)
+    with os.fdopen(handle, "rb") as stream:
+        try:
+            data = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since
+        except OSError as error:
+            raise RecordFileError(f"Cannot read {path}: {error.strerror or error}.") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_big(path, len(data))
+    return data
+
+
+def _folder(path: Path) -> RecordFileError:
+    return RecordFileError(f"{path} is a folder; give the patient record file itself.")
+
+
+def _too_big(path: Path, size: int) -> RecordFileError:
+    return RecordFileError(
+        f"{path} is too large for a patient record file: {size / 1024 / 1024:,.1f} MB, at most "
+        f"{MAX_FILE_BYTES // 1024 // 1024} MB.", "Nothing was imported.")
+
+
+def _too_deep(path: Path) -> RecordFileError:
+    return RecordFileError(
+        f"{path} is nested too deeply for a patient record file: more than {MAX_NESTING} levels of "
+        "lists and objects inside one another.", "Nothing was imported.")
+
+
+def _nesting(document: Any) -> int:
+    """How deep lists and objects sit inside one another (walked without recursion)."""
+    deepest, waiting = 0, [(document, 1)]
+    while waiting:
+        value, depth = waiting.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            return deepest
+        waiting.extend((child, depth + 1) for child in children)
+    return deepest

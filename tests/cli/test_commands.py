@@ -29,6 +29,12 @@ def counts(path: Path) -> dict[str, int]:
         database.close()
 
 
+def empty_clinic(path: Path) -> Path:
+    """A new, empty clinic database (commands other than demo never create one)."""
+    open_database(sqlite_url(path)).close()
+    return path
+
+
 def test_version(run_cli) -> None:  # noqa: ANN001
     result = run_cli("--version")
     assert result.returncode == 0
@@ -51,7 +57,9 @@ def test_demo_export_import_through_the_command_line(run_cli, tmp_path: Path) ->
     to_file = run_cli("export", "DEMO-00003", "-o", str(record), "--database", str(clinic))
     assert to_file.returncode == 0 and json.loads(record.read_text(encoding="utf-8")) == document
 
-    created = run_cli("import", str(record), "--database", str(copy))
+    refused = run_cli("import", str(record), "--database", str(copy))
+    assert refused.returncode == 2 and "There is no database at" in refused.stderr and not copy.exists()
+    created = run_cli("import", str(record), "--database", str(empty_clinic(copy)))
     assert created.returncode == 0, created.stderr
     assert created.stdout.startswith("Created patient DEMO-00003")
     again = run_cli("import", str(record), "--database", str(copy))
@@ -157,7 +165,7 @@ def test_demo_refuses_to_mix_into_a_clinic_with_real_patients(run_cli, tmp_path:
     record = {"format": FORMAT, "format_version": 1, "patient": {
         "mrn": "H-100", "given_name": "Real", "family_name": "Person", "date_of_birth": "1960-01-01"}}
     (tmp_path / "real.json").write_text(json.dumps(record), encoding="utf-8")
-    assert run_cli("import", str(tmp_path / "real.json"), "--database", str(clinic)).returncode == 0
+    assert run_cli("import", str(tmp_path / "real.json"), "--database", str(empty_clinic(clinic))).returncode == 0
     refused = run_cli("demo", "--patients", "3", "--database", str(clinic))
     assert refused.returncode == 2 and "already holds patients who are not demo patients (1)" in refused.stderr
     assert counts(clinic)["patients"] == 1

@@ -102,6 +102,7 @@ def test_an_imported_record_is_in_the_history_with_who_imported_it(run_cli, clin
     exported = run_cli("export", "MRN-7001", "-o", str(record), "--database", str(clinic))
     assert exported.returncode == 0, exported.stderr
     fresh = tmp_path / "fresh.sqlite"
+    open_database(sqlite_url(fresh)).close()  # an import never creates the database
     imported = run_cli("import", str(record), "--database", str(fresh), env=WORKSTATION)
     assert imported.returncode == 0, imported.stderr
 

@@ -137,7 +137,7 @@ def test_user_mistakes_end_with_a_message_and_exit_code_2(report_cli: Run, clini
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file")
     code, _out, err = report_cli("report", mrn, "-o", str(blocker / "plan.pdf"))
-    assert code == 2 and f"Cannot write {blocker / 'plan.pdf'}" in err and "nothing was written" in err
+    assert code == 2 and f"Cannot write {blocker / 'plan.pdf'}" in err and "nothing was written" in err.lower()
 
     code, _out, err = report_cli("report", "-o", str(output))
     assert code == 2 and "Give either a patient's MRN or --clinic-day DATE" in err

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, inspect
 
 from als_desktop.config import sqlite_url
 from als_desktop.db import DatabaseProblem, migrate, open_database
-from als_desktop.models import Base, Patient
+from als_desktop.models import Base
 from als_desktop.services import patients, visits
 
 
@@ -251,12 +251,11 @@ def test_database_of_another_program_is_refused_and_left_unchanged(place: Path, 
     assert folder_state(place) == before
 
 
-def test_empty_database_file_is_set_up(place: Path) -> None:
-    """A zero-byte file (as some tools create) is a new, empty SQLite database."""
+def test_empty_database_file_is_not_set_up(place: Path) -> None:
+    """A zero-byte file is an emptied clinic, not a new one: refused, never migrated into an empty
+    database (tests/db/test_unusable_files.py has the messages)."""
     path = place / "clinic.sqlite"
     path.touch()
-    database = open_database(sqlite_url(path))
-    with database.reading() as session:
-        assert session.query(Patient).count() == 0
-    database.close()
-    assert revision_of(path) == migrate.head_revision()
+    with pytest.raises(DatabaseProblem):
+        open_database(sqlite_url(path))
+    assert path.stat().st_size == 0

@@ -94,6 +94,51 @@ def test_open_another_database_after_a_problem(tmp_path, answers, monkeypatch):
         database.close()
 
 
+def test_a_zero_byte_database_is_refused_with_what_to_do_not_made_a_new_clinic(tmp_path, answers):
+    emptied = tmp_path / "shared" / "clinic.sqlite"
+    emptied.parent.mkdir()
+    emptied.touch()
+    default = config.paths().default_database  # the first-start file too, once it exists
+    default.parent.mkdir(parents=True)
+    default.touch()
+    for path in (emptied, default):
+        answers.replies = [app.QUIT]
+        assert app.open_first_database(config.sqlite_url(path)) is None
+        message = answers.seen[-1]
+        assert f"{path} is empty (0 bytes)" in message.text
+        assert "Restore a backup" in message.detail and str(config.paths().backups) in message.detail
+        assert path.stat().st_size == 0 and sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_a_damaged_page_in_the_middle_is_refused_on_opening(tmp_path, answers):
+    import sqlite3
+    from datetime import date
+
+    from als_desktop.db import open_database
+    from als_desktop.services import demo
+
+    path = tmp_path / "clinic.sqlite"
+    database = open_database(config.sqlite_url(path))
+    demo.populate(database, 12, seed=2, today=date(2025, 6, 2))
+    database.close()
+    with sqlite3.connect(path) as connection:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        leaves = [n for (n,) in connection.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'visits' AND pagetype = 'leaf' ORDER BY pageno")]
+    connection.close()
+    data = bytearray(path.read_bytes())
+    start = (leaves[len(leaves) // 2] - 1) * page_size
+    data[start:start + page_size] = bytes((i * 31 + 5) % 256 for i in range(page_size))
+    path.write_bytes(bytes(data))
+    answers.replies = [app.QUIT]
+
+    assert app.open_first_database(config.sqlite_url(path)) is None
+
+    [message] = answers.seen
+    assert "is damaged and cannot be read" in message.text and "backup" in message.detail
+    assert path.read_bytes() == bytes(data)
+
+
 def test_unreadable_url_is_explained(answers):
     answers.replies = [app.QUIT]
     assert app.open_first_database("nonsense://///") is None
