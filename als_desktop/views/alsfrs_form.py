@@ -385,6 +385,7 @@ class AlsfrsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         intro = QLabel(context, self)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(scroll, 1)

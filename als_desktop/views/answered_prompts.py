@@ -51,6 +51,7 @@ class AnsweredRow(QFrame):
                  if show_owner and entry.discipline else "")
         due = f"  (due {date_text(entry.prompt_due_on)})" if entry.prompt_due_on else ""
         self.title = QLabel(f"{owner}{entry.title}{due}", self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold;")
         grid.addWidget(self.title, 0, 0)

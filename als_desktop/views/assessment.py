@@ -43,6 +43,7 @@ beside the form.
 
 from __future__ import annotations
 
+import html
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -350,6 +351,7 @@ class VisitAssessment:
     def add_line(self, title: str) -> QLabel:
         """A read-only line beside the form; the tab sets its text when it loads."""
         label = QLabel(self.tab.body)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # recorded values and notes, as typed
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setAccessibleName(title)
@@ -416,11 +418,11 @@ class VisitAssessment:
             if target.row.changed:
                 state += f", last changed by {target.row.updated_by} {datetime_text(target.row.updated_at)}"
         if moved:
-            self.visit_label.setText(f"<b>Unsaved input for the visit of {target.visit_label}</b> — save it "
+            self.visit_label.setText(f"<b>Unsaved input for the visit of {html.escape(target.visit_label)}</b> — save it "
                                      "there, or choose Undo changes to show the selected visit.")
             return
         where = "Correcting an earlier visit" if self.other_visit else "Visit"
-        self.visit_label.setText(f"<b>{where}: {target.visit_label}</b> — {state}")
+        self.visit_label.setText(f"<b>{where}: {html.escape(target.visit_label)}</b> — {html.escape(state)}")
 
     def _typed_values(self) -> dict | None:
         try:

@@ -108,6 +108,7 @@ class CarePlanningGrid(QWidget):
             cells = {}
             for column, name in enumerate(("decision", "discussed_on", "document", "proxy_name"), start=1):
                 cell = QLabel("—", self)
+                cell.setTextFormat(Qt.TextFormat.PlainText)
                 cell.setWordWrap(True)
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 cell.setAccessibleName(f"{title}: {HEADINGS[column].lower()}")
@@ -125,6 +126,7 @@ class CarePlanningGrid(QWidget):
         grid.setColumnStretch(3, 2)
         grid.setColumnStretch(4, 2)
         self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         grid.addWidget(self.summary, len(vocab.ACP_TOPIC) + 1, 0, 1, len(HEADINGS))
 

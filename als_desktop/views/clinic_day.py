@@ -165,8 +165,10 @@ class ClinicDayView(QWidget):
         controls.addWidget(self.refresh_button)
 
         self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the site is typed text
         self.title.setObjectName("patientName")
         self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("What is outstanding")
 
@@ -191,6 +193,7 @@ class ClinicDayView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.empty = QLabel(self)
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setObjectName("muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint = QLabel("Double-click a patient (or press Enter) to open that visit in the main window.", self)

@@ -44,6 +44,7 @@ from . import messages
 from .pdf_preview import documents_folder
 from .table import date_text
 from .tasks import Job, Task, run_task
+from .widgets import plain
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ class ClinicDayReportsDialog(QDialog):
         self.site_choice = QComboBox(self)
         self.site_choice.setAccessibleName("Site")
         self.site_choice.setMinimumWidth(220)
-        self.visits = QLabel(self)
+        self.visits = plain(QLabel(self))
         self.visits.setObjectName("muted")
         self.visits.setAccessibleName("Visits on that day")
         self.family = QCheckBox(FAMILY_COPY, self)
@@ -109,7 +110,7 @@ class ClinicDayReportsDialog(QDialog):
         self.progress.setAccessibleName("Team plans written")
         self.progress.setFormat("%v of %m")
         self.progress.hide()
-        self.status = QLabel(self)
+        self.status = plain(QLabel(self))  # names the patient written
         self.status.setWordWrap(True)
         self.status.setAccessibleName("What has been written")
         self.problems = QPlainTextEdit(self)

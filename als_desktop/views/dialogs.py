@@ -74,6 +74,7 @@ class FormDialog(QDialog):
         layout = QVBoxLayout(self)
         if intro:
             intro_label = QLabel(intro, self)
+            intro_label.setTextFormat(Qt.TextFormat.PlainText)  # may name the patient
             intro_label.setWordWrap(True)
             layout.addWidget(intro_label)
         layout.addWidget(self.form)

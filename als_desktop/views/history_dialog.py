@@ -115,10 +115,12 @@ class HistoryDialog(QDialog):
 
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # names the patient
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.heading)
         self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # quotes a void reason
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.model = HistoryTableModel(columns(whole_patient=patient_id is not None), self)

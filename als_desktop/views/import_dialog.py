@@ -77,10 +77,12 @@ class ImportDialog(QDialog):
         intro = QLabel(INTRO, self)
         intro.setWordWrap(True)
         self.file_label = QLabel("No file chosen.", self)
+        self.file_label.setTextFormat(Qt.TextFormat.PlainText)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.choose_button = QPushButton("Choose file…", self)
         self.choose_button.clicked.connect(self.choose_file)
         self.outcome = QLabel("", self)
+        self.outcome.setTextFormat(Qt.TextFormat.PlainText)  # names the patient and quotes the file
         self.outcome.setWordWrap(True)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.outcome.setAccessibleName("Outcome of the import")
@@ -171,9 +173,10 @@ class ImportDialog(QDialog):
         elif isinstance(error, RecordError):
             text = f"The file was not imported: {error}"
         else:
-            log.error("import of %s failed", self.path, exc_info=error)
-            text = ("The file was not imported: the database refused it. Nothing was changed. "
-                    f"The details are in the log file.\n{type(error).__name__}: {error}")
+            log.error("import of a record file failed", exc_info=error)
+            # The error's own words can carry SQL and the record's values: they go to the log only.
+            text = ("The file was not imported: something unexpected went wrong. Nothing was changed. "
+                    "The details are in the log file (Help ▸ Open log folder); send it to your IT support.")
         self.outcome.setText(text)
 
     def _show_conflicts(self, conflict: ImportConflict) -> None:

@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.database_label = QLabel(self)
+        self.database_label.setTextFormat(Qt.TextFormat.PlainText)
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.database_label, 1)
 

@@ -1,6 +1,8 @@
 """Every message box of the program goes through `show`, so it is logged and can be answered.
 
 Tests install an answerer with `answer_with`; the program itself shows a QMessageBox.
+A message often quotes what someone typed (a name, a note): the box shows it as plain text,
+never as markup, and the log keeps only the kind and title, never the text with its names.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -56,22 +59,33 @@ def show(
 ) -> str:
     """Show a message and return the text of the button chosen (the last one on Escape)."""
     message = Message(kind, title, text, tuple(buttons), detail)
-    log.info("message (%s) %s: %s", kind, title, text.replace("\n", " "))
+    log.info("message (%s) %s", kind, title)
     if _answerer is not None:
         return _answerer(message)
+    box, pushed = message_box(parent, message)
+    box.exec()
+    return pushed.get(box.clickedButton(), message.buttons[-1])
+
+
+def message_box(parent: QWidget | None, message: Message) -> tuple[QMessageBox, dict]:
+    """The box for `message`, not yet shown, and the text of each of its buttons."""
     box = QMessageBox(parent)
-    box.setIcon(_ICONS.get(kind, QMessageBox.Icon.NoIcon))
-    box.setWindowTitle(title)
-    box.setText(text)
-    if detail:
-        box.setInformativeText(detail)
+    box.setIcon(_ICONS.get(message.kind, QMessageBox.Icon.NoIcon))
+    box.setWindowTitle(message.title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(message.text)
+    if message.detail:
+        box.setInformativeText(message.detail)
+        # QMessageBox has no setting for its second label: a family name quoted there would
+        # otherwise be read as markup.
+        for label in box.findChildren(QLabel, "qt_msgbox_informativelabel"):
+            label.setTextFormat(Qt.TextFormat.PlainText)
     pushed = {}
     for index, label in enumerate(message.buttons):
         role = QMessageBox.ButtonRole.AcceptRole if index == 0 else QMessageBox.ButtonRole.RejectRole
         pushed[box.addButton(label, role)] = label
     box.setDefaultButton(next(iter(pushed)))
-    box.exec()
-    return pushed.get(box.clickedButton(), message.buttons[-1])
+    return box, pushed
 
 
 def inform(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:

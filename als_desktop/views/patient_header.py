@@ -8,7 +8,7 @@ from als_desktop.domain import vocab
 from als_desktop.services.queries import PatientFacts
 
 from .table import date_text
-from .widgets import FactGrid
+from .widgets import FactGrid, plain
 
 FACTS = ("MRN", "Age", "Sex", "Onset region", "Born", "Symptom onset", "Diagnosis", "Disease duration")
 
@@ -24,10 +24,10 @@ class PatientHeader(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("patientHeader")
-        self.name = QLabel(self)
+        self.name = plain(QLabel(self))
         self.name.setObjectName("patientName")
         self.name.setAccessibleName("Patient name")
-        self.deceased = QLabel(self)
+        self.deceased = plain(QLabel(self))
         self.deceased.setObjectName("deceased")
         self.deceased.setAccessibleName("Deceased")
         self.facts = FactGrid(FACTS, columns=4, parent=self, wrap=False)

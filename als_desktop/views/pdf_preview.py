@@ -112,6 +112,7 @@ class PdfPreview(QScrollArea):
         self.column.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)
         self.column.setSpacing(PAGE_GAP)
         self.message = QLabel(self.sheet)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: white; font-size: 11pt;")

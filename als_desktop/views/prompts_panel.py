@@ -77,6 +77,7 @@ class PromptRow(QFrame):
         owner = f"{vocab.label(vocab.DISCIPLINE, prompt.discipline)}: " if show_owner else ""
         due = f"  (due {date_text(prompt.due_on)})" if prompt.due_on else ""
         self.message = QLabel(f"{owner}{prompt.message}{due}", self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # a team action is typed text
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -212,7 +212,7 @@ class TrendCanvas(QWidget):
         try:
             self.export_to(target)
         except OSError as error:
-            log.warning("plot not exported to %s: %s", target, error)
+            log.warning("plot not exported to %s: %s", target.parent, error.strerror)
             messages.show(self, messages.WARNING, "Plot not exported",
                           f"The plot could not be saved as {target}: {why_not_written(error)}.",
                           detail="Nothing was saved. Choose another folder, or free some space, and export again.")
@@ -229,5 +229,5 @@ class TrendCanvas(QWidget):
         self.hide_value()
         data = figure_bytes(self.figure, fmt, dpi=EXPORT_DPI)
         write_atomically(Path(path), data)
-        log.info("plot %s exported to %s", self.name, path)
+        log.info("plot %s exported to %s", self.name, Path(path).parent)
         return Path(path)

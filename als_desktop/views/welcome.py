@@ -25,6 +25,7 @@ class WelcomePanel(QWidget):
         )
         text.setWordWrap(True)
         self.database_label = QLabel(card)
+        self.database_label.setTextFormat(Qt.TextFormat.PlainText)
         self.database_label.setObjectName("muted")
         self.database_label.setWordWrap(True)
         self.new_patient_button = QPushButton("New patient…", card)

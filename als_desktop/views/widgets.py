@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+
+
+def plain(label: QLabel) -> QLabel:
+    """`label` showing its text exactly as recorded.
+
+    QLabel reads text that looks like HTML as HTML: a family name "<b>X</b>" would show as a
+    bold X, and "<font size=40>" would take over the window. Every label that shows what
+    someone typed is made plain.
+    """
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows `text` as typed (Qt reads a tooltip as HTML when it looks like it)."""
+    if not text:
+        return ""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text).replace("\n", "<br/>") + "</p>"
 
 
 class FactGrid(QWidget):
@@ -24,7 +43,7 @@ class FactGrid(QWidget):
             title = QLabel(f"{name}:", self)
             title.setObjectName("factName")
             title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            value = QLabel("—", self)
+            value = plain(QLabel("—", self))
             value.setObjectName("factValue")
             value.setWordWrap(wrap)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

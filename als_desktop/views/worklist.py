@@ -41,6 +41,7 @@ from als_desktop.services.worklist import Cancelled, Worklist, WorklistRow, urge
 from .prompts_panel import SEVERITY_STYLE  # the same words and colours as the prompts
 from .table import date_text
 from .tasks import Task, run_task
+from .widgets import plain_tooltip
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,8 @@ class WorklistModel(QAbstractTableModel):
             return font
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == self.PROMPT:
-                return f"{row.message}\nSource: {row.source}"
+                text = f"{row.message}\nSource: {row.source}"  # a team action is typed text
+                return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
             if column == self.DUE:
                 if row.overdue:
                     days = self.overdue_days(row)
@@ -211,6 +213,7 @@ class WorklistView(QWidget):
 
         self.loading = QWidget(self)
         self.loading_label = QLabel(LOADING, self.loading)
+        self.loading_label.setTextFormat(Qt.TextFormat.PlainText)
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.cancel_button = QPushButton("Cancel", self.loading)
         self.cancel_button.setAccessibleName("Stop reading the worklist")

@@ -25,6 +25,7 @@ from ..dialogs import ValueDialog, VoidDialog
 from ..fields import Form, NumberField
 from ..saving import Outcome, attempt
 from ..table import Column, RecordTableModel, date_text, datetime_text, history_button, number_text, record_table
+from ..widgets import plain
 from .base import DisciplineTab, RecordSession
 
 # Use cases, each called with the transaction's session first:
@@ -63,7 +64,7 @@ class MeasurementSection:
 
         entry = tab.section(f"Record {spec.noun} on the selected visit")
         self.entry_layout = entry  # a tab may add lines under the entry (e.g. BMI)
-        self.visit_label = QLabel(parent)
+        self.visit_label = plain(QLabel(parent))  # the visit's site is typed text
         self.visit_label.setObjectName("visitContext")
         entry.addWidget(self.visit_label)
         self.form = Form(parent)

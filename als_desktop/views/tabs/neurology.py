@@ -12,6 +12,7 @@ from ..alsfrs_form import AlsfrsDialog, AlsfrsForm
 from ..dialogs import VoidDialog
 from ..saving import Outcome, attempt
 from ..table import Column, RecordTableModel, date_text, datetime_text, history_button, record_table
+from ..widgets import plain
 from .base import DisciplineTab, RecordSession, TabHost
 from .neurology_details import DiseaseDetails
 from .neurology_medicines import LiverTestsSection, MedicinesSection
@@ -50,7 +51,7 @@ class NeurologyTab(DisciplineTab):
         self.drafts: dict[object, tuple[dict, AlsfrsEntry | None]] = {}
 
         layout = self.section("ALSFRS-R on the selected visit")
-        self.visit_label = QLabel(parent)
+        self.visit_label = plain(QLabel(parent))  # the visit's site is typed text
         self.visit_label.setObjectName("visitContext")
         self.visit_label.setWordWrap(True)
         layout.addWidget(self.visit_label)

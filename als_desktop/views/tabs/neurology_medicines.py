@@ -17,6 +17,7 @@ from ..dialogs import FormDialog
 from ..fields import CodeCombo, DateField, NumberField, OptionalDateField, TextField
 from ..patient_records import FieldSpec, PatientListSpec, PatientRecordSection, text_column
 from ..table import Column, RecordTableModel, date_text, history_button, number_text, record_table
+from ..widgets import plain
 from .base import DisciplineTab, RecordSession
 
 # Medicines whose doses are recorded one by one (infusion days, intrathecal injections).
@@ -155,7 +156,7 @@ class MedicinesSection(PatientRecordSection):
         parent = tab.body
         self.dose_button = self.add_action("Record dose given…", "Record dose given of selected medicine",
                                            self.record_dose)
-        self.dose_title = QLabel(parent)
+        self.dose_title = plain(QLabel(parent))  # names the medicine as typed
         self.dose_title.setObjectName("visitContext")
         self.layout.addWidget(self.dose_title)
         self.doses = RecordTableModel([

@@ -88,6 +88,7 @@ class TeamPlanTab(DisciplineTab):
             bar.addWidget(button)
         self.content.addLayout(bar)
         self.status = QLabel(self.body)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # names the patient
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Team plan status")
@@ -248,7 +249,7 @@ class TeamPlanTab(DisciplineTab):
         try:
             write_atomically(path, self.pdf)
         except OSError as error:
-            log.warning("team plan not saved to %s: %s", path, error)
+            log.warning("team plan not saved in %s: %s", path.parent, error.strerror)
             messages.warn(self, "Team plan not saved", f"The team plan could not be saved as {path}: "
                                                        f"{why_not_written(error)}.",
                           detail="Nothing was saved. Choose another folder, or free some space, and save again.")
