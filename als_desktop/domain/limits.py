@@ -8,7 +8,9 @@ constraint and the forms use it to size their inputs.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -18,26 +20,39 @@ class Limit:
     low: float
     high: float
     decimals: int = 0
+    # Scores and counts stored in whole-number columns: 2.5 is a typing error, never rounded.
+    whole: bool = False
 
-    def message(self, value: float) -> str | None:
+    def message(self, value: object) -> str | None:
         """None when the value is plausible, otherwise the sentence shown at the field."""
-        if self.low <= value <= self.high:
-            return None
         unit = f" {self.unit}" if self.unit else ""
-        shown = f"{value:g}"
+        # int and float only: what the forms, JSON and both databases hold the same way.
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"{self.label} must be a number (entered {value!r:.40})."
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            return f"{self.label} must be a number within its range (entered {str(value)[:40]})."
+        if self.whole and not number.is_integer():
+            return f"{self.label} must be a whole number (entered {number:g}{unit})."
+        if self.low <= number <= self.high:
+            return None
+        shown = f"{number:g}"
         return (
             f"{self.label} must be between {self.low:g} and {self.high:g}{unit}"
             f" (entered {shown}{unit})."
         )
 
 
-ALSFRS_ITEM = Limit("ALSFRS-R item", "", 0, 4)
+ALSFRS_ITEM = Limit("ALSFRS-R item", "", 0, 4, whole=True)
 
 LIMITS: dict[str, Limit] = {
     # patient
     "height_cm": Limit("Height", "cm", 100, 250, 1),
     "premorbid_weight_kg": Limit("Premorbid weight", "kg", 20, 300, 1),
-    "ecas_total": Limit("ECAS total", "/136", 0, 136),
+    "ecas_total": Limit("ECAS total", "/136", 0, 136, whole=True),
     # nutrition
     "weight_kg": Limit("Weight", "kg", 20, 300, 1),
     # respiratory
@@ -54,17 +69,28 @@ LIMITS: dict[str, Limit] = {
     # speech and swallowing
     "intelligibility_percent": Limit("Speech intelligibility", "%", 0, 100),
     "speaking_rate_wpm": Limit("Speaking rate", "words/min", 0, 400),
-    "eat10_score": Limit("EAT-10 score", "/40", 0, 40),
-    "iddsi_drink_level": Limit("IDDSI drink level", "", 0, 4),
-    "iddsi_food_level": Limit("IDDSI food level", "", 3, 7),
+    "eat10_score": Limit("EAT-10 score", "/40", 0, 40, whole=True),
+    "iddsi_drink_level": Limit("IDDSI drink level", "", 0, 4, whole=True),
+    "iddsi_food_level": Limit("IDDSI food level", "", 3, 7, whole=True),
     # medication and liver tests
     "dose_amount": Limit("Dose", "", 0.001, 100000, 3),
     "alt_u_l": Limit("ALT", "U/L", 0, 10000),
     "alt_uln_u_l": Limit("ALT upper limit of normal", "U/L", 1, 500),
 }
 
+# A date of birth before this is a typing error (1800 for 1980), not a statement about age: the
+# forms' date inputs start here too.
+EARLIEST_BIRTH = date(1900, 1, 1)
 
-def check(field: str, value: float | None) -> str | None:
+# How far ahead of this workstation's clock a timestamp in an imported file may be: another
+# workstation's clock may run a little fast; more than this is a wrong clock or a wrong file.
+CLOCK_TOLERANCE = timedelta(minutes=10)
+
+# A row's version counts its saves: it starts at 1.
+FIRST_VERSION = 1
+
+
+def check(field: str, value: object) -> str | None:
     """Message for an implausible value of `field`; None when fine or not recorded."""
     if value is None:
         return None

@@ -12,7 +12,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -30,10 +30,12 @@ from als_desktop.models import (
     SlpAssessment,
     TeamAction,
     Visit,
+    utc_now,
 )
 
 from .checks import Problems
 from .errors import ValidationError
+from .exchange_bookkeeping import check_bookkeeping
 from .exchange_format import (
     BASE_VERSION,
     FORMAT,
@@ -45,7 +47,7 @@ from .exchange_format import (
     from_json,
     schema,
 )
-from .patients import PATIENT_DATES
+from .patients import PATIENT_DATES, check_birth, patient_with_mrn
 from .records import PROTECTED, check_fields, record_name
 
 # Dates that must lie between the date of birth and today, per record, with their labels.
@@ -187,6 +189,10 @@ def read_row(raw: Any, section: Section, path: str, parent_id: uuid.UUID | None,
         if column.key not in raw:
             continue
         kind = column_kind(column)
+        if kind == "integer" and isinstance(raw[column.key], float):
+            # Kept as written, so that 2.5 is refused as 2.5 rather than read as 2.
+            values[column.key] = raw[column.key]
+            continue
         try:
             values[column.key] = from_json(kind, raw[column.key])
         except (TypeError, ValueError, AttributeError) as error:
@@ -215,16 +221,18 @@ def derived_id(raw: dict[str, Any], section: Section, path: str, parent_id: uuid
     return uuid.uuid5(UNNAMED_ROWS, f"{parent_id}|{path}|{text}")
 
 
-def check_item(item: Item, patient: dict[str, Any], today: date) -> None:
-    """The service layer's field checks, plus dates against birth, death and today."""
+def check_item(item: Item, patient: dict[str, Any], today: date, now: datetime | None = None) -> None:
+    """The service layer's field checks, plus dates against birth, death and today, and the
+    row's own version, authorship and timestamps."""
     model, values, problems = item.section.model, item.values, item.problems
     clinical = {key: value for key, value in values.items()
                 if key not in PROTECTED and key != item.section.parent}
     check_fields(model, clinical, problems, creating=True)
+    check_bookkeeping(model, values, item.base_version, problems, now or utc_now())
     birth = patient.get("date_of_birth")
     dates = PATIENT_DATES if model is Patient else ROW_DATES.get(model, {})
     if model is Patient:
-        problems.not_future("date_of_birth", birth, "Date of birth", today)
+        check_birth(problems, birth, today)
         problems.not_before("diagnosis_date", values.get("diagnosis_date"), values.get("onset_date"),
                             "Diagnosis date", "symptom onset")
     for name, label in dates.items():
@@ -256,7 +264,7 @@ def check_against_database(session: Session, items: list[Item], problems: PathPr
     patient_item = items[0]
     patient_id, mrn = patient_item.values["id"], patient_item.values.get("mrn")
     if isinstance(mrn, str) and mrn.strip():
-        owner = session.scalar(select(Patient).where(Patient.mrn == mrn.strip()))
+        owner = patient_with_mrn(session, mrn)
         if owner is not None and owner.id != patient_id:
             problems.add(f"{patient_item.path}.mrn", (
                 f"MRN {mrn} already belongs to another patient in this database ({owner.display_name}, "

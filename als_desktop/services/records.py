@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Date
+from sqlalchemy import Boolean, Date, Float, Integer, String, Uuid
 from sqlalchemy.orm import Session
 
 from als_desktop.domain import vocab
 from als_desktop.domain.limits import ALSFRS_ITEM, LIMITS
+from als_desktop.domain.text_rules import TEXT_RULES
 from als_desktop.models import (
     ALSFRS_ITEMS,
     PROMPT_RESPONSE,
@@ -94,23 +95,49 @@ def record_name(model: type) -> str:
 
 
 def check_fields(model: type, values: Values, problems: Problems, *, creating: bool) -> None:
-    """Range, code and required-field checks for the columns present in `values`."""
+    """Type, range, code, text and required-field checks for the columns present in `values`."""
     columns = model.__table__.columns
     for field in values:
         if field in PROTECTED or field not in columns:
             problems.add(field, f"'{field}' is not a field of a {record_name(model)}.")
-    for field, label in REQUIRED.get(model, {}).items():
+    required = REQUIRED.get(model, {})
+    for field, label in required.items():
         if creating or field in values:
             problems.required(field, values.get(field), label)
     for field, value in values.items():
-        if value is None:
+        if value is None or field not in columns:
             continue
-        if field in ALSFRS_ITEMS and model is AlsfrsAssessment:
-            problems.number(field, value, ALSFRS_ITEM)
-        elif field in LIMITS:
-            problems.number(field, value, LIMITS[field])
-        if field in CODES:
-            problems.code(field, value, CODES[field], field.replace("_", " ").capitalize())
+        check_value(model, field, value, problems, required=field in required)
+
+
+def check_value(model: type, field: str, value: Any, problems: Problems, *, required: bool = False) -> None:
+    """The rule of one column: its kind of value first, then its range, code or text rule."""
+    kind = model.__table__.columns[field].type
+    if field in ALSFRS_ITEMS and model is AlsfrsAssessment:
+        problems.number(field, value, ALSFRS_ITEM)
+    elif field in LIMITS:
+        problems.number(field, value, LIMITS[field])
+    elif isinstance(kind, Integer | Float) and (isinstance(value, bool) or not isinstance(value, int | float)):
+        problems.add(field, f"{field_label(field)} must be a number (entered {value!r:.40}).")
+    if field in CODES:
+        problems.code(field, value, CODES[field], field_label(field))
+    elif field in TEXT_RULES and isinstance(kind, String):
+        problems.text(field, value, TEXT_RULES[field], required=required)
+    if isinstance(kind, Date):
+        problems.date(field, value, date_label(field))
+    elif isinstance(kind, Boolean):
+        problems.yes_no(field, value, field_label(field))
+    elif isinstance(kind, Uuid) and not isinstance(value, uuid.UUID):
+        problems.add(field, f"{field_label(field)} must be a record id (UUID), not {value!r:.40}.")
+
+
+def field_label(field: str) -> str:
+    """The name of a column as a message says it."""
+    if field in TEXT_RULES:
+        return TEXT_RULES[field].label
+    if field in LIMITS:
+        return LIMITS[field].label
+    return field.removesuffix("_id").replace("_", " ").capitalize()
 
 
 # Dates that look ahead (a plan), so they may lie in the future.

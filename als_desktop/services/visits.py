@@ -15,7 +15,7 @@ from als_desktop.domain.vocab import SITE_MAIN
 from als_desktop.models import ClinicalRecord, Patient, RespiratoryAssessment, Visit, WeightMeasurement
 from als_desktop.models.base import is_one_per_visit, one_live_per_visit_name
 
-from .checks import Problems
+from .checks import Problems, is_date
 from .errors import NotFoundError, SecondAssessmentError
 from .records import Values, change_row, check_dates, check_fields, load_for_edit, new_row, record_name, void_row
 
@@ -28,7 +28,7 @@ def _check_visit(values: Values, patient: Patient, problems: Problems, today: da
     visit_date = values.get("visit_date")
     problems.not_future("visit_date", visit_date, "Visit date", today)
     problems.not_before("visit_date", visit_date, patient.date_of_birth, "Visit date", "the date of birth")
-    if visit_date and patient.date_of_death and visit_date > patient.date_of_death:
+    if is_date(visit_date) and patient.date_of_death and visit_date > patient.date_of_death:
         problems.add("visit_date", f"Visit date is after the recorded date of death ({patient.date_of_death:%d %b %Y}).")
 
 
@@ -38,9 +38,7 @@ def create_visit(
     patient = session.get(Patient, patient_id)
     if patient is None or patient.is_voided:
         raise NotFoundError("That patient is not in the record (or was voided).")
-    cleaned = {"site": SITE_MAIN, **values}
-    if isinstance(cleaned.get("site"), str):
-        cleaned["site"] = cleaned["site"].strip()
+    cleaned = _normalise({"site": SITE_MAIN, **values})
     problems = Problems()
     check_fields(Visit, cleaned, problems, creating=True)
     _check_visit(cleaned, patient, problems, today or date.today())
@@ -53,11 +51,20 @@ def update_visit(
     *, today: date | None = None,
 ) -> Visit:
     visit = load_for_edit(session, Visit, visit_id, expected_version)
+    cleaned = _normalise(values)
     problems = Problems()
-    check_fields(Visit, values, problems, creating=False)
-    _check_visit(values, visit.patient, problems, today or date.today())
+    check_fields(Visit, cleaned, problems, creating=False)
+    _check_visit(cleaned, visit.patient, problems, today or date.today())
     problems.raise_if_any()
-    return change_row(session, visit, values, author)
+    return change_row(session, visit, cleaned, author)
+
+
+def _normalise(values: Values) -> dict:
+    """The site as typed, without the spaces around it (an edit obeys what creation obeys)."""
+    cleaned = dict(values)
+    if isinstance(cleaned.get("site"), str):
+        cleaned["site"] = cleaned["site"].strip()
+    return cleaned
 
 
 def void_visit(session: Session, visit_id: uuid.UUID, expected_version: int, reason: str, author: str) -> Visit:
