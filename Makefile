@@ -2,8 +2,8 @@
 #   make run      create .venv if needed, install, open the window on the default database
 #   make test     install the test extras, check the layers' import contracts (lint-imports,
 #                 pyproject.toml) and run the whole suite offscreen
-#   make bench    start-up, the clinic worklist, trend plots and the team plan against bare
-#                 baselines (benchmarks/README.md)
+#   make bench    start-up, the clinic worklist, trend plots, the team plan and one save against
+#                 bare baselines (benchmarks/README.md)
 #   make package  one-folder PyInstaller build in dist/als-desktop/
 #
 # The virtual environment is reinstalled only when pyproject.toml changes (stamp files).
@@ -26,6 +26,7 @@ bench: $(VENV)/.installed-app
 	$(BIN)/python benchmarks/worklist.py
 	$(BIN)/python benchmarks/plots.py
 	$(BIN)/python benchmarks/team_plan.py
+	$(BIN)/python benchmarks/saving.py
 
 # Builds, then starts the built program once on its default database (offscreen) as a smoke test.
 package: $(VENV)/.installed-build
