@@ -95,7 +95,9 @@ def run_import(args: argparse.Namespace, url: str) -> int:
         return CONFLICTS
     except IntegrityError as error:
         log.warning("import of a record file refused by the database: %s", error.orig)
-        raise UserError(f"{args.file} was not imported: the database refused it ({error.orig}).",
+        from als_desktop.db.refusals import refusal_message
+
+        raise UserError(f"{args.file} was not imported: the database refused it. {refusal_message(error)}",
                         "Nothing was changed.") from None
     finally:
         database.close()

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     Uuid,
@@ -27,6 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from als_desktop.domain.limits import LIMITS, Limit
+
+from .field_checks import field_checks
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -84,6 +87,15 @@ class ClinicalRecord:
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Declarative builds the table in this call; the field rules are then read off its
+        # columns, so a column added later gets its rules without anyone listing it.
+        super().__init_subclass__(**kwargs)
+        table = cls.__dict__.get("__table__")
+        if isinstance(table, Table):
+            for check in field_checks(table):
+                table.append_constraint(check)
 
 
 def record_checks(*checks: CheckConstraint) -> tuple[CheckConstraint, ...]:

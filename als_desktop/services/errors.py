@@ -37,8 +37,10 @@ class SecondAssessmentError(ValidationError):
 
 class RefusedByDatabase(RecordError):
     """The database's own CHECK or UNIQUE constraint refused what validation let through;
-    `detail` is the database's wording (for the log and the message's details)."""
+    `message` says which field and rule as the forms would (db/refusals.py), `detail` is the
+    database's wording (for the log and the message's details)."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: str, message: str | None = None) -> None:
+        super().__init__(message or detail)
         self.detail = detail
+        self.message = message or detail

@@ -13,6 +13,8 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
+from als_desktop.db.refusals import refusal_message
+
 from .changes import Changes
 from .errors import RefusedByDatabase
 
@@ -36,7 +38,7 @@ def perform(database: Any, use_case: Callable[..., T], *args: Any, **kwargs: Any
             session.flush()
             changes = Changes.of(session)
     except IntegrityError as error:
-        raise RefusedByDatabase(str(error.orig)) from error
+        raise RefusedByDatabase(str(error.orig), refusal_message(error)) from error
     return Performed(result, changes)
 
 

@@ -87,10 +87,9 @@ def attempt(
         # Validation should have caught this; the database's own check is the last guard.
         log.error("database constraint refused %s: %s", what, error.detail)
         messages.warn(parent, f"{what} not saved",
-                      "The database refused this entry: a value is outside what the record allows, "
-                      "or it conflicts with an entry saved meanwhile (perhaps on another workstation). "
-                      "Reload the patient, check the values and try again. What you entered is still "
-                      "in the form.", detail=error.detail)
+                      f"{error.message}\n\nThe database refused this entry (perhaps another workstation saved "
+                      "meanwhile). Reload the patient, check the values and try again. What you entered is "
+                      "still in the form.", detail=error.detail)
         return Outcome.FAILED
     return Outcome.SAVED
 

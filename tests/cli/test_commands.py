@@ -193,7 +193,9 @@ def test_an_unexpected_error_is_logged_and_names_the_log_file(run_cli, tmp_path:
     clinic = tmp_path / "clinic.sqlite"
     assert run_cli("demo", "--patients", "1", "--database", str(clinic)).returncode == 0
     with sqlite3.connect(clinic) as connection:
-        connection.execute("UPDATE visits SET visit_date = 'yesterday'")
+        # The database's CHECKs refuse such a date in a live visit; a voided one keeps what it held.
+        connection.execute("UPDATE visits SET visit_date = 'yesterday', voided_at = '2024-01-01 00:00:00',"
+                           " voided_by = 'someone', void_reason = 'wrong day'")
     result = run_cli("export", "DEMO-00001", "--database", str(clinic))
     log_file = home / "logs" / "als-desktop.log"
     assert result.returncode == 1
