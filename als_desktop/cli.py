@@ -61,21 +61,72 @@ class UserError(Exception):
 # ---------------------------------------------------------------------------- arguments
 
 
-def positive_count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("give at least 1")
-    return value
+# One demo run is one transaction: a mistyped 10**9 would fill the disk before it ended.
+MOST_DEMO_PATIENTS = 10_000
+
+
+def shown(text: str, most: int = 40) -> str:
+    """What was typed, quoted in a message: shortened, and with control characters made visible."""
+    quoted = repr(text[:most])[1:-1]
+    return f"'{quoted}…' ({len(text):,} characters)" if len(text) > most else f"'{quoted}'"
 
 
 def whole_number(text: str) -> int:
     try:
         return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    except ValueError:  # also a number too long to read (more than 4,300 digits)
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number") from None
+
+
+def demo_count(text: str) -> int:
+    value = whole_number(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"give at least 1 (entered {shown(text)})")
+    if value > MOST_DEMO_PATIENTS:
+        raise argparse.ArgumentTypeError(
+            f"give at most {MOST_DEMO_PATIENTS:,} at a time (entered {shown(text)}); run demo again to add more")
+    return value
+
+
+def text_argument(field: str) -> Any:
+    """An argument that names a record by one of its fields (MRN, site) obeys that field's rule,
+    so a stray line break, escape sequence or a pasted page is refused before any lookup."""
+    from als_desktop.domain.text_rules import TEXT_RULES, text_problem
+
+    rule = TEXT_RULES[field]
+
+    def parse(text: str) -> str:
+        problem = text_problem(rule, text, required=True)
+        if problem is None and not text.strip():
+            problem = f"{rule.label} is empty: give it in full."
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return text
+
+    parse.__name__ = field  # argparse names the type in some messages
+    return parse
+
+
+def database_argument(text: str) -> str:
+    """--database: a file path, or a URL of a kind the program can open (never echoing a password)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give the database file or URL (it is empty)")
+    if "://" not in text:
+        return text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    kinds = "a file path, sqlite:///PATH or postgresql+psycopg://USER@SERVER/DATABASE"
+    try:
+        url = make_url(text)
+    except (ArgumentError, ValueError):
+        raise argparse.ArgumentTypeError(f"this URL cannot be read as a database URL; give {kinds}") from None
+    try:
+        url.get_dialect()
+    except ArgumentError:  # NoSuchModuleError: no such kind of database, or its driver is unknown
+        raise argparse.ArgumentTypeError(
+            f"'{url.drivername}' is not a kind of database this program can open; give {kinds}") from None
+    return text
 
 
 def output_path(text: str) -> Path:
@@ -90,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS keeps a command's parser from overwriting a value given before the command.
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(
-        "--database", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
+        "--database", metavar="PATH_OR_URL", default=argparse.SUPPRESS, type=database_argument,
         help=f"database file or SQLAlchemy URL (default: ${config.ENV_DATABASE}, "
              "else clinic.sqlite in your data folder)",
     )
@@ -103,14 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", parents=[database], help="add synthetic demo patients (MRNs DEMO-nnnnn)")
-    demo.add_argument("--patients", type=positive_count, required=True, metavar="N", help="how many patients")
+    demo.add_argument("--patients", type=demo_count, required=True, metavar="N",
+                      help=f"how many patients (1 to {MOST_DEMO_PATIENTS:,})")
     demo.add_argument("--seed", type=whole_number, default=1, metavar="S",
                       help="random seed: the same seed on the same day gives the same patients (default 1)")
     demo.add_argument("--force", action="store_true",
                       help="add them even though the database already holds non-demo patients")
 
     export = commands.add_parser("export", parents=[database], help="write a patient's whole record as JSON")
-    export.add_argument("mrn", metavar="MRN", help="medical record number of the patient")
+    export.add_argument("mrn", metavar="MRN", type=text_argument("mrn"), help="medical record number of the patient")
     export.add_argument("-o", "--output", metavar="FILE", type=output_path,
                         help="file to write (default: standard output)")
     export.add_argument("--force", action="store_true", help="replace FILE if it is already there")
@@ -127,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "('values' is a list of {'label', 'value'}); 'settings' are the clinic settings in force. "
                     "Dates are ISO (YYYY-MM-DD).",
     )
-    summary.add_argument("mrn", metavar="MRN", help="medical record number of the patient")
+    summary.add_argument("mrn", metavar="MRN", type=text_argument("mrn"), help="medical record number of the patient")
     summary.add_argument("--json", action="store_true", help="write JSON for other programs")
     summary.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", dest="as_of",
                          help="the day the measures and prompts are computed for (default: today)")
@@ -137,10 +189,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def iso_date(text: str) -> date:
+    """A calendar date written YYYY-MM-DD exactly (not 20240101, which date.fromisoformat also
+    reads), from 1900 on, as every date of the record."""
+    import re
+
+    from als_desktop.domain.limits import EARLIEST_BIRTH
+
     try:
-        return date.fromisoformat(text)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a date written YYYY-MM-DD") from None
+    if day < EARLIEST_BIRTH:
+        raise argparse.ArgumentTypeError(f"{shown(text)} is before {EARLIEST_BIRTH.year}, before any date of the record")
+    return day
 
 
 # ---------------------------------------------------------------------------- commands

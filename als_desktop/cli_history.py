@@ -34,7 +34,10 @@ def add_history_command(commands: Any, parents: list[argparse.ArgumentParser]) -
     """Add `history` to the `commands` of the main parser (`parents` carry --database)."""
     history = commands.add_parser("history", parents=parents, help="every change to a patient's record, newest first",
                                   description=DESCRIPTION)
-    history.add_argument("mrn", metavar="MRN", nargs="?", help="medical record number of the patient")
+    from als_desktop.cli import text_argument
+
+    history.add_argument("mrn", metavar="MRN", nargs="?", type=text_argument("mrn"),
+                         help="medical record number of the patient")
     history.add_argument("--clinic", action="store_true",
                          help="the clinic-wide changes (clinic settings and details) instead of a patient's")
     history.add_argument("--json", action="store_true", help="write JSON for other programs")

@@ -26,16 +26,17 @@ DESCRIPTION = (
 
 def add_report_command(commands: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add `report` to the `commands` of the main parser (`parents` carry --database)."""
-    from als_desktop.cli import iso_date, output_path
+    from als_desktop.cli import iso_date, output_path, text_argument
 
     report = commands.add_parser("report", parents=parents, help="write the team care plan as PDF",
                                  description=DESCRIPTION)
-    report.add_argument("mrn", nargs="?", metavar="MRN", help="medical record number of the patient")
+    report.add_argument("mrn", nargs="?", metavar="MRN", type=text_argument("mrn"),
+                        help="medical record number of the patient")
     report.add_argument("--visit", type=iso_date, metavar="YYYY-MM-DD",
                         help="date of the visit (default: the patient's latest visit)")
     report.add_argument("--clinic-day", type=iso_date, metavar="YYYY-MM-DD", dest="clinic_day",
                         help="every visit of this date, one PDF each (instead of MRN)")
-    report.add_argument("--site", metavar="SITE", help="with --clinic-day: only the visits at this site")
+    report.add_argument("--site", metavar="SITE", type=text_argument("site"), help="with --clinic-day: only the visits at this site")
     report.add_argument("--family", action="store_true",
                         help="the plain-language copy for the patient and family (larger type)")
     report.add_argument("-o", "--output", metavar="FILE_OR_FOLDER", type=output_path, required=True,

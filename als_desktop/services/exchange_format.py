@@ -118,6 +118,9 @@ def to_json(value: Any) -> Any:
     return value
 
 
+LARGEST_INTEGER = 2**31 - 1
+
+
 def from_json(kind: str, value: Any) -> Any:
     """The Python value of one JSON field; ValueError with a reason when it cannot be read."""
     if value is None:
@@ -132,9 +135,16 @@ def from_json(kind: str, value: Any) -> Any:
             raise ValueError("a timestamp needs its UTC offset (for example +00:00)")
         return moment
     if kind == "number":
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError("the number is far too large") from None
     if kind == "integer":
-        return int(value)
+        number = int(value)
+        # What both databases store in an INTEGER column; past it the driver fails, not a rule.
+        if not -LARGEST_INTEGER <= number <= LARGEST_INTEGER:
+            raise ValueError("the number is far too large")
+        return number
     return value
 
 

@@ -199,7 +199,9 @@ def read_row(raw: Any, section: Section, path: str, parent_id: uuid.UUID | None,
             # Wrong JSON types are the schema's to report; here only unreadable text values.
             unreadable.add(column.key)
             if kind in KIND_WORDS and isinstance(raw[column.key], str):
-                problems.add(f"{path}.{column.key}", f"'{raw[column.key]}' is not {KIND_WORDS[kind]} ({error}).")
+                problems.add(f"{path}.{column.key}", f"'{raw[column.key]:.40}' is not {KIND_WORDS[kind]} ({error}).")
+            elif isinstance(raw[column.key], int | float) and not isinstance(raw[column.key], bool):
+                problems.add(f"{path}.{column.key}", f"This number cannot be stored: {error}.")
     # Hand-written files may leave out identity and authorship: a new row gets its UUID here
     # (the rest when it is written), derived from its parent, place and values, so that importing
     # the same file again finds the row instead of adding it twice.
@@ -217,7 +219,8 @@ def read_row(raw: Any, section: Section, path: str, parent_id: uuid.UUID | None,
 def derived_id(raw: dict[str, Any], section: Section, path: str, parent_id: uuid.UUID | None) -> uuid.UUID:
     """The identity of a row the file gives none: the same for the same row of the same file."""
     own = {key: value for key, value in raw.items() if key not in {child.key for child in section.children}}
-    text = json.dumps(own, sort_keys=True, ensure_ascii=False, default=str)
+    # ASCII escapes: a broken character (a lone surrogate) in the file still gives an identity.
+    text = json.dumps(own, sort_keys=True, ensure_ascii=True, default=str)
     return uuid.uuid5(UNNAMED_ROWS, f"{parent_id}|{path}|{text}")
 
 

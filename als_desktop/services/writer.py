@@ -15,7 +15,7 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from als_desktop.domain.text_rules import TEXT_RULES, TextRule, text_problem
 from als_desktop.models import ClinicalRecord, ClinicSetting, MedicationDose, Patient, Visit, utc_now
 from als_desktop.models.base import is_one_per_visit
 from als_desktop.models.history import ChangeEntry
@@ -39,6 +40,9 @@ ENV_WORKSTATION = "ALS_DESKTOP_WORKSTATION"
 # Kept by the writer itself; the history records a row's identity and authorship separately.
 BOOKKEEPING = frozenset({"id", "version", "created_at", "created_by", "updated_at", "updated_by"})
 VOID_FIELDS = ("voided_at", "voided_by", "void_reason")
+# A restore's reason goes where a void's does (the history's reason), so it obeys the same rule.
+VOID_REASON = TEXT_RULES["void_reason"]
+RESTORE_REASON = replace(VOID_REASON, label="Reason for restoring")
 
 
 @dataclass(frozen=True)
@@ -146,19 +150,19 @@ def void(
 ) -> Row:
     """Void a row with a reason: it stays in the record, marked as not to be relied on."""
     actor = as_actor(author)
-    if not reason or not reason.strip():
-        raise ValidationError({"void_reason": "Give a reason for voiding (for example 'entered on the wrong patient')."})
+    reason = _checked_reason(reason, "void_reason", VOID_REASON,
+                             "Give a reason for voiding (for example 'entered on the wrong patient').")
     row = load_for_edit(session, model, row_id, base_version)
-    return change(session, row, {"voided_at": utc_now(), "voided_by": actor.name, "void_reason": reason.strip()},
-                  actor, reason=reason.strip())
+    return change(session, row, {"voided_at": utc_now(), "voided_by": actor.name, "void_reason": reason},
+                  actor, reason=reason)
 
 
 def restore(
     session: Session, model: type[Row], row_id: uuid.UUID, base_version: int, reason: str, author: Actor | str,
 ) -> Row:
     """Make a voided row count again, with a reason (an ordinary recorded change)."""
-    if not reason or not reason.strip():
-        raise ValidationError({"restore_reason": "Give a reason for restoring (for example 'voided by mistake')."})
+    reason = _checked_reason(reason, "restore_reason", RESTORE_REASON,
+                             "Give a reason for restoring (for example 'voided by mistake').")
     name = records.record_name(model)
     row = session.get(model, row_id)
     if row is None:
@@ -170,7 +174,7 @@ def restore(
     if not row.is_voided:
         raise StaleRecordError(f"This {name} is not voided: there is nothing to restore.")
     _check_restorable(session, row)
-    return change(session, row, dict.fromkeys(VOID_FIELDS), author, reason=reason.strip())
+    return change(session, row, dict.fromkeys(VOID_FIELDS), author, reason=reason)
 
 
 def insert_many(
@@ -296,6 +300,18 @@ def _check(model: type, values: Values, *, creating: bool) -> None:
     problems = Problems()
     records.check_fields(model, values, problems, creating=creating)
     problems.raise_if_any()
+
+
+def _checked_reason(reason: object, field: str, rule: TextRule, missing: str) -> str:
+    """The reason for a void or a restore, trimmed, once it obeys the rule of any reason field:
+    it is stored on the row and in the history, and shown and printed wherever the entry is."""
+    if reason is None or (isinstance(reason, str) and not reason.strip()):
+        raise ValidationError({field: missing})
+    problem = text_problem(rule, reason.strip() if isinstance(reason, str) else reason, required=True)
+    if problem:
+        raise ValidationError({field: problem})
+    assert isinstance(reason, str)
+    return reason.strip()
 
 
 def _check_restorable(session: Session, row: ClinicalRecord) -> None:
