@@ -179,3 +179,20 @@ def test_a_reader_opens_while_another_process_holds_the_write_lock(
     with pytest.raises(DatabaseProblem) as problem:  # a writer is told, as before
         open_database(sqlite_url(write_lock_held))
     assert "locked" in problem.value.what
+
+
+def test_a_row_that_breaks_a_check_is_not_taken_for_damage(tmp_path: Path) -> None:
+    """A program that switched the checks off wrote a bad value: the clinic still opens."""
+    path = tmp_path / "clinic.sqlite"
+    database = open_database(sqlite_url(path))
+    with database.transaction() as session:
+        patients.create_patient(session, {"mrn": "Q-1", "given_name": "Ann", "family_name": "Checked",
+                                          "date_of_birth": date(1960, 1, 1)}, "setup")
+    database.close()
+    other = sqlite3.connect(path)
+    other.execute("PRAGMA ignore_check_constraints = ON")
+    other.execute("UPDATE patients SET height_cm = 900")
+    other.commit()
+    other.close()
+    reopened = open_database(sqlite_url(path))
+    reopened.close()
