@@ -1,11 +1,15 @@
-"""Helpers for the database tests: snapshots of a folder to prove nothing was written."""
+"""Helpers for the database tests: snapshots of a folder to prove nothing was written, and an
+empty database on the throwaway PostgreSQL server."""
 
 from __future__ import annotations
 
 import hashlib
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_postgres import postgres_server  # noqa: F401 (a fixture, shared by every test here)
 
 
 def folder_state(folder: Path) -> dict[str, str]:
@@ -28,3 +32,17 @@ def place(tmp_path: Path) -> Path:
     folder = tmp_path / "place"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture
+def pg_url(postgres_server: str) -> Iterator[str]:  # noqa: F811
+    """An empty database on the server, dropped afterwards."""
+    import psycopg
+
+    name = f"clinic_{uuid.uuid4().hex[:12]}"
+    admin = postgres_server.replace("postgresql+psycopg", "postgresql")
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

@@ -17,9 +17,16 @@ from datetime import date
 from typing import Any
 
 import pytest
-from bad_input_cases import AUTHOR, CASES, DOORS, Clinic, case_id, database_hash, fill_clinic
+from bad_input_cases import (
+    AUTHOR,
+    CASES,
+    DOORS,
+    Clinic,
+    case_id,
+    database_hash,
+    fill_clinic,
+)
 from sqlalchemy import text
-from test_postgres import postgres_server  # noqa: F401 (a fixture)
 
 from als_desktop.db import open_database
 from als_desktop.models import AlsfrsAssessment, Patient, SlpAssessment

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import sys
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -28,9 +27,6 @@ from als_desktop.models import Base, ChangeEntry, Patient
 from als_desktop.services import visits
 from als_desktop.services.errors import RefusedByDatabase
 from als_desktop.services.operations import perform
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_postgres import postgres_server  # noqa: F401 (a fixture)
 
 AUTHOR = "raw.writer"
 NOW = "2024-03-01 10:00:00.000000"
@@ -411,17 +407,6 @@ def test_upgrade_voids_old_rows_that_break_a_rule_and_downgrade_removes_the_rule
         database.close()
 
 
-@pytest.fixture
-def pg_url(postgres_server: str) -> Iterator[str]:  # noqa: F811
-    import psycopg
-
-    name = f"clinic_{uuid.uuid4().hex[:12]}"
-    admin = postgres_server.replace("postgresql+psycopg", "postgresql")
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @pytest.mark.postgres

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,8 +31,6 @@ from als_desktop.models.base import one_live_per_visit_name
 from als_desktop.services import patients, records, visits
 from als_desktop.services.errors import SecondAssessmentError
 
-# The throwaway PostgreSQL server of test_postgres.py (its tests are skipped without the server programs).
-from test_postgres import postgres_server  # noqa: F401, E402 (a fixture)
 
 AUTHOR = "test.clinician"
 ASSESSMENTS = (AlsfrsAssessment, NutritionAssessment, RespiratoryAssessment, SlpAssessment, PalliativeReview)
@@ -206,18 +203,6 @@ def add_duplicates_at_head(database: Database) -> uuid.UUID:
 # ---------------------------------------------------------------------------- PostgreSQL
 
 
-@pytest.fixture
-def pg_url(postgres_server: str) -> Iterator[str]:
-    """An empty database on the server, dropped afterwards."""
-    import psycopg
-
-    name = f"clinic_{uuid.uuid4().hex[:12]}"
-    admin = postgres_server.replace("postgresql+psycopg", "postgresql")
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @pytest.mark.postgres

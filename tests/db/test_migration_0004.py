@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys
 import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,9 +25,6 @@ from als_desktop.models import (
     utc_now,
 )
 from als_desktop.services import visits
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_postgres import postgres_server  # noqa: F401, E402 (a fixture)
 
 EARLIER = "dr.brennan"
 
@@ -141,17 +136,6 @@ def test_downgrade_drops_the_history_and_up_again_records_the_rows(tmp_path: Pat
 # ---------------------------------------------------------------------------- PostgreSQL
 
 
-@pytest.fixture
-def pg_url(postgres_server: str) -> Iterator[str]:  # noqa: F811
-    import psycopg
-
-    name = f"clinic_{uuid.uuid4().hex[:12]}"
-    admin = postgres_server.replace("postgresql+psycopg", "postgresql")
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @pytest.mark.postgres

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,9 +23,6 @@ from als_desktop.models import CarePlanningDecision, ChangeEntry, Patient, utc_n
 from als_desktop.models.care import ONE_LIVE_PER_TOPIC
 from als_desktop.services import care_planning, history, patients, records, writer
 from als_desktop.services.errors import StaleRecordError
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_postgres import postgres_server  # noqa: F401 (a fixture)
 
 EARLIER = "palliative.nurse"
 UPGRADE = "upgrade 0005"
@@ -265,18 +260,6 @@ def test_two_workstations_saving_at_once_the_later_is_told_who(db: Database, pat
 # ---------------------------------------------------------------------------- PostgreSQL
 
 
-@pytest.fixture
-def pg_url(postgres_server: str) -> Iterator[str]:  # noqa: F811
-    """An empty database on the server, dropped afterwards."""
-    import psycopg
-
-    name = f"clinic_{uuid.uuid4().hex[:12]}"
-    admin = postgres_server.replace("postgresql+psycopg", "postgresql")
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @pytest.mark.postgres
