@@ -424,3 +424,21 @@ def case_id(case: tuple[str, str, Any, tuple[str, ...]]) -> str:
     shown = repr(value)
     return f"{door}:{field}={shown[:24]}{'…' if len(shown) > 24 else ''}"
 
+
+def assert_refused(clinic: Clinic, case: tuple[str, str, Any, tuple[str, ...]], state: Callable[[], str]) -> None:
+    """The case's door refuses it with a message keyed by the field holding each of its words, and
+    `state()` (a hash of every table) is the same before and after."""
+    import pytest
+
+    from als_desktop.services.errors import ValidationError
+
+    door, field, value, words = case
+    before = state()
+    with pytest.raises(ValidationError) as refusal, clinic.database.transaction() as session:
+        DOORS[door](session, clinic, field, value)
+    errors = refusal.value.errors
+    assert field in errors, errors
+    message = errors[field].lower()
+    for word in words:
+        assert word.lower() in message, (word, errors[field])
+    assert state() == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -41,5 +42,27 @@ def run_cli(home: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
         environment.update(env or {})
         return subprocess.run([sys.executable, "-m", "als_desktop", *args], capture_output=True,
                               text=True, encoding="utf-8", env=environment, timeout=timeout)
+
+    return run
+
+
+@pytest.fixture
+def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
+    """A copy of the demo clinic that a test may change."""
+    path = tmp_path / "clinic.sqlite"
+    shutil.copyfile(demo_file, path)
+    return path
+
+
+@pytest.fixture
+def cli_here(demo_copy: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """`als-desktop --database DEMO_COPY ARGS` through cli.main in this process: (exit code, stdout, stderr)."""
+    from als_desktop import cli
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = cli.main(["--database", str(demo_copy), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
 
     return run

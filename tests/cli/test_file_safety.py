@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from cli_helpers import file_hash
 
-from als_desktop import cli
 from als_desktop.files import OutputRefused, write_atomically
 from als_desktop.services.exchange_format import MAX_NESTING
 
@@ -26,23 +25,13 @@ MRN = "DEMO-00001"
 
 
 @pytest.fixture
-def clinic(demo_file: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "clinic.sqlite"
-    shutil.copyfile(demo_file, path)
-    return path
+def clinic(demo_copy: Path) -> Path:
+    return demo_copy
 
 
 @pytest.fixture
-def command(clinic: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    """`als-desktop --database CLINIC ARGS` through cli.main: (exit code, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = cli.main(["--database", str(clinic), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+def command(cli_here: Run) -> Run:
+    return cli_here
 
 
 def state(*paths: Path) -> dict[str, str | None]:

@@ -3,7 +3,6 @@ whole clinic day, run on a real demo clinic file and read back with pypdf."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,6 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from als_desktop import cli
 from als_desktop.config import sqlite_url
 from als_desktop.db import open_database
 from als_desktop.models import Patient, Visit
@@ -24,22 +22,13 @@ Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
-def clinic(demo_file: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "clinic.sqlite"
-    shutil.copyfile(demo_file, path)
-    return path
+def clinic(demo_copy: Path) -> Path:
+    return demo_copy
 
 
 @pytest.fixture
-def report_cli(clinic: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    """`als-desktop --database CLINIC ARGS` through cli.main, in this process: (exit code, stdout, stderr)."""
-    def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = cli.main(["--database", str(clinic), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+def report_cli(cli_here: Run) -> Run:
+    return cli_here
 
 
 def pdf_text(path: Path) -> str:
