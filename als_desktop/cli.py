@@ -213,7 +213,11 @@ def open_db(url: str, *, create: bool = False, writing: bool = True):  # noqa: A
     """Only `demo` creates a database; readers (`writing=False`) open while another process writes."""
     from als_desktop.db import open_database
 
-    return open_database(url, create=create, writing=writing, backups=config.paths().backups)
+    database = open_database(url, create=create, writing=writing, backups=config.paths().backups)
+    if database.unreadable:
+        # The command goes on without those rows; the user must know what it left out.
+        print(f"als-desktop: note: {database.unreadable.notice()}", file=sys.stderr)
+    return database
 
 
 @contextmanager
@@ -478,6 +482,13 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version, or a usage error already explained
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else USER_ERROR
     explicit = getattr(args, "database", None)
+    if explicit is None and os.environ.get(config.ENV_DATABASE):
+        # Checked as --database is: a mistyped URL gets a message, not an unexpected error.
+        try:
+            database_argument(os.environ[config.ENV_DATABASE])
+        except argparse.ArgumentTypeError as error:
+            print(f"als-desktop: {config.ENV_DATABASE}: {error}.", file=sys.stderr)
+            return USER_ERROR
     url = config.database_url(explicit)
     if args.command is None:
         from als_desktop.app import run_window

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 ENTRY_KEYS = ("seq", "recorded_at", "when", "actor", "workstation", "operation", "what", "kind", "record",
@@ -46,7 +47,12 @@ def add_history_command(commands: Any, parents: list[argparse.ArgumentParser]) -
 
 def run_history(args: argparse.Namespace, url: str) -> int:
     from als_desktop.cli import UserError, open_db, reading, write_stdout
-    from als_desktop.services.history import PatientHistory, clinic_history, patient_history_by_mrn
+    from als_desktop.services.history import (
+        PatientHistory,
+        clinic_history,
+        clinic_history_left_out,
+        patient_history_by_mrn,
+    )
 
     if bool(args.mrn) == args.clinic:
         raise UserError("Name one patient's MRN, or give --clinic for the clinic-wide changes (not both).")
@@ -54,11 +60,14 @@ def run_history(args: argparse.Namespace, url: str) -> int:
     try:
         with reading(database) as session:
             if args.clinic:
-                found = PatientHistory(None, "", "the clinic settings and details", clinic_history(session))
+                found = PatientHistory(None, "", "the clinic settings and details", clinic_history(session),
+                                       clinic_history_left_out(session))
             else:
                 found = patient_history_by_mrn(session, args.mrn)
     finally:
         database.close()
+    if found.left_out:
+        print(f"als-desktop: note: {found.left_out.notice()}", file=sys.stderr)
     if args.json:
         write_stdout(json.dumps(history_document(found), indent=2, ensure_ascii=False) + "\n")
     else:

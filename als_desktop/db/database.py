@@ -11,14 +11,16 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+
+from .unreadable import UnreadableRows, find_unreadable, leave_out
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,10 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     is_demo: bool = False
+    # Rows another program wrote that cannot be read: named on opening, then left out.
+    unreadable: UnreadableRows = field(default_factory=UnreadableRows)
+    # Tables whose live rows break a CHECK (written with the checks switched off).
+    broken_checks: frozenset[str] = frozenset()
 
     @property
     def path(self) -> Path | None:
@@ -121,6 +127,8 @@ def open_database(
             bring_up_to_date(database, backups=backups)
             if path is not None and writing:
                 _use_wal(engine)
+        if path is not None:
+            _leave_out_unreadable(database)
     except DBAPIError as error:
         # Damage or a lock met while reading the schema version or migrating: still a message.
         engine.dispose()
@@ -131,6 +139,21 @@ def open_database(
         _remove_if_still_empty(path, fresh)
         raise
     return database
+
+
+def _leave_out_unreadable(database: Database) -> None:
+    """Search the record's tables for rows that cannot be read (SQLite keeps any value) and
+    make every session leave them out."""
+    from als_desktop.models import Base
+
+    with database.engine.connect() as connection:
+        stored = {name: {row[1] for row in connection.exec_driver_sql(f'PRAGMA table_info("{name}")')}
+                  for (name,) in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # A table of an older schema (opened without migrating) is searched once it is current.
+        tables = [table for table in Base.metadata.sorted_tables
+                  if set(table.columns.keys()) <= stored.get(table.name, set())]
+        database.unreadable = find_unreadable(connection, tables, database.broken_checks)
+    leave_out(database.sessions, tables, database.unreadable)
 
 
 def _remove_if_still_empty(path: Path | None, fresh: bool) -> None:
@@ -257,7 +280,7 @@ def _check_usable(database: Database, *, writing: bool) -> None:
                 connection.execute(text("SELECT 1"))
                 return
             connection.execute(text("SELECT count(*) FROM sqlite_master"))
-            _check_pages(connection, database)
+            database.broken_checks = _check_pages(connection, database)
             if writing:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
                 connection.exec_driver_sql("ROLLBACK")
@@ -270,9 +293,11 @@ def _check_usable(database: Database, *, writing: bool) -> None:
 UNCHECKED_TABLES = frozenset({"change_history"})
 
 
-def _check_pages(connection: Connection, database: Database) -> None:
+def _check_pages(connection: Connection, database: Database) -> frozenset[str]:
     """PRAGMA quick_check of every table and its indexes: a damaged page in the middle of the
-    file is found on opening, instead of when the patient it holds is selected."""
+    file is found on opening, instead of when the patient it holds is selected. Returns the
+    tables holding rows that break a CHECK constraint."""
+    broken: set[str] = set()
     tables = [name for (name,) in connection.exec_driver_sql(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     for table in ("sqlite_master", *sorted(set(tables) - UNCHECKED_TABLES)):
@@ -282,12 +307,14 @@ def _check_pages(connection: Connection, database: Database) -> None:
         # checks off): those are bad values, not a damaged file, and must not keep the clinic out.
         broken_rules = [line for line in found if line.startswith("CHECK constraint failed")]
         if broken_rules:
+            broken.add(table)
             log.warning("%d rows of %s in %s break a CHECK constraint", len(broken_rules), table,
                         database.description)
         found = [line for line in found if line not in broken_rules] or ["ok"]
         if found != ["ok"]:
             log.error("quick_check of %s in %s: %s", table, database.description, "; ".join(found[:5]))
             raise damaged(database)
+    return frozenset(broken)
 
 
 def damaged(database: Database) -> DatabaseProblem:
@@ -315,7 +342,16 @@ def translate_error(error: DBAPIError, database: Database) -> DatabaseProblem:
             f"The database {database.description} cannot be opened for writing.",
             "Check that the file and its folder are writable by this user.",
         )
-    if "connection" in detail and ("refused" in detail or "failed" in detail or "timeout" in detail):
+    if isinstance(error, DataError):
+        # A value of the wrong kind or too long for its column (PostgreSQL): the save is refused.
+        return DatabaseProblem(
+            f"The database {database.description} refused a value: {str(error.orig).splitlines()[0]}.",
+            "Nothing was saved. Check the values entered; if this keeps happening, send the log "
+            "file to your IT support.",
+        )
+    unreachable = ("resolve host" in detail or "translate host name" in detail
+                   or "name or service not known" in detail)
+    if unreachable or "connection" in detail and ("refused" in detail or "failed" in detail or "timeout" in detail):
         return DatabaseProblem(
             f"The database server for {database.description} cannot be reached.",
             "Check the network connection and that the server is running, then try again. "

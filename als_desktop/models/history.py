@@ -38,7 +38,7 @@ class ChangeEntry(Base):
     version_before: Mapped[int | None] = mapped_column(Integer)
     version_after: Mapped[int] = mapped_column(Integer, nullable=False)
     # JSON object: field name -> [old value, new value], values as in the record file.
-    fields: Mapped[str] = mapped_column(Text, nullable=False)
+    fields: Mapped[str] = mapped_column(Text, nullable=False, info={"json": True})
     reason: Mapped[str | None] = mapped_column(Text)
     # Where the change came from when not typed here (an imported file and its authorship).
     source: Mapped[str | None] = mapped_column(Text)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from als_desktop.domain import vocab
 from als_desktop.models import CarePlanningDecision, Medication, Patient, Visit
+from als_desktop.db.unreadable import UnreadableRows, left_out_of
 from als_desktop.models.history import ChangeEntry
 
 from . import history_text, kinds, records, writer
@@ -96,6 +97,8 @@ class RowHistory:
     voided_by: str | None
     void_reason: str | None
     entries: tuple[HistoryEntry, ...]
+    # Entries another program wrote that cannot be read: left out, and named here.
+    left_out: UnreadableRows = UnreadableRows()
 
 
 @dataclass(frozen=True)
@@ -106,9 +109,12 @@ class PatientHistory:
     mrn: str
     name: str
     entries: tuple[HistoryEntry, ...]
+    left_out: UnreadableRows = UnreadableRows()
 
 
 # ---------------------------------------------------------------------------- reading
+
+HISTORY = ChangeEntry.__table__
 
 
 def patient_history(session: Session, patient_id: uuid.UUID) -> PatientHistory:
@@ -117,7 +123,12 @@ def patient_history(session: Session, patient_id: uuid.UUID) -> PatientHistory:
         raise NotFoundError("That patient is not in the record.")
     entries = session.scalars(select(ChangeEntry).where(ChangeEntry.patient_id == patient_id)
                               .order_by(ChangeEntry.seq.desc())).all()
-    return PatientHistory(patient.id, patient.mrn, patient.display_name, _readable(session, patient.id, entries))
+    return PatientHistory(patient.id, patient.mrn, patient.display_name, _readable(session, patient.id, entries),
+                          left_out_of(session, HISTORY, HISTORY.c.patient_id == patient_id))
+
+
+def clinic_history_left_out(session: Session) -> UnreadableRows:
+    return left_out_of(session, HISTORY, HISTORY.c.patient_id.is_(None))
 
 
 def clinic_history(session: Session) -> tuple[HistoryEntry, ...]:
@@ -145,6 +156,7 @@ def row_history(session: Session, row_id: uuid.UUID) -> RowHistory:
         patient_id=entries[0].patient_id, version=row.version if row is not None else None,
         voided=bool(row is not None and row.is_voided), voided_by=getattr(row, "voided_by", None),
         void_reason=getattr(row, "void_reason", None), entries=readable,
+        left_out=left_out_of(session, HISTORY, HISTORY.c.row_id == row_id),
     )
 
 

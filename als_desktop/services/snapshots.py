@@ -34,6 +34,7 @@ from als_desktop.clinical.snapshot import (
     SlpEntry,
     WeightEntry,
 )
+from als_desktop.db.unreadable import plain_rows
 from als_desktop.models import (
     ALSFRS_ITEMS,
     RESPIRATORY_SYMPTOMS,
@@ -210,7 +211,7 @@ class _Reader:
     def _rows(self, query: Select) -> Iterable[Any]:
         # Core execution: plain rows without the ORM's per-row bookkeeping, fetched all at
         # once (row by row, fetching took a quarter of the time on a large clinic).
-        return self.session.connection().execute(query).all()
+        return plain_rows(self.session, query)
 
     def patients(self) -> Iterable[Any]:
         columns = [c for c in Patient.__table__.columns if c.name not in {"notes", "other_genetics"}]

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from als_desktop.clinical.prompts import SEVERITY_ORDER, Rule, Severity, evaluate_all
+from als_desktop.db.unreadable import plain_rows
 from als_desktop.domain.vocab import DISCIPLINE
 from als_desktop.models import Patient, Visit
 
@@ -148,7 +149,7 @@ def _patients(session: Session) -> dict[uuid.UUID, tuple[str, str, str, str | No
         .outerjoin(latest, (latest.c.patient_id == Patient.id) & (latest.c.n == 1))
         .where(Patient.voided_at.is_(None), Patient.date_of_death.is_(None))
     )
-    return {row[0]: tuple(row[1:]) for row in session.connection().execute(query)}
+    return {row[0]: tuple(row[1:]) for row in plain_rows(session, query)}
 
 
 __all__ = ["Cancelled", "Worklist", "WorklistRow", "urgency", "worklist"]

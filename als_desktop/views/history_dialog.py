@@ -146,6 +146,13 @@ class HistoryDialog(QDialog):
         self.empty = QLabel("Nothing recorded in the history.", self)
         self.empty.setObjectName("muted")
         layout.addWidget(self.empty)
+        # Entries another program wrote that cannot be read: named, so they are not missed.
+        self.left_out = QLabel(self)
+        self.left_out.setTextFormat(Qt.TextFormat.PlainText)
+        self.left_out.setWordWrap(True)
+        self.left_out.setObjectName("notice")
+        self.left_out.hide()
+        layout.addWidget(self.left_out)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.restore_button = QPushButton("Restore…", self)
         self.restore_button.setAccessibleName("Restore the voided entry")
@@ -188,6 +195,8 @@ class HistoryDialog(QDialog):
         self.model.set_rows(list(found.entries))
         self.table.setVisible(bool(found.entries))
         self.empty.setVisible(not found.entries)
+        self.left_out.setText(found.left_out.notice() if found.left_out else "")
+        self.left_out.setVisible(bool(found.left_out))
 
     @property
     def entries(self) -> list[HistoryEntry]:

@@ -156,6 +156,26 @@ def test_a_database_that_is_not_one_is_refused(
     assert contents(place) == before  # no database made in the folder, none in place of the missing one
 
 
+ENVIRONMENT_CASES = [
+    ("nonsense://clinic", ("ALS_DESKTOP_DATABASE", "'nonsense'", "not a kind of database")),
+    ("postgresql+nodriver://clinic:s3cret-pw@server/als", ("ALS_DESKTOP_DATABASE", "not a kind of database")),
+    ("postgresql://clinic:s3cret-pw@server:port/als", ("ALS_DESKTOP_DATABASE", "cannot be read")),
+    ("   ", ("ALS_DESKTOP_DATABASE", "it is empty")),
+]
+
+
+@pytest.mark.parametrize(("value", "words"), ENVIRONMENT_CASES, ids=[value.split(":")[0].strip() or "blank"
+                                                                    for value, _ in ENVIRONMENT_CASES])
+def test_a_database_named_in_the_environment_is_checked_like_the_option(
+    run_cli: Run, place: Path, value: str, words: tuple[str, ...]
+) -> None:
+    before = contents(place)
+    result = run_cli("history", MRN, env={"ALS_DESKTOP_DATABASE": value})
+    assert_refused(result, words)
+    assert "s3cret-pw" not in result.stderr and "unexpected" not in result.stderr
+    assert contents(place) == before
+
+
 # ---------------------------------------------------------------------------- a NUL
 
 # No program can pass a NUL in its arguments (they are C strings), but another Python program can

@@ -209,3 +209,26 @@ def test_unreachable_server_is_a_clear_problem() -> None:
     with pytest.raises(DatabaseProblem) as problem:
         open_database(f"postgresql+psycopg://clinic:secret@127.0.0.1:{closed_port}/clinic")
     assert "secret" not in str(problem.value)  # the password is never shown
+
+
+def test_an_unknown_server_name_is_a_clear_problem() -> None:
+    with pytest.raises(DatabaseProblem) as problem:
+        open_database("postgresql+psycopg://clinic:secret@server.invalid:5432/clinic")
+    assert "cannot be reached" in problem.value.what
+    assert "secret" not in str(problem.value)
+
+
+def test_a_value_the_server_refuses_is_a_message_and_nothing_is_saved(pg: Database) -> None:
+    """A value of the wrong kind for its column (DataError): refused in words, not as an
+    unexpected error, and the transaction is rolled back whole."""
+    from sqlalchemy import text
+
+    with pg.reading() as session:
+        before = session.scalar(select(func.count()).select_from(Patient))
+    with pytest.raises(DatabaseProblem) as problem, pg.transaction() as session:
+        patients.create_patient(session, {"mrn": "DATA-1", "given_name": "Dee", "family_name": "Kind",
+                                          "date_of_birth": date(1960, 1, 1)}, "nurse")
+        session.execute(text("SELECT CAST('not a number' AS integer)"))
+    assert "refused a value" in problem.value.what and "Nothing was saved" in problem.value.advice
+    with pg.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Patient)) == before
