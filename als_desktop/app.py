@@ -1,4 +1,4 @@
-"""Start the window: paths → log file → crash handler → QApplication → database → main window.
+"""Start the window: log file (or stderr) → crash handler → QApplication → folders → database → window.
 
 Only what the first screen needs is imported here: no matplotlib, reportlab or Alembic on a
 normal start (Alembic loads only when a database needs migrating).
@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from als_desktop import APP_NAME, __version__, config
-from als_desktop.logging_setup import install_crash_handler, loggable_url, setup_logging
+from als_desktop.logging_setup import install_crash_handler, log_to_stderr, loggable_url, setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -23,14 +23,18 @@ EXIT_WHEN_SHOWN = "ALS_DESKTOP_EXIT_WHEN_SHOWN"
 
 OPEN_ANOTHER = "Open another database…"
 QUIT = "Quit"
+RETRY = "Retry"
+# The exit code when the program stops before its window opens (no folder, no database).
+NOT_STARTED = 1
 
 
 def run_window(database_url: str | None) -> int:
     """Open the main window on `database_url` (None: the default database); the exit code."""
-    folders = config.paths().ensure()
-    log_file = setup_logging(folders.log_file)
+    folders = config.paths()
+    log_file = start_logging(folders.log_file)
     log.info("%s %s starting (Python %s)", APP_NAME, __version__, sys.version.split()[0])
-    install_crash_handler(log_file, report=show_crash)
+    # The dialog names the log file actually written, or says the log went to stderr.
+    install_crash_handler(folders.log_file, report=lambda summary, _file: show_crash(summary, log_file))
 
     # The database layer is imported before PySide6: once PySide6 is loaded, its import hook
     # reads the source of every module imported afterwards, which slows start-up measurably.
@@ -49,11 +53,14 @@ def run_window(database_url: str | None) -> int:
     app.setWindowIcon(icon("als-desktop"))
     app.setStyleSheet(style_sheet())
 
+    if not ensure_folders(folders):
+        log.info("the program's folders cannot be used; quitting")
+        return NOT_STARTED
     # A plain path is accepted too (the command line passes URLs; people type paths).
     database = open_first_database(config.database_url(database_url))
     if database is None:
         log.info("no database opened; quitting")
-        return 1
+        return NOT_STARTED
 
     from als_desktop.views.main_window import MainWindow
 
@@ -67,6 +74,49 @@ def run_window(database_url: str | None) -> int:
     code = app.exec()
     log.info("%s closed (exit code %s)", APP_NAME, code)
     return code
+
+
+def start_logging(log_file: Path) -> Path | None:
+    """The log file, or None when its folder cannot be written: the log then goes to stderr,
+    and the program starts all the same (the log is for support, not for the clinic)."""
+    try:
+        return setup_logging(log_file)
+    except OSError as error:
+        log_to_stderr()
+        log.warning("the log file %s cannot be written (%s); the log goes to standard error",
+                    log_file, error.strerror or error)
+        return None
+
+
+def ensure_folders(folders: config.Paths) -> bool:
+    """The data and backup folders exist and can be written, or the user has chosen Quit.
+
+    Retry tries again: the user (or IT support) may fix the permissions while the message shows.
+    """
+    from als_desktop.views import messages
+
+    while True:
+        try:
+            folders.ensure()
+            return True
+        except config.FolderProblem as problem:
+            log.error("%s", problem)
+            answer = messages.show(
+                None, messages.CRITICAL, f"{APP_NAME}: cannot start", str(problem),
+                buttons=(RETRY, QUIT), detail=folder_advice(problem),
+            )
+            if answer != RETRY:
+                return False
+
+
+def folder_advice(problem: config.FolderProblem) -> str:
+    return (
+        f"The program keeps {problem.holds} in this folder. Ask your IT support to give this user "
+        "write access to it (or to move away a file that is in the way), then choose Retry.\n\n"
+        f"Or keep the program's files somewhere else: start it with {config.ENV_HOME} set to a "
+        f"folder you can write to (it then keeps its data, logs and backups there), and "
+        f"{config.ENV_DATABASE} set to the database file to open."
+    )
 
 
 def _route_qt_messages_to_log() -> None:
@@ -124,16 +174,28 @@ def open_first_database(url: str):  # noqa: ANN201 (Database, imported lazily)
                                       "postgresql://server/clinic.") from error
         except DatabaseProblem as problem:
             log.warning("database %s not opened: %s", loggable_url(url), problem)
+            buttons = (RETRY, OPEN_ANOTHER, QUIT) if may_pass(problem) else (OPEN_ANOTHER, QUIT)
             answer = messages.show(
                 None, messages.CRITICAL, f"{APP_NAME}: database not opened", problem.what,
-                buttons=(OPEN_ANOTHER, QUIT), detail=f"{problem.advice}\n\nThe file was not changed.",
+                buttons=buttons, detail=f"{problem.advice}\n\nThe file was not changed.",
             )
+            if answer == RETRY:
+                continue  # the same database again
             if answer != OPEN_ANOTHER:
                 return None
             chosen = choose_database_file()
             if chosen is None:
                 continue
             url = config.sqlite_url(chosen)
+
+
+def may_pass(problem: Exception) -> bool:
+    """A problem that trying again may get past: a lock, a busy or unreachable server, a full
+    disk or missing permission someone can fix meanwhile (the driver's "operational" errors).
+    A damaged or foreign file stays what it is, so Retry is not offered for it."""
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(problem.__cause__, OperationalError)
 
 
 CREATE = "Create a new database"
@@ -173,12 +235,18 @@ def choose_database_file() -> Path | None:
     return Path(path) if path else None
 
 
-def show_crash(summary: str, log_file: Path) -> None:
-    """Tell the user something went wrong and where the details are; the program goes on."""
+def show_crash(summary: str, log_file: Path | None) -> None:
+    """Tell the user something went wrong and where the details are; the program goes on.
+
+    `log_file` is None when the log folder could not be written and the log went to stderr.
+    """
     from PySide6.QtWidgets import QApplication
 
+    where = (f"the log file:\n{log_file}\n\nPlease send this file to your IT support." if log_file
+             else "the program's standard error (the log folder could not be written).\n\n"
+                  "Please tell your IT support.")
     if QApplication.instance() is None:
-        print(f"{APP_NAME}: unexpected error ({summary}). Details are in {log_file}", file=sys.stderr)
+        print(f"{APP_NAME}: unexpected error ({summary}). Details are in {where}", file=sys.stderr)
         return
     from als_desktop.views import messages
 
@@ -186,6 +254,5 @@ def show_crash(summary: str, log_file: Path) -> None:
         QApplication.activeWindow(), messages.CRITICAL, f"{APP_NAME}: unexpected error",
         "Something went wrong that the program did not expect. What you saved before is safe; "
         "the action you were doing may not have finished.",
-        detail=f"The details were written to the log file:\n{log_file}\n\nPlease send this file "
-               f"to your IT support. ({summary})",
+        detail=f"The details were written to {where} ({summary})",
     )

@@ -8,6 +8,7 @@ ALS_DESKTOP_DATABASE names the database (a file path or an SQLAlchemy URL).
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -19,6 +20,39 @@ ENV_HOME = "ALS_DESKTOP_HOME"
 ENV_DATABASE = "ALS_DESKTOP_DATABASE"
 
 
+class FolderProblem(Exception):
+    """A folder the program needs cannot be created or written; `holds` says what it keeps."""
+
+    def __init__(self, folder: Path, holds: str, reason: str) -> None:
+        super().__init__(f"The folder {folder} cannot be used: {reason}.")
+        self.folder = folder
+        self.holds = holds
+        self.reason = reason
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, FileExistsError):
+        return "a file of that name is in the way"
+    if isinstance(error, NotADirectoryError):
+        return "part of its path is a file, not a folder"
+    if isinstance(error, PermissionError):
+        return "this user has no permission to write there"
+    return (error.strerror or str(error)).lower()
+
+
+def writable_folder(folder: Path, holds: str) -> Path:
+    """Create `folder` if needed and check that a file can be written in it (FolderProblem if not)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # mkdir passes on an existing folder that cannot be written, and os.access is wrong on
+        # Windows access lists and root-squashed shares: only writing a file tells.
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise FolderProblem(folder, holds, _reason(error)) from error
+    return folder
+
+
 @dataclass(frozen=True)
 class Paths:
     data: Path
@@ -26,8 +60,10 @@ class Paths:
     backups: Path
 
     def ensure(self) -> "Paths":
-        for folder in (self.data, self.logs, self.backups):
-            folder.mkdir(parents=True, exist_ok=True)
+        """The data and backup folders, created and writable; FolderProblem names the first that
+        is not. The log folder is the logging set-up's, which falls back to stderr without it."""
+        writable_folder(self.data, "the clinic database and the demo clinic")
+        writable_folder(self.backups, "the backups taken before each upgrade of the database")
         return self
 
     @property

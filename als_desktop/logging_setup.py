@@ -132,6 +132,20 @@ def setup_logging(log_file: Path, level: int = logging.INFO) -> Path:
     return log_file
 
 
+def log_to_stderr(level: int = logging.INFO) -> None:
+    """The log on stderr instead, with the same guard: for when the log folder cannot be written."""
+    root = logging.getLogger()
+    if any(getattr(handler, "als_desktop_stderr", False) for handler in root.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.als_desktop_stderr = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(SafeRecords())
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > level:
+        root.setLevel(level)
+
+
 def install_crash_handler(log_file: Path, report: CrashReporter | None = None) -> None:
     """Log every uncaught exception and tell the user where the log is.
 

@@ -1,34 +1,32 @@
-"""Icons and the style sheet from the `resources/` folder (next to the package, or in a build)."""
+"""Icons and the style sheet as Qt uses them; resource_files.py finds the files."""
 
 from __future__ import annotations
 
-import sys
-from functools import cache
+import logging
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
+from als_desktop.resource_files import icon_file, resource_file, resources_folder
 
-@cache
-def resources_folder() -> Path | None:
-    candidates = [Path(__file__).resolve().parents[2] / "resources"]
-    bundle = getattr(sys, "_MEIPASS", None)  # a PyInstaller build unpacks here
-    if bundle:
-        candidates.insert(0, Path(bundle) / "resources")
-    return next((folder for folder in candidates if folder.is_dir()), None)
+log = logging.getLogger(__name__)
+
+__all__ = ["icon", "resource", "resources_folder", "style_sheet"]
 
 
 def resource(name: str) -> Path | None:
-    folder = resources_folder()
-    path = folder / name if folder else None
-    return path if path and path.exists() else None
+    return resource_file(name)
 
 
 def icon(name: str) -> QIcon:
-    path = resource(f"icons/{name}.svg")
+    path = icon_file(name)
     return QIcon(str(path)) if path else QIcon()
 
 
 def style_sheet() -> str:
-    path = resource("style.qss")
-    return path.read_text(encoding="utf-8") if path else ""
+    path = resource_file("style.qss")
+    if path is None:
+        # The window still works, plainer: say why in the log rather than stop.
+        log.warning("style sheet not found; the window uses Qt's default look")
+        return ""
+    return path.read_text(encoding="utf-8")
