@@ -482,8 +482,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version, or a usage error already explained
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else USER_ERROR
     explicit = getattr(args, "database", None)
-    if explicit is None and os.environ.get(config.ENV_DATABASE):
-        # Checked as --database is: a mistyped URL gets a message, not an unexpected error.
+    if explicit is None and os.environ.get(config.ENV_DATABASE) and args.command is not None:
+        # Checked as --database is: a mistyped URL gets a message, not an unexpected error (the
+        # window shows open_database's message instead).
         try:
             database_argument(os.environ[config.ENV_DATABASE])
         except argparse.ArgumentTypeError as error:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .unreadable import UnreadableRows, find_unreadable, leave_out
@@ -85,7 +85,12 @@ class Database:
 
 
 def sqlite_path(url: str) -> Path | None:
-    parsed = make_url(url)
+    """The file of a SQLite URL; None for a server's URL (or text that is no URL at all, which
+    `open_database` then refuses in words)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None
     if not parsed.drivername.startswith("sqlite") or not parsed.database:
         return None
     database = parsed.database
@@ -117,7 +122,7 @@ def open_database(
     if path is not None:
         engine = _sqlite_engine(path, create=create, backups=backups)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = _server_engine(url)
     database = Database(url=url, engine=engine, sessions=_session_factory(engine), is_demo=is_demo)
     try:
         _check_usable(database, writing=writing)
@@ -154,6 +159,31 @@ def _leave_out_unreadable(database: Database) -> None:
                   if set(table.columns.keys()) <= stored.get(table.name, set())]
         database.unreadable = find_unreadable(connection, tables, database.broken_checks)
     leave_out(database.sessions, tables, database.unreadable)
+
+
+def _server_engine(url: str) -> Engine:
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError, ValueError) as error:
+        # A kind of database or a driver this installation does not know.
+        raise unusable_url(url, error) from None
+
+
+def unusable_url(url: str, error: Exception) -> DatabaseProblem:
+    shown = _hidden(url)
+    log.error("cannot use the database URL %s: %s", shown, type(error).__name__)
+    return DatabaseProblem(
+        f"The database address {shown} cannot be used: it is not a database URL this program can open.",
+        "Give a file path, sqlite:///PATH or postgresql+psycopg://USER@SERVER/DATABASE "
+        "(in ALS_DESKTOP_DATABASE or --database).",
+    )
+
+
+def _hidden(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "(the address given)"
 
 
 def _remove_if_still_empty(path: Path | None, fresh: bool) -> None:

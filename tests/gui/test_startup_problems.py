@@ -225,3 +225,14 @@ def test_a_damaged_or_empty_database_offers_no_retry_but_says_what_to_do(tmp_pat
         message = answers.seen[-1]
         assert message.buttons == (app.OPEN_ANOTHER, app.QUIT)
         assert "backup" in message.detail.lower()
+
+
+def test_a_database_address_that_is_no_url_is_explained_not_a_crash(answers):  # noqa: ANN001
+    """ALS_DESKTOP_DATABASE mistyped: the window's start says what to give instead."""
+    for url in ("nonsense://clinic", "postgresql://clinic:s3cret@server:port/als"):
+        answers.replies = [app.QUIT]
+        assert app.open_first_database(url) is None
+        message = answers.seen[-1]
+        assert "cannot be used" in message.text and "s3cret" not in message.text + message.detail
+        assert "ALS_DESKTOP_DATABASE" in message.detail
+        assert message.buttons == (app.OPEN_ANOTHER, app.QUIT)
