@@ -186,22 +186,22 @@ def test_a_damaged_database_is_reported_not_dumped(run_cli, tmp_path: Path) -> N
     no_traceback(result)
 
 
-def test_an_unexpected_error_is_logged_and_names_the_log_file(run_cli, tmp_path: Path, home: Path) -> None:  # noqa: ANN001
-    """A stored value the program cannot read (written behind its back) is not a user mistake."""
-    import sqlite3
+def test_an_unexpected_error_is_logged_and_names_the_log_file(
+        cli_here, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """A fault of the program itself is not a user mistake: two lines on stderr naming the log,
+    where the traceback is."""
+    from als_desktop.services import exchange
 
-    clinic = tmp_path / "clinic.sqlite"
-    assert run_cli("demo", "--patients", "1", "--database", str(clinic)).returncode == 0
-    with sqlite3.connect(clinic) as connection:
-        # The database's CHECKs refuse such a date in a live visit; a voided one keeps what it held.
-        connection.execute("UPDATE visits SET visit_date = 'yesterday', voided_at = '2024-01-01 00:00:00',"
-                           " voided_by = 'someone', void_reason = 'wrong day'")
-    result = run_cli("export", "DEMO-00001", "--database", str(clinic))
+    def broken(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("a fault nobody expected")
+
+    monkeypatch.setattr(exchange, "export_patient", broken)
+    code, _out, err = cli_here("export", "DEMO-00001")
     log_file = home / "logs" / "als-desktop.log"
-    assert result.returncode == 1
-    assert "unexpected error" in result.stderr and str(log_file) in result.stderr
-    assert len(result.stderr.splitlines()) == 2
-    no_traceback(result)
+    assert code == 1
+    assert "unexpected error" in err and str(log_file) in err
+    assert len(err.splitlines()) == 2
+    assert "Traceback" not in err
     assert "Traceback" in log_file.read_text(encoding="utf-8")
 
 

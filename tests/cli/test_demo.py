@@ -17,6 +17,7 @@ from als_desktop.models import (
     AlsfrsAssessment,
     Base,
     Intervention,
+    LiverTest,
     Medication,
     NutritionAssessment,
     Patient,
@@ -25,6 +26,7 @@ from als_desktop.models import (
 )
 from als_desktop.services import demo
 from als_desktop.services.checks import Problems
+from als_desktop.services.clinic_day import DISCIPLINES, clinic_day
 from als_desktop.services.exchange import export_patient
 from als_desktop.services.records import PROTECTED, check_fields
 
@@ -98,7 +100,9 @@ def test_dates_follow_the_course_of_the_disease(demo_db: Database) -> None:
             assert 7.9 < delay_months < 18.1
             visits = patient.visits
             assert visits, patient.mrn
-            assert all(visit.visit_date < DEMO_DAY for visit in visits)
+            # Only the living come to today's clinic, and today is their last visit.
+            assert all(visit.visit_date < DEMO_DAY for visit in visits[:-1])
+            assert visits[-1].visit_date < DEMO_DAY or not patient.date_of_death
             if patient.date_of_death:
                 assert visits[-1].visit_date < patient.date_of_death < DEMO_DAY
             for earlier, later in zip(visits, visits[1:], strict=False):
@@ -134,6 +138,8 @@ def test_progression_rates_are_spread(demo_db: Database) -> None:
     with demo_db.reading() as session:
         for patient in session.scalars(select(Patient)):
             first = patient.visits[0]
+            if not first.alsfrs:  # first seen at today's clinic, not yet by neurology
+                continue
             total = sum(first.alsfrs[0].scores().values())
             months = (first.visit_date - patient.onset_date).days / 30.4375
             rate = (48 - total) / months
@@ -147,11 +153,15 @@ def test_measurements_agree_with_each_other(demo_db: Database) -> None:
             gastrostomy = [row.started_on for row in patient.interventions if row.kind == "gastrostomy"]
             first_fvc = last_fvc = None
             for visit in patient.visits:
+                if visit.visit_date == DEMO_DAY and not visit.alsfrs:
+                    continue  # at today's clinic, neurology has not seen the patient yet
                 alsfrs = visit.alsfrs[0]
                 assert all(0 <= score <= 4 for score in alsfrs.scores().values())
                 # Item 5 on form 5b only once a gastrostomy is in place.
                 if alsfrs.cutting_form == "5b":
                     assert gastrostomy and gastrostomy[0] <= visit.visit_date
+                if visit.visit_date == DEMO_DAY and not visit.respiratory:
+                    continue
                 respiratory: RespiratoryAssessment = visit.respiratory[0]
                 if respiratory.niv_status == "started":
                     assert alsfrs.respiratory_insufficiency in (1, 2, 3)
@@ -160,7 +170,7 @@ def test_measurements_agree_with_each_other(demo_db: Database) -> None:
                 first_fvc = respiratory.fvc_percent_sitting if first_fvc is None else first_fvc
                 last_fvc = respiratory.fvc_percent_sitting
                 weights = [row.weight_kg for row in visit.weights if not row.is_voided]
-                assert weights and all(20 <= w <= 300 for w in weights)
+                assert (weights or visit.visit_date == DEMO_DAY) and all(20 <= w <= 300 for w in weights)
             if len(patient.visits) >= 8:
                 assert last_fvc < first_fvc  # FVC declines over two years
 
@@ -193,3 +203,62 @@ def test_a_large_clinic_is_quick(tmp_path: Path) -> None:
         assert row_counts(database)["patients"] == 400
     finally:
         database.close()
+
+
+def test_visits_and_what_is_measured_at_them_fall_on_working_days(demo_db: Database) -> None:
+    assert DEMO_DAY.weekday() < 5
+    with demo_db.reading() as session:
+        visits = session.scalars(select(Visit)).all()
+        assert sorted({visit.visit_date.weekday() for visit in visits}) == [0, 1, 2, 3, 4]
+        for visit in visits:
+            rows = visit.alsfrs + visit.weights + visit.respiratory
+            assert all(row.created_at.date() == visit.visit_date for row in rows), visit.id
+        assert all(test.taken_on.weekday() < 5 for test in session.scalars(select(LiverTest)))
+
+
+def test_the_clinic_is_running_today(demo_db: Database) -> None:
+    """Clinic day opens with patients: the living ones longest since their last visit, some
+    seen by every discipline, some by a few, some only arrived."""
+    with demo_db.reading() as session:
+        day = clinic_day(session, DEMO_DAY)
+        patients = session.scalars(select(Patient)).all()
+        living = [patient for patient in patients if patient.date_of_death is None]
+        assert len(day.rows) == demo.clinic_day_size(len(living)) >= 1
+        booked = {row.patient_id for row in day.rows}
+        assert booked <= {patient.id for patient in living}
+        outstanding = sorted(len(row.outstanding) for row in day.rows)
+        assert outstanding[0] == 0 and outstanding[-1] == len(DISCIPLINES)
+        # Nothing started today is in the record before the clinic has finished.
+        assert all(row.started_on < DEMO_DAY for row in session.scalars(select(Intervention)))
+        for patient in living:
+            if patient.id not in booked:
+                assert patient.visits[-1].visit_date < DEMO_DAY
+
+
+def test_clinic_day_size_scales_with_the_living() -> None:
+    assert demo.clinic_day_size(0) == 0
+    assert demo.clinic_day_size(1) == 1
+    assert 8 <= demo.clinic_day_size(65) <= 14  # about the living in a 120-patient demo
+
+
+def clinic_on(database: Database, day: date) -> list[tuple[str, str, frozenset[str]]]:
+    with database.reading() as session:
+        return [(row.mrn, row.site, row.recorded) for row in clinic_day(session, day).rows]
+
+
+def test_a_demo_opened_on_a_weekend_still_has_its_clinic_day(tmp_path: Path) -> None:
+    """Opened on a Saturday, today is the clinic day (the module's documented choice): the
+    only weekend visits are today's, and the same seed and day give the same day."""
+    saturday = date(2025, 6, 7)
+    first = make_demo(tmp_path / "first.sqlite", patients=120, today=saturday)
+    again = make_demo(tmp_path / "again.sqlite", patients=120, today=saturday)
+    try:
+        with first.reading() as session:
+            weekend = {day for day in session.scalars(select(Visit.visit_date)) if day.weekday() >= 5}
+        assert weekend == {saturday}
+        day = clinic_on(first, saturday)
+        assert 8 <= len(day) <= 14
+        assert clinic_on(again, saturday) == day
+    finally:
+        first.close()
+        again.close()
