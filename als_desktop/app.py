@@ -153,8 +153,6 @@ def open_first_database(url: str):  # noqa: ANN201 (Database, imported lazily)
     A locked, unreadable or corrupt file is never replaced by a fresh empty database: a new
     file is only created where none exists.
     """
-    from sqlalchemy.exc import ArgumentError
-
     from als_desktop.db import DatabaseProblem, open_database
     from als_desktop.views import messages
 
@@ -166,12 +164,7 @@ def open_first_database(url: str):  # noqa: ANN201 (Database, imported lazily)
             url = config.sqlite_url(chosen)
             continue
         try:
-            try:
-                return open_database(url, backups=config.paths().backups, is_demo=is_demo_url(url))
-            except ArgumentError as error:
-                raise DatabaseProblem(f"“{url}” is neither a database file nor a database URL.",
-                                      "Give the path of the database file, or a URL such as "
-                                      "postgresql://server/clinic.") from error
+            return open_database(url, backups=config.paths().backups, is_demo=is_demo_url(url))
         except DatabaseProblem as problem:
             log.warning("database %s not opened: %s", loggable_url(url), problem)
             buttons = (RETRY, OPEN_ANOTHER, QUIT) if may_pass(problem) else (OPEN_ANOTHER, QUIT)

@@ -43,8 +43,9 @@ def test_demo_clinic_is_separate_and_clearly_marked(open_window, db_path, qtbot,
     assert window.windowTitle() == "ALS Clinic Desktop — DEMO clinic (synthetic patients)"
     assert window.banner.isVisible() and "synthetic patients" in window.banner.text()
     assert window.database_label.text().startswith("DEMO database:")
-    assert len(window.patient_list.visible_mrns()) == 3
-    assert all(mrn.startswith("DEMO-") for mrn in window.patient_list.visible_mrns())
+    # Counted in the list's rows: the deceased among them are listed only on request.
+    assert len(window.patient_list.model.rows) == 3
+    assert all(row.mrn.startswith("DEMO-") for row in window.patient_list.model.rows)
 
     # Back to the clinic: the clinic database is untouched and the marks are gone.
     assert window.clinic_action.isVisible()
@@ -60,7 +61,7 @@ def test_demo_clinic_is_filled_only_once(open_window, db_path, monkeypatch):
     window.open_demo()
     window.open_clinic()
     window.open_demo()
-    assert len(window.patient_list.visible_mrns()) == 2
+    assert len(window.patient_list.model.rows) == 2
 
 
 def test_corrupt_database_at_start_is_explained_and_left_alone(tmp_path, qapp, answers, restore_hooks):
@@ -142,7 +143,7 @@ def test_a_damaged_page_in_the_middle_is_refused_on_opening(tmp_path, answers):
 def test_unreadable_url_is_explained(answers):
     answers.replies = [app.QUIT]
     assert app.open_first_database("nonsense://///") is None
-    assert "neither a database file nor a database URL" in answers.seen[0].text
+    assert "cannot be used: it is not a database URL" in answers.seen[0].text
 
 
 def test_demo_file_opened_directly_is_marked_demo(tmp_path):
