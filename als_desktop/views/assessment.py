@@ -68,6 +68,7 @@ from als_desktop.services import assessments, kinds
 from als_desktop.services.errors import ValidationError
 from als_desktop.services.queries_assessment import VisitRecordRow
 
+from . import unsaved
 from .dialogs import VoidDialog
 from .fields import (
     CodeCombo,
@@ -92,6 +93,7 @@ from .table import (
 )
 from .table import yes_no as yes_no_text
 from .tabs.base import DisciplineTab, RecordSession
+from .unsaved import InputPart
 
 # Field kinds.
 NUMBER, WHOLE, CHOICE, YES_NO, DATE, TEXT, NOTE = "number", "whole", "choice", "yes_no", "date", "text", "note"
@@ -148,32 +150,32 @@ class FieldSpec:
         return text if len(text) <= HISTORY_TEXT_LENGTH else text[:HISTORY_TEXT_LENGTH - 1] + "…"
 
 
-def number(name: str, label: str, unit: str, **options) -> FieldSpec:  # noqa: ANN003
+def number(name: str, label: str, unit: str, **options) -> FieldSpec:
     return FieldSpec(name, label, NUMBER, unit, **options)
 
 
-def whole_number(name: str, label: str, unit: str, **options) -> FieldSpec:  # noqa: ANN003
+def whole_number(name: str, label: str, unit: str, **options) -> FieldSpec:
     return FieldSpec(name, label, WHOLE, unit, **options)
 
 
-def choice(name: str, label: str, choices: Mapping, **options) -> FieldSpec:  # noqa: ANN003
+def choice(name: str, label: str, choices: Mapping, **options) -> FieldSpec:
     """A coded choice, or a numbered level with its name (IDDSI): the form shows the labels."""
     return FieldSpec(name, label, CHOICE, choices=choices, **options)
 
 
-def yes_no(name: str, label: str, **options) -> FieldSpec:  # noqa: ANN003
+def yes_no(name: str, label: str, **options) -> FieldSpec:
     return FieldSpec(name, label, YES_NO, **options)
 
 
-def optional_date(name: str, label: str, **options) -> FieldSpec:  # noqa: ANN003
+def optional_date(name: str, label: str, **options) -> FieldSpec:
     return FieldSpec(name, label, DATE, **options)
 
 
-def text(name: str, label: str, **options) -> FieldSpec:  # noqa: ANN003
+def text(name: str, label: str, **options) -> FieldSpec:
     return FieldSpec(name, label, TEXT, **options)
 
 
-def note(name: str, label: str, **options) -> FieldSpec:  # noqa: ANN003
+def note(name: str, label: str, **options) -> FieldSpec:
     """Several lines of free text; left out of the history table unless asked."""
     return FieldSpec(name, label, NOTE, **{"in_history": False, **options})
 
@@ -345,6 +347,7 @@ class VisitAssessment:
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
+        tab.add_input_part(InputPart(self.what, self.is_dirty, self.save, self.discard))
 
     # ------------------------------------------------------------------ hooks for tabs
 
@@ -441,6 +444,11 @@ class VisitAssessment:
         self.loaded_values = None  # so the refresh replaces the input
         self.tab.refresh()
 
+    def discard(self) -> None:
+        """Throw the input away: the form shows the selected visit's record as stored."""
+        self.other_visit = False
+        self._undo()
+
     def _back_to_visit(self) -> None:
         self.other_visit = False
         self.loaded_values = None
@@ -463,7 +471,7 @@ class VisitAssessment:
             use_case(session, target.visit_id, values, author, row_id=row_id, version=version, today=today, **seen)
 
         outcome = attempt(self.tab, self.forms, self.what[0].upper() + self.what[1:], host.database, work,
-                          self._read)
+                          self._read, saved=f"{self.what} of the visit of {target.visit_label}")
         if outcome in (Outcome.SAVED, Outcome.STALE):
             # Saved, or someone else changed it: show the record as it now is, not as typed input.
             self.other_visit = False
@@ -517,6 +525,11 @@ class VisitAssessment:
         row = self.selected()
         if row is None or row.voided:
             return
+        if self.is_dirty():
+            # The earlier entry would replace what was typed: ask first, as leaving the form does.
+            answer = unsaved.ask(self.tab, [self.tab], self.tab.patient.display_name, "showing the earlier entry")
+            if answer == unsaved.CANCEL or (answer == unsaved.SAVE and not self.save()):
+                return
         selected_visit = self.tab.visit
         self.other_visit = selected_visit is None or row.visit_id != selected_visit.id
         self.loaded_values = None

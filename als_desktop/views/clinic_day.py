@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from als_desktop.services.clinic_day import DISCIPLINES, ClinicDay, ClinicDayRow
 
 from .table import date_text
+from .window_keys import close_keys
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL_SITES = "All sites"
@@ -212,6 +213,7 @@ class ClinicDayView(QWidget):
         self.today_button.clicked.connect(lambda: self.set_day(self.today))
         self.refresh_button.clicked.connect(self.refresh)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
+        close_keys(self)  # Ctrl+W closes this window
         self.table.doubleClicked.connect(self._open)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             enter = QShortcut(QKeySequence(key), self.table, lambda: self._open(self.table.currentIndex()))

@@ -7,13 +7,10 @@ ValidationError land under the input they are about.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,16 +23,8 @@ from PySide6.QtWidgets import (
 
 from als_desktop.services.errors import ValidationError
 
-DATE_FORMAT = "dd MMM yyyy"
-NOT_RECORDED = "Not recorded"
-
-
-def to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+# Dates are typed and picked in their own module; these names stay importable from here.
+from .date_field import NOT_RECORDED, DateField, OptionalDateField, from_qdate, to_qdate  # noqa: F401
 
 
 class ErrorLabel(QLabel):
@@ -65,6 +54,8 @@ class NumberField(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setAccessibleName(f"{label} ({unit})" if unit else label)
         self.edit.setMaximumWidth(110)
+        # Never squeezed below the widest valid value ("10000.0"): a narrow row showed "0.7" for 50.7.
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("10000.0") + 16)
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(0, 0, 0, 0)
@@ -116,60 +107,6 @@ class WholeNumberField(NumberField):
         if not number.is_integer():
             raise ValueError(f"{self.label} must be a whole number (entered '{self.text()}').")
         return int(number)
-
-
-class DateField(QDateEdit):
-    """A date; with `blank=True` it starts empty ("Choose a date") so no date is saved by accident."""
-
-    BLANK = QDate(1899, 12, 31)  # shown as the special text, read as "no date"
-
-    def __init__(self, label: str, parent: QWidget | None = None, blank: bool = False) -> None:
-        super().__init__(parent)
-        self.blank = blank
-        self.setCalendarPopup(True)
-        self.setDisplayFormat(DATE_FORMAT)
-        self.setAccessibleName(label)
-        self.setMinimumDate(self.BLANK if blank else QDate(1900, 1, 1))
-        self.setMaximumDate(QDate(2100, 12, 31))
-        if blank:
-            self.setSpecialValueText("Choose a date")
-            self.setDate(self.BLANK)
-        else:
-            self.setDate(QDate.currentDate())
-
-    def value(self) -> date | None:
-        if self.blank and self.date() == self.BLANK:
-            return None
-        return from_qdate(self.date())
-
-    def set_value(self, value: date | None) -> None:
-        self.setDate(to_qdate(value) if value else (self.BLANK if self.blank else QDate.currentDate()))
-
-
-class OptionalDateField(QWidget):
-    """A date that may be left unrecorded: an explicit "Not recorded" box, not a magic date."""
-
-    def __init__(self, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.date_edit = DateField(label, self)
-        self.not_recorded = QCheckBox(NOT_RECORDED, self)
-        self.not_recorded.setAccessibleName(f"{label}: not recorded")
-        self.not_recorded.toggled.connect(lambda checked: self.date_edit.setEnabled(not checked))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.date_edit)
-        layout.addWidget(self.not_recorded)
-        layout.addStretch(1)
-        self.setFocusProxy(self.date_edit)
-        self.set_value(None)
-
-    def value(self) -> date | None:
-        return None if self.not_recorded.isChecked() else self.date_edit.value()
-
-    def set_value(self, value: date | None) -> None:
-        self.not_recorded.setChecked(value is None)
-        if value is not None:
-            self.date_edit.set_value(value)
 
 
 class CodeCombo(QComboBox):
@@ -281,6 +218,10 @@ class Form(QWidget):
         self.fields[name] = widget
         self.errors[name] = error
         self.holders[name] = holder
+        # Every input is announced by its label: the field itself and what takes its focus.
+        for part in {widget, widget.focusProxy() or widget}:
+            if not part.accessibleName():
+                part.setAccessibleName(label)
         return widget
 
     def set_field_visible(self, name: str, visible: bool) -> None:

@@ -3,18 +3,21 @@
 Every save is announced with what it changed (`tasks.hub().changed`); the window then reads
 again only that: the shown patient when it is theirs, the list rows of the patients changed,
 and the whole clinic list only when a patient came or went or the change is clinic-wide.
+
+Every way out of a form — another patient (click, keys, search), another visit, another
+database, closing — first asks about input not yet saved (`may_leave`, views/unsaved.py).
+The patient and visit dialogs are in record_actions.py, the menus in window_menus.py.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import uuid
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,90 +28,38 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from als_desktop import APP_NAME, __version__, config
+from als_desktop import APP_NAME, config
 from als_desktop.db import Database, DatabaseProblem, open_database
-from als_desktop.services import clinic_day, patients, queries, visits
+from als_desktop.services import queries
 from als_desktop.services.changes import Changes
 from als_desktop.services.operations import read
 from als_desktop.services.queries import PatientFacts, VisitRow
 
-from . import messages, tasks
+from . import messages, tasks, unsaved
 from .clinic_day import ClinicDayView
-from .dialogs import PatientDialog, VisitDialog, VoidDialog
+from .discipline_tabs import DisciplineTabs
 from .history_dialog import patient_history_button
 from .patient_header import PatientHeader
 from .patient_list import PatientListPanel
+from .record_actions import RecordActions, visit_values
 from .resources import icon
-from .saving import Outcome
-from .tabs import TAB_ORDER, DisciplineTab, build_tab
-from .tabs.base import RecordSession
+from .saving import SAVED_SHOWN_MS
 from .welcome import WelcomePanel
+from .window_menus import WindowMenus
 
 log = logging.getLogger(__name__)
 
 # Synthetic patients put in the demo clinic the first time it is opened.
 DEMO_PATIENTS = 120
 DEMO_TITLE = "DEMO clinic (synthetic patients)"
+UNSAVED_TITLE = " — input not saved"
 
 
-class DisciplineTabs(QTabWidget):
-    """The tabs; each is built the first time it is shown and reloaded only when visible."""
-
-    def __init__(self, host: MainWindow) -> None:
-        super().__init__(host)
-        self.host = host
-        self.patient: PatientFacts | None = None
-        self.visit: VisitRow | None = None
-        self.built: dict[str, DisciplineTab] = {}
-        self.stale: set[str] = set()
-        self.pages: dict[str, QWidget] = {}
-        self.specs = {title: (module, name) for title, module, name in TAB_ORDER}
-        for title, _module, _name in TAB_ORDER:
-            page = QWidget(self)
-            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
-            self.pages[title] = page
-            self.addTab(page, title)
-        self.currentChanged.connect(lambda _index: self._show_current())
-
-    def tab(self, title: str) -> DisciplineTab:
-        """The tab called `title`, built now if it was not yet."""
-        if title not in self.built:
-            module, name = self.specs[title]
-            tab = build_tab(module, name, self.host)
-            self.pages[title].layout().addWidget(tab)
-            tab.show()  # visible at once, not only after the next round of events
-            self.built[title] = tab
-            self.stale.add(title)
-        return self.built[title]
-
-    def show_tab(self, title: str) -> DisciplineTab:
-        self.setCurrentIndex(list(self.specs).index(title))
-        self._show_current()
-        return self.built[title]
-
-    def set_context(self, patient: PatientFacts | None, visit: VisitRow | None) -> None:
-        self.patient, self.visit = patient, visit
-        self.stale = set(self.built)
-        self._show_current()
-
-    def _show_current(self) -> None:
-        title = self.tabText(self.currentIndex())
-        if not title:
-            return
-        tab = self.tab(title)
-        if title in self.stale:
-            tab.set_patient(self.patient)
-            tab.set_visit(self.visit)
-            tab.refresh()
-            self.stale.discard(title)
-
-
-class MainWindow(QMainWindow):
+class MainWindow(RecordActions, WindowMenus, QMainWindow):
     """The clinic's window on one database; `set_database` switches to another."""
 
     dialog_opened = Signal(QDialog)
@@ -124,6 +75,7 @@ class MainWindow(QMainWindow):
         self.worklist_view = None  # views.worklist.WorklistView once opened (imported lazily)
         self.patient: PatientFacts | None = None
         self.visit_rows: list[VisitRow] = []
+        self.base_title = APP_NAME
         self.setWindowIcon(icon("als-desktop"))
         self.resize(1366, 768)
         self._build()
@@ -149,7 +101,7 @@ class MainWindow(QMainWindow):
         self.welcome.open_demo.connect(self.open_demo)
 
         self.patient_list = PatientListPanel(self)
-        self.patient_list.patient_selected.connect(self.show_patient)
+        self.patient_list.patient_selected.connect(self._patient_chosen)
         new_patient = QPushButton(icon("patient-add"), "New patient…", self)
         new_patient.setAccessibleName("New patient")
         new_patient.setToolTip("Register a patient (Ctrl+N)")
@@ -195,7 +147,8 @@ class MainWindow(QMainWindow):
         visit_bar.addWidget(self.void_visit_button)
         visit_bar.addStretch(1)
 
-        self.tabs = DisciplineTabs(self)
+        self.tabs = DisciplineTabs(self, self)
+        self.tabs.unsaved_changed.connect(self._show_title)
         patient_page = QWidget(self)
         patient_layout = QVBoxLayout(patient_page)
         patient_layout.setContentsMargins(4, 8, 8, 8)
@@ -232,9 +185,11 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel(self)
         self.database_label.setTextFormat(Qt.TextFormat.PlainText)
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.statusBar().addPermanentWidget(self.database_label, 1)
+        # No stretch: the label keeps to the right, so "Saved …" messages have room on the left.
+        self.statusBar().addPermanentWidget(self.database_label)
 
-        self.setTabOrder(self.patient_list.search, self.patient_list.table)
+        self.setTabOrder(self.patient_list.search, self.patient_list.show_deceased)
+        self.setTabOrder(self.patient_list.show_deceased, self.patient_list.table)
         self.setTabOrder(self.patient_list.table, new_patient)
         self.setTabOrder(new_patient, clinic_day_button)
         self.setTabOrder(clinic_day_button, self.visit_choice)
@@ -243,56 +198,6 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.edit_visit_button, self.void_visit_button)
         self.setTabOrder(self.void_visit_button, self.tabs)
 
-    def _action(self, menu, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # noqa: ANN001
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.new_patient_action = self._action(file_menu, "&New patient…", self.new_patient, QKeySequence.StandardKey.New)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Open database…", self.choose_database, QKeySequence.StandardKey.Open)
-        self.demo_action = self._action(file_menu, "Open the &demo clinic", self.open_demo)
-        self.clinic_action = self._action(file_menu, "Open the &clinic database", self.open_clinic)
-        file_menu.addSeparator()
-        self.clinic_day_action = self._action(file_menu, "Clinic &day…", self.open_clinic_day, "Ctrl+Shift+D")
-        from .import_dialog import open_import_dialog
-
-        self.import_action = self._action(file_menu, "&Import patient record…", lambda: open_import_dialog(self))
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        patient_menu = bar.addMenu("&Patient")
-        self.new_visit_action = self._action(patient_menu, "New &visit…", self.new_visit, "Ctrl+Shift+V")
-        self.edit_visit_action = self._action(patient_menu, "Edit visit…", self.edit_visit)
-        self.void_visit_action = self._action(patient_menu, "Void visit…", self.void_visit)
-        patient_menu.addSeparator()
-        self.edit_patient_action = self._action(patient_menu, "&Edit patient…", self.edit_patient, "Ctrl+E")
-        self.void_patient_action = self._action(patient_menu, "V&oid patient…", self.void_patient)
-        self.save_action = self._action(patient_menu, "&Save this tab", self.save_current_tab, QKeySequence.StandardKey.Save)
-        patient_menu.addSeparator()
-        self.find_action = self._action(patient_menu, "Find patient", self.focus_search, QKeySequence.StandardKey.Find)
-        # Alt+Page Down/Up: Ctrl+Page Down/Up and Ctrl+Tab switch tabs, Alt+Down opens a list.
-        self.next_patient_action = self._action(patient_menu, "Ne&xt patient in the list",
-                                                lambda: self.step_patient(1), "Alt+PgDown")
-        self.previous_patient_action = self._action(patient_menu, "P&revious patient in the list",
-                                                    lambda: self.step_patient(-1), "Alt+PgUp")
-
-        clinic_menu = bar.addMenu("&Clinic")
-        self.worklist_action = self._action(clinic_menu, "&Worklist…", self.open_worklist, "Ctrl+Shift+W")
-        self.team_plans_action = self._action(clinic_menu, "&Team plans for a clinic day…", self.open_clinic_day_reports)
-        self.settings_action = self._action(clinic_menu, "&Settings…", self.open_settings)
-
-        help_menu = bar.addMenu("&Help")
-        self.shortcuts_action = self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts,
-                                             QKeySequence.StandardKey.HelpContents)
-        self._action(help_menu, "&About ALS Clinic Desktop", self.about)
-        self._action(help_menu, "Open &log folder", self.open_log_folder)
 
     # ------------------------------------------------------------------ database
 
@@ -304,7 +209,8 @@ class MainWindow(QMainWindow):
         if not database.is_demo:
             self.clinic_url = database.url
         demo = database.is_demo
-        self.setWindowTitle(f"{APP_NAME} — {DEMO_TITLE}" if demo else f"{APP_NAME} — {database.description}")
+        self.base_title = f"{APP_NAME} — {DEMO_TITLE}" if demo else f"{APP_NAME} — {database.description}"
+        self._show_title()
         self.banner.setVisible(demo)
         self.database_label.setText(f"{'DEMO database' if demo else 'Database'}: {database.description}")
         self.welcome.set_database(database.description)
@@ -330,6 +236,8 @@ class MainWindow(QMainWindow):
             self.open_url(config.sqlite_url(Path(path)), create=False)
 
     def open_url(self, url: str, *, create: bool = False, is_demo: bool = False) -> Database | None:
+        if not self.may_leave("opening another database"):
+            return None
         try:
             database = open_database(url, create=create, backups=config.paths().backups, is_demo=is_demo)
         except DatabaseProblem as problem:
@@ -345,6 +253,8 @@ class MainWindow(QMainWindow):
 
     def open_demo(self) -> Database | None:
         """Open the separate demo database, filling it with synthetic patients the first time."""
+        if not self.may_leave("opening the demo clinic"):
+            return None
         path = config.paths().demo_database
         try:
             database = open_database(config.sqlite_url(path), backups=config.paths().backups, is_demo=True)
@@ -390,6 +300,7 @@ class MainWindow(QMainWindow):
                     visit_rows = queries.visits_of(session, patient_id)
         self.patient = facts
         self.visit_rows = visit_rows
+        self.patient_list.chosen = facts.id if facts else None
         self.header.set_patient(facts)
         self.right.setCurrentIndex(1 if facts else 0)
         self.visit_choice.blockSignals(True)
@@ -411,8 +322,17 @@ class MainWindow(QMainWindow):
         return next((visit for visit in self.visit_rows if visit.id == visit_id), None)
 
     def _visit_chosen(self, _index: int) -> None:
+        visit, shown = self.current_visit(), self.tabs.visit
+        if (visit and visit.id) != (shown and shown.id) and not self.may_leave("showing another visit"):
+            # Back to the visit the input was typed on, quietly: nothing else changes.
+            back = next((n for n, row in enumerate(self.visit_rows) if shown and row.id == shown.id), -1)
+            if back >= 0:
+                self.visit_choice.blockSignals(True)
+                self.visit_choice.setCurrentIndex(back)
+                self.visit_choice.blockSignals(False)
+            return
         self._update_actions()
-        self.tabs.set_context(self.patient, self.current_visit())
+        self.tabs.set_context(self.patient, visit)
 
     def _update_actions(self) -> None:
         has_patient = self.patient is not None
@@ -484,10 +404,14 @@ class MainWindow(QMainWindow):
         """Ctrl+S: the visible tab saves what was entered on it (True when something was saved)."""
         if self.patient is None or self.pages.currentWidget() is not self.splitter:
             return False
-        tab = self.tabs.tab(self.tabs.tabText(self.tabs.currentIndex()))
-        saved = tab.save_current()
-        if saved:
-            self.statusBar().showMessage(f"{tab.title or 'Tab'} saved.", 5000)
+        tab = self.tabs.tab(self.tabs.current_title())
+        if tab.has_unsaved_input():
+            # Every form of the tab holding input (the weight box as well as the assessment).
+            saved = unsaved.save_all([tab]) is None
+        else:
+            saved = tab.save_current()
+        if saved and not self.statusBar().currentMessage():
+            self.statusBar().showMessage(f"{tab.title or 'Tab'} saved.", SAVED_SHOWN_MS)
         return saved
 
     def step_patient(self, offset: int) -> bool:
@@ -496,23 +420,16 @@ class MainWindow(QMainWindow):
             return False
         return self.patient_list.step(offset)
 
-    def open_clinic_day(self) -> ClinicDayView:
-        """Show the clinic-day window (one per main window), on today's date the first time."""
-        if self.clinic_day_view is None:
-            self.clinic_day_view = ClinicDayView(self._load_clinic_day, self.today or date.today(), self)
-            self.clinic_day_view.open_visit.connect(self.open_visit)
-        else:
-            self.clinic_day_view.refresh()
-        self.clinic_day_view.show()
-        self.clinic_day_view.raise_()
-        self.clinic_day_view.activateWindow()
-        return self.clinic_day_view
-
-    def _load_clinic_day(self, day: date, site: str | None) -> clinic_day.ClinicDay:
-        return read(self.database, clinic_day.clinic_day, day, site)
-
     def open_visit(self, patient_id: uuid.UUID, visit_id: uuid.UUID | None) -> None:
         """Show the patient on that visit (from the clinic day), bringing the window forward."""
+        shown, visit = (self.patient and self.patient.id), self.current_visit()
+        if visit_id is None and patient_id == shown and self.visit_rows:
+            visit_id = self.visit_rows[0].id  # the patient's latest visit, as shown for a patient anew
+        elsewhere = patient_id != shown or (visit_id is not None and visit_id != (visit and visit.id))
+        if elsewhere and not self.may_leave("opening another patient's visit"):
+            self.raise_()
+            self.activateWindow()
+            return
         self.pages.setCurrentWidget(self.splitter)
         self.patient_list.blockSignals(True)
         try:
@@ -527,207 +444,86 @@ class MainWindow(QMainWindow):
         """Show the patient (on that visit, else the latest), e.g. from the worklist."""
         self.open_visit(patient_id, visit_id)
 
-    def open_worklist(self):  # noqa: ANN201
-        # Imported when asked for: the worklist reads the whole clinic, start-up does not need it.
-        from als_desktop.views.worklist import open_worklist
-
-        self.worklist_view = open_worklist(self)
-        return self.worklist_view
-
-    def open_clinic_day_reports(self):  # noqa: ANN201
-        # Imported when asked for, like the worklist: reportlab and the plots load only then.
-        from als_desktop.views.clinic_day_reports import open_clinic_day_reports
-
-        return open_clinic_day_reports(self)
-
-    def open_settings(self):  # noqa: ANN201
-        from als_desktop.views.settings_dialog import open_settings
-
-        return open_settings(self)
-
     def focus_search(self) -> None:
         if self.pages.currentWidget() is self.splitter:
             self.patient_list.search.setFocus()
             self.patient_list.search.selectAll()
 
-    # ------------------------------------------------------------------ dialogs
 
-    def open_dialog(self, dialog: QDialog) -> None:
-        """Show `dialog` window-modal without blocking; `current_dialog` holds it while open."""
-        self.current_dialog = dialog
-        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self.dialog_opened.emit(dialog)
+    # ------------------------------------------------------------------ unsaved input
 
-    def _dialog_closed(self, dialog: QDialog) -> None:
-        if self.current_dialog is dialog:
-            self.current_dialog = None
-        # A save that went through was announced and shown; one refused because the record
-        # changed meanwhile was not: show the record as it now is.
-        if getattr(dialog, "outcome", None) is Outcome.STALE:
-            self.record_changed()
-
-    def new_patient(self) -> PatientDialog:
-        created: list[uuid.UUID] = []
-        author, today = self.author, self.today
-
-        def save(session: RecordSession, values: dict) -> None:
-            created.append(patients.create_patient(session, values, author, today=today).id)
-
-        dialog = PatientDialog(self, save)
-        dialog.accepted.connect(lambda: self._patient_saved(created[-1]))
-        self.open_dialog(dialog)
-        return dialog
-
-    def _patient_saved(self, patient_id: uuid.UUID) -> None:
-        self.patient_list.search.clear()
-        if self.patient_list.model.row_of(patient_id) is None:
-            self.patient = None
-            self.reload_patients(keep=patient_id)
-        else:  # listed already, when the list was read again on the save's announcement
-            self.open_visit(patient_id, None)
-        self.statusBar().showMessage("Patient saved.", 5000)
-
-    def edit_patient(self) -> PatientDialog | None:
+    def patient_label(self) -> str:
         facts = self.patient
-        if facts is None:
-            return None
-        author, today = self.author, self.today
+        return f"{facts.display_name} ({facts.mrn})" if facts is not None else "this patient"
 
-        def save(session: RecordSession, values: dict) -> None:
-            patients.update_patient(session, facts.id, facts.version, values, author, today=today)
+    def may_leave(self, leaving_for: str) -> bool:
+        """Ask Save / Discard / Cancel when a tab holds input not yet saved; True when the
+        window may go on (saved or discarded), False to stay (cancelled, or the save refused:
+        its tab is shown with the message at the field)."""
+        pages = self.tabs.with_unsaved_input()
+        if not pages:
+            return True
+        answer = unsaved.ask(self, pages, self.patient_label(), leaving_for)
+        if answer == unsaved.DISCARD:
+            unsaved.discard_all(pages)
+            return True
+        if answer != unsaved.SAVE:
+            return False
+        refused = unsaved.save_all(pages)
+        if refused is not None:
+            self.tabs.show_tab(refused.title)
+            return False
+        return True
 
-        dialog = PatientDialog(self, save, values=facts.form_values())
-        self.open_dialog(dialog)
-        return dialog
+    def _patient_chosen(self, patient_id: uuid.UUID | None) -> None:
+        """The list chose a patient (click, arrows, Alt+Page Down, a search with one match)."""
+        shown = self.patient.id if self.patient else None
+        if patient_id != shown and not self.may_leave("showing another patient"):
+            self._reselect_shown_patient()
+            # A click finishes selecting after this returns: select the shown patient again then.
+            QTimer.singleShot(0, self._reselect_shown_patient)
+            return
+        keep_visit = None
+        if patient_id == shown and self.tabs.with_unsaved_input():
+            visit = self.current_visit()  # the same patient again: stay on the visit typed on
+            keep_visit = visit.id if visit else None
+        self.show_patient(patient_id, keep_visit=keep_visit)
 
-    def void_patient(self) -> VoidDialog | None:
-        facts = self.patient
-        if facts is None:
-            return None
-        author = self.author
+    def _reselect_shown_patient(self) -> None:
+        self.patient_list.blockSignals(True)
+        try:
+            self.patient_list.show_current(self.patient.id if self.patient else None)
+        finally:
+            self.patient_list.blockSignals(False)
 
-        def save(session: RecordSession, values: dict) -> None:
-            patients.void_patient(session, facts.id, facts.version, values["void_reason"], author)
+    def _show_title(self) -> None:
+        unsaved_input = bool(self.tabs.with_unsaved_input())
+        self.setWindowTitle(self.base_title + (UNSAVED_TITLE if unsaved_input else ""))
 
-        dialog = VoidDialog(self, save, "patient record",
-                            f"{facts.display_name}, MRN {facts.mrn}: the patient will no longer be listed.")
-        self.open_dialog(dialog)
-        return dialog
-
-    def new_visit(self) -> VisitDialog | None:
-        facts = self.patient
-        if facts is None:
-            return None
-        created: list[uuid.UUID] = []
-        author, today = self.author, self.today
-
-        def save(session: RecordSession, values: dict) -> None:
-            created.append(visits.create_visit(session, facts.id, visit_values(values), author, today=today).id)
-
-        sites = read(self.database, queries.visit_sites)
-        dialog = VisitDialog(self, save, facts.display_name, sites)
-        dialog.accepted.connect(lambda: self._visit_saved(facts.id, created[-1]))
-        self.open_dialog(dialog)
-        return dialog
-
-    def _visit_saved(self, patient_id: uuid.UUID, visit_id: uuid.UUID) -> None:
-        # The new visit is the one to record on (the announcement kept the visit chosen before).
-        if self.patient is not None and self.patient.id == patient_id:
-            self.show_patient(patient_id, keep_visit=visit_id)
-
-    def edit_visit(self) -> VisitDialog | None:
-        visit = self.current_visit()
-        if self.patient is None or visit is None:
-            return None
-        author, today = self.author, self.today
-
-        def save(session: RecordSession, values: dict) -> None:
-            visits.update_visit(session, visit.id, visit.version, visit_values(values), author, today=today)
-
-        sites = read(self.database, queries.visit_sites)
-        dialog = VisitDialog(self, save, self.patient.display_name, sites, values={
-            "visit_date": visit.visit_date, "site": visit.site,
-            "clinicians": visit.clinicians, "notes": visit.notes,
-        })
-        self.open_dialog(dialog)
-        return dialog
-
-    def void_visit(self) -> VoidDialog | None:
-        visit = self.current_visit()
-        if self.patient is None or visit is None:
-            return None
-        author = self.author
-
-        def save(session: RecordSession, values: dict) -> None:
-            visits.void_visit(session, visit.id, visit.version, values["void_reason"], author)
-
-        dialog = VoidDialog(self, save, "visit",
-                            f"Visit of {visit.label} for {self.patient.display_name}: the visit and what "
-                            "was recorded on it will no longer be shown.")
-        self.open_dialog(dialog)
-        return dialog
-
-    # ------------------------------------------------------------------ help
-
-    def shortcuts(self) -> list[tuple[str, str]]:
-        """(keys, what they do), as the Help menu lists them; the actions' own keys, so the
-        list cannot drift from what the window does."""
-        actions = (self.new_patient_action, self.new_visit_action, self.save_action, self.edit_patient_action,
-                   self.find_action, self.next_patient_action, self.previous_patient_action,
-                   self.clinic_day_action, self.worklist_action, self.shortcuts_action)
-        listed = [
-            (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-             action.text().replace("&", "").rstrip("…"))
-            for action in actions
-        ]
-        return [
-            *listed,
-            ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab"),
-            ("Up / Down (patient list)", "Choose a patient"),
-            ("0 to 4 (ALSFRS-R form)", "Score the item and move to the next"),
-            ("Alt + underlined letter", "Go to that field or button"),
-            ("Enter (clinic day)", "Open the selected patient on that visit"),
-            ("F5 (clinic day)", "Refresh the clinic day"),
-        ]
-
-    def show_shortcuts(self) -> None:
-        # A table so the keys line up (the message box shows rich text as such).
-        rows = "".join(f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td><td>{html.escape(what)}</td></tr>"
-                       for keys, what in self.shortcuts())
-        messages.inform(self, "Keyboard shortcuts", "Keyboard shortcuts of ALS Clinic Desktop",
-                        detail=f"<table>{rows}</table>")
-
-    def about(self) -> None:
-        messages.inform(
-            self, f"About {APP_NAME}",
-            f"{APP_NAME} {__version__}\n\nOne shared record for a multidisciplinary ALS clinic.",
-            detail=f"Database: {self.database.description}"
-                   f"{' (demo clinic, synthetic patients)' if self.database.is_demo else ''}\n"
-                   f"Log file: {config.paths().log_file}",
-        )
-
-    def open_log_folder(self) -> None:
-        folder = config.paths().logs
-        folder.mkdir(parents=True, exist_ok=True)
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            messages.inform(self, "Log folder", f"The log files are in {folder}")
+    def show_saved(self, what: str, whom: str | None = None) -> str:
+        """"Saved weight 68.4 kg for DOE, Jane (MRN-1) at 10:42", in view for a few seconds:
+        beside the patient's name and in the status bar."""
+        if whom is None and self.patient is not None:
+            whom = self.patient_label()
+        text = f"Saved {what}" + (f" for {whom}" if whom else "") + f" at {datetime.now():%H:%M}"
+        self.header.show_saved(text, SAVED_SHOWN_MS)
+        self.statusBar().showMessage(text, SAVED_SHOWN_MS)
+        return text
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Asked only while the window is on screen: a window already closed holds nothing to ask about.
+        if self.isVisible() and not self.may_leave("closing the window"):
+            event.ignore()
+            return
         # No longer told of saves: the database it would read them from is closed.
         if self.told_of_saves:
             tasks.hub().changed.disconnect(self.show_changes)
             self.told_of_saves = False
-        if self.clinic_day_view is not None:
-            self.clinic_day_view.close()
+        for view in (self.clinic_day_view, self.worklist_view):
+            if view is not None:
+                view.close()
         self.database.close()
         super().closeEvent(event)
 
 
-def visit_values(values: dict) -> dict:
-    """The visit form's values as the record keeps them: an empty text is "not recorded"."""
-    return {**values, "clinicians": values["clinicians"] or None, "notes": values["notes"] or None}
-
-
-__all__ = ["DEMO_TITLE", "MainWindow"]
+__all__ = ["DEMO_TITLE", "MainWindow", "visit_values"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from als_desktop.domain import vocab
@@ -31,10 +32,24 @@ class PatientHeader(QFrame):
         self.deceased.setObjectName("deceased")
         self.deceased.setAccessibleName("Deceased")
         self.facts = FactGrid(FACTS, columns=4, parent=self, wrap=False)
+        # "Saved weight 68.4 kg for … at 10:42": on the name line, in view whatever the tab shows
+        # and wherever it is scrolled, for a few seconds after each save.
+        self.saved_note = plain(QLabel(self))
+        self.saved_note.setObjectName("savedNote")
+        self.saved_note.setAccessibleName("Saved")
+        self.saved_note.setStyleSheet("QLabel#savedNote { color: #1b5e20; background: #e6f4ea;"
+                                      " border: 1px solid #a5d6a7; border-radius: 3px; padding: 1px 6px; }")
+        self.saved_note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.saved_note.hide()
+        self.saved_timer = QTimer(self)
+        self.saved_timer.setSingleShot(True)
+        self.saved_timer.timeout.connect(self.saved_note.hide)
+        self.shown_id = None
         title_row = QHBoxLayout()
         title_row.addWidget(self.name)
         title_row.addWidget(self.deceased)
         title_row.addStretch(1)
+        title_row.addWidget(self.saved_note)
         # The window adds the patient's History… here, at the end of the name line.
         self.title_row = title_row
         layout = QVBoxLayout(self)
@@ -42,7 +57,17 @@ class PatientHeader(QFrame):
         layout.addLayout(title_row)
         layout.addWidget(self.facts)
 
+    def show_saved(self, text: str, milliseconds: int) -> None:
+        self.saved_note.setText(text)
+        self.saved_note.show()
+        self.saved_timer.start(milliseconds)
+
     def set_patient(self, facts: PatientFacts | None) -> None:
+        if (facts.id if facts else None) != self.shown_id:
+            # What was saved for the patient shown before is not said beside another's name.
+            self.saved_timer.stop()
+            self.saved_note.hide()
+        self.shown_id = facts.id if facts else None
         if facts is None:
             self.name.setText("")
             self.deceased.hide()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import (
@@ -15,6 +16,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -103,29 +106,47 @@ class PatientTableModel(QAbstractTableModel):
 
 
 class PatientFilter(QSortFilterProxyModel):
-    """Keeps rows whose name or MRN contains every word typed (any order, any case)."""
+    """Keeps rows whose name or MRN contains every word typed (any order, any case), and the
+    deceased only when asked: the clinic works with the living."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.words: list[str] = []
+        self.show_deceased = False
         self.setSortRole(SORT_ROLE)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
     def set_search(self, text: str) -> None:
+        self._change(lambda: setattr(self, "words", text.casefold().split()))
+
+    def set_show_deceased(self, show: bool) -> None:
+        self._change(lambda: setattr(self, "show_deceased", show))
+
+    def _change(self, change: Callable[[], None]) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
             self.beginFilterChange()
-            self.words = text.casefold().split()
+            change()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self.words = text.casefold().split()
+            change()
             self.invalidateFilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+    def matches(self, row: PatientListRow) -> bool:
+        """True when the row's name or MRN holds every word searched for."""
         if not self.words:
             return True
-        row = self.sourceModel().rows[source_row]
         haystack = f"{row.mrn} {row.given_name} {row.family_name}".casefold()
         return all(word in haystack for word in self.words)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        row = self.sourceModel().rows[source_row]
+        return (self.show_deceased or not row.deceased) and self.matches(row)
+
+    def deceased_hidden(self) -> int:
+        """How many deceased patients match the search but are hidden (0 when shown)."""
+        if self.show_deceased:
+            return 0
+        return sum(1 for row in self.sourceModel().rows if row.deceased and self.matches(row))
 
 
 class PatientListPanel(QWidget):
@@ -171,14 +192,27 @@ class PatientListPanel(QWidget):
             header.resizeSection(column, width + 16)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("muted")
+        self.count_label.setWordWrap(True)
+        self.show_deceased = QCheckBox("Show deceased", self)
+        self.show_deceased.setAccessibleName("Show deceased patients")
+        self.show_deceased.setToolTip("List the patients who have died as well (marked †)")
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.show_deceased)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search)
+        layout.addLayout(search_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
+        self.show_deceased.toggled.connect(self._show_deceased_toggled)
+        # The patient last chosen in the list; `quiet` while the list moves without a choice.
+        self.chosen: uuid.UUID | None = None
+        self.quiet = False
+        self.offered: uuid.UUID | None = None  # the one match of the search, once chosen for it
         self.search.textChanged.connect(self._filter)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.setTabOrder(self.search, self.table)
+        self.setTabOrder(self.search, self.show_deceased)
+        self.setTabOrder(self.show_deceased, self.table)
 
     def set_rows(self, rows: list[PatientListRow], keep: uuid.UUID | None = None) -> None:
         self.model.set_rows(rows)
@@ -198,6 +232,9 @@ class PatientListPanel(QWidget):
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if not index.isValid():  # hidden by the search: clear it so the patient shows
             self.search.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid() and self.model.rows[row].deceased:  # hidden as deceased: list them
+            self.show_deceased.setChecked(True)
             index = self.proxy.mapFromSource(self.model.index(row, 0))
         selection = self.table.selectionModel()
         already_current = selection.currentIndex().row() == index.row()
@@ -232,16 +269,88 @@ class PatientListPanel(QWidget):
         return [self.proxy.index(r, 0).data() for r in range(self.proxy.rowCount())]
 
     def _filter(self, text: str) -> None:
-        self.proxy.set_search(text)
+        # Narrowing the list is not choosing: the patient on screen stays (with any input typed
+        # for them) while hidden by the search, and is selected again when the search shows them.
+        self.quiet = True
+        try:
+            self.proxy.set_search(text)
+            # Qt moves the current row to a neighbour when it is filtered out: not a choice.
+            if self.current_id() != self.chosen:
+                self._select_quietly(self.chosen)
+        finally:
+            self.quiet = False
         self.update_count()
-        if self.proxy.rowCount() == 1:
-            # One match: show that patient straight away (the common "type the MRN" case).
+        match = self.proxy.index(0, 0).data(ID_ROLE) if self.proxy.rowCount() == 1 else None
+        if match is not None and match not in (self.current_id(), self.offered):
+            # One match: show that patient straight away (the common "type the MRN" case), once:
+            # turned down (unsaved input kept), the next letter typed does not offer them again.
+            self.offered = match
             self.table.selectRow(0)
+        elif match is None:
+            self.offered = None
 
     def update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        noun = "patient" if total == 1 else "patients"
-        self.count_label.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {noun} shown")
+        self.count_label.setText(self.count_text())
+
+    def count_text(self) -> str:
+        """How many patients are listed, and any deceased left out: a search for a patient who
+        has died must not look like a patient who is not in the record."""
+        shown = self.proxy.rowCount()
+        deceased = sum(row.deceased for row in self.model.rows)
+        listable = self.model.rowCount() - (0 if self.proxy.show_deceased else deceased)
+        noun = "patient" if listable == 1 else "patients"
+        if not self.proxy.words:
+            hidden = f" ({deceased} deceased hidden)" if deceased and not self.proxy.show_deceased else ""
+            return f"{listable} {noun}{hidden}"
+        text = f"{shown} of {listable} {noun} shown"
+        hidden = self.proxy.deceased_hidden()
+        if hidden:
+            matches = f"{hidden} deceased {'match' if hidden == 1 else 'matches'} hidden — tick Show deceased"
+            text = matches if shown == 0 else f"{text}; {matches}"
+        return text
+
+    def _show_deceased_toggled(self, show: bool) -> None:
+        # Showing or hiding the deceased is not choosing a patient: the one on screen stays,
+        # selected again when listed (as while searching).
+        self.quiet = True
+        try:
+            self.proxy.set_show_deceased(show)
+            if self.current_id() != self.chosen:
+                self._select_quietly(self.chosen)
+        finally:
+            self.quiet = False
+        self.update_count()
+        only = self.proxy.index(0, 0).data(ID_ROLE) if self.proxy.rowCount() == 1 else None
+        if show and self.proxy.words and only is not None and self.current_id() != only:
+            # The one match is a deceased patient searched for by MRN or name: show them.
+            self.table.selectRow(0)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.patient_selected.emit(current.data(ID_ROLE) if current.isValid() else None)
+        if self.quiet:
+            return
+        self.chosen = current.data(ID_ROLE) if current.isValid() else None
+        self.patient_selected.emit(self.chosen)
+
+    def current_id(self) -> uuid.UUID | None:
+        current = self.table.selectionModel().currentIndex()
+        return current.data(ID_ROLE) if current.isValid() else None
+
+    def show_current(self, patient_id: uuid.UUID | None) -> None:
+        """Select `patient_id` (the patient on screen) again without announcing a choice, and
+        without clearing the search: when the search hides them, no row is selected."""
+        self.chosen = patient_id
+        self.quiet = True
+        try:
+            self._select_quietly(patient_id)
+        finally:
+            self.quiet = False
+
+    def _select_quietly(self, patient_id: uuid.UUID | None) -> None:
+        selection = self.table.selectionModel()
+        row = self.model.row_of(patient_id) if patient_id is not None else None
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else QModelIndex()
+        if index.isValid():
+            selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+        else:
+            selection.clear()

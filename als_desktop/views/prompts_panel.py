@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +46,11 @@ SEVERITY_STYLE = {
     Severity.DUE: ("DUE", "#1d5fa6"),
     Severity.INFO: ("INFO", "#5f6368"),
 }
+
+
+# Whether a panel's prompts are folded away, by panel (None: the Overview's), for the session:
+# folded once, they stay folded on the next patient until the program is closed.
+_folded: dict[str | None, bool] = {}
 
 
 def today_of(host: object) -> date:
@@ -136,6 +142,17 @@ class PromptsPanel(QGroupBox):
         header = QHBoxLayout()
         self.empty = QLabel("No prompts in force.", self)
         self.empty.setObjectName("muted")
+        self.fold_button = QToolButton(self)
+        self.fold_button.setCheckable(True)
+        self.fold_button.setAutoRaise(True)
+        self.fold_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.fold_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.fold_button.toggled.connect(self._fold)
+        header.addWidget(self.fold_button)
+        # What the prompts are, by severity: read while they are folded away.
+        self.summary = QLabel(self)
+        self.summary.setObjectName("muted")
+        header.addWidget(self.summary)
         header.addWidget(self.empty)
         header.addStretch(1)
         self.answered_button = QPushButton("Answered…", self)
@@ -145,7 +162,41 @@ class PromptsPanel(QGroupBox):
         self.answered_button.hide()
         header.addWidget(self.answered_button)
         self.layout_.addLayout(header)
+        self.rows_box = QWidget(self)
+        self.rows_layout = QVBoxLayout(self.rows_box)
+        self.rows_layout.setContentsMargins(0, 0, 0, 0)
+        self.rows_layout.setSpacing(6)
+        self.layout_.addWidget(self.rows_box)
+        self.fold_button.setChecked(_folded.get(discipline, False))
+        self._fold(self.fold_button.isChecked())
         self._set_title()
+
+    # ------------------------------------------------------------------ folding
+
+    def is_folded(self) -> bool:
+        return self.fold_button.isChecked()
+
+    def set_folded(self, folded: bool) -> None:
+        self.fold_button.setChecked(folded)
+
+    def _fold(self, folded: bool) -> None:
+        _folded[self.discipline] = folded
+        self.rows_box.setVisible(not folded)
+        self.fold_button.setArrowType(Qt.ArrowType.RightArrow if folded else Qt.ArrowType.DownArrow)
+        self.fold_button.setText("Show" if folded else "Hide")
+        self.fold_button.setAccessibleName(("Show the prompts" if folded else "Hide the prompts")
+                                           + " (the choice is kept for the session)")
+        self.fold_button.setToolTip("Show the prompts in full" if folded else
+                                    "Fold the prompts away (kept so for the session; a count stays here)")
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        counts = [(word, sum(p.severity is severity for p in self.prompts))
+                  for severity, (word, _colour) in SEVERITY_STYLE.items()]
+        text = ", ".join(f"{count} {word.lower()}" for word, count in counts if count)
+        self.summary.setText(text)
+        self.summary.setVisible(bool(text) and self.is_folded())
+        self.fold_button.setVisible(bool(self.prompts))
 
     # ------------------------------------------------------------------ showing
 
@@ -165,18 +216,19 @@ class PromptsPanel(QGroupBox):
         self._set_answered(answered if answered is not None else self.read_answered())
         self.prompts = [p for p in prompts if self.discipline is None or p.discipline == self.discipline]
         for row in self.rows:
-            self.layout_.removeWidget(row)
+            self.rows_layout.removeWidget(row)
             row.hide()  # at once: deletion waits for the event loop
             row.deleteLater()
         self.rows = []
         for prompt in self.prompts:
-            row = PromptRow(prompt, show_owner=self.discipline is None, parent=self)
+            row = PromptRow(prompt, show_owner=self.discipline is None, parent=self.rows_box)
             row.acknowledge_button.clicked.connect(lambda _c=False, p=prompt: self.acknowledge(p))
             row.defer_button.clicked.connect(lambda _c=False, p=prompt: self.defer(p))
             row.action_button.clicked.connect(lambda _c=False, p=prompt: self.create_action(p))
-            self.layout_.addWidget(row)
+            self.rows_layout.addWidget(row)
             self.rows.append(row)
         self.empty.setVisible(not self.prompts)
+        self._show_summary()
         self._set_title()
 
     def _set_title(self) -> None:

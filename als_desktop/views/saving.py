@@ -9,7 +9,8 @@ it is done, so no second save starts and no other patient is chosen meanwhile.
 
 This module then decides what the user sees when it is refused: field messages stay at the
 fields, a stale edit is explained (the caller reloads), a locked or failing database keeps the
-form and its input as they were.
+form and its input as they were; and when it went through, the window says what was saved for
+whom (`announce_saved`), where it stays in view for a few seconds.
 """
 
 from __future__ import annotations
@@ -28,9 +29,15 @@ from PySide6.QtCore import (
     QThreadPool,
     QTimer,
 )
-from PySide6.QtWidgets import QApplication, QMainWindow, QStatusBar, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStatusBar, QWidget
+
 from als_desktop.db import DatabaseProblem
-from als_desktop.services.errors import NotFoundError, RefusedByDatabase, StaleRecordError, ValidationError
+from als_desktop.services.errors import (
+    NotFoundError,
+    RefusedByDatabase,
+    StaleRecordError,
+    ValidationError,
+)
 
 from . import messages
 from .fields import Form
@@ -39,6 +46,8 @@ from .tasks import run_use_case
 log = logging.getLogger(__name__)
 
 SAVING = "Saving…"
+# How long "Saved …" stays in view: long enough to read after looking back from the patient.
+SAVED_SHOWN_MS = 8000
 # A save usually takes milliseconds: saying so (and the wait cursor) only once it takes longer
 # keeps the status bar and the cursor from flickering on every save.
 SHOW_SAVING_AFTER_MS = 200
@@ -58,12 +67,16 @@ def attempt(
     database: Any,
     work: Callable[..., object],
     collect: Callable[[], Any] | None = None,
+    *,
+    saved: str | Callable[[Any], str] | None = None,
 ) -> Outcome:
-    """Save and report any refusal.
+    """Save and report any refusal; a save that went through is announced (`announce_saved`).
 
     `collect()` reads the widgets (on the GUI thread; a ValidationError it raises is shown at the
     fields); `work(session, collected)` — or `work(session)` without `collect` — calls the use
     cases and must not touch any widget: it runs on a worker thread, in one transaction.
+    `saved` names what was saved for the confirmation ("weight 68.4 kg"), or computes it from
+    what `collect` read; by default `what`.
     """
     if form is not None:
         form.clear_errors()
@@ -91,7 +104,38 @@ def attempt(
                       "meanwhile). Reload the patient, check the values and try again. What you entered is "
                       "still in the form.", detail=error.detail)
         return Outcome.FAILED
+    if callable(saved):
+        described = saved(arguments[0] if arguments else None)
+    else:
+        described = saved or _as_in_a_sentence(what)
+    announce_saved(parent, described)
     return Outcome.SAVED
+
+
+def _as_in_a_sentence(what: str) -> str:
+    # "Weight" reads "weight" inside a sentence; "ALSFRS-R" and "SpO₂" stay as they are.
+    return what[:1].lower() + what[1:] if what[1:2].islower() else what
+
+
+def announce_saved(source: QWidget | None, what: str) -> None:
+    """Say "Saved <what> for <patient> at <time>" in the window `source` is in.
+
+    A dialog's save is named by its title (“Void weight”, “New visit”). The main window shows
+    it where nothing covers it (`show_saved`); any other window in its status bar, if it has one.
+    """
+    dialog = source.window() if source is not None else None
+    if isinstance(dialog, QDialog):
+        if dialog.property("announcesSaved") is False:
+            return  # whoever opened it says what was saved, once it is shown
+        what = f"“{dialog.windowTitle().split(' — ')[0]}”"  # "Saved “Void weight” for …"
+    window = _main_window(source)
+    show_saved = getattr(window, "show_saved", None)
+    if callable(show_saved):
+        show_saved(what)
+        return
+    bar = _status_bar(source)
+    if bar is not None:
+        bar.showMessage(f"Saved {what}.", SAVED_SHOWN_MS)
 
 
 def save_and_wait(parent: QWidget | None, database: Any, use_case: Callable[..., Any], *args: Any) -> Any:
@@ -184,12 +228,20 @@ class _WhileSaving:
                 self.bar.clearMessage()
 
 
-def _status_bar(widget: QWidget | None) -> QStatusBar | None:
-    """The status bar of the main window `widget` is in (a dialog's: its parent window's), if
-    it has one (asking QMainWindow.statusBar() would add one to a window without)."""
+def _main_window(widget: QWidget | None) -> QMainWindow | None:
+    """The main window `widget` is in (a dialog's or a secondary window's: its parent's)."""
     while widget is not None:
         window = widget.window()
         if isinstance(window, QMainWindow):
-            return window.findChild(QStatusBar, "", Qt.FindChildOption.FindDirectChildrenOnly)
+            return window
         widget = window.parentWidget()
     return None
+
+
+def _status_bar(widget: QWidget | None) -> QStatusBar | None:
+    """The status bar of the main window `widget` is in (a dialog's: its parent window's), if
+    it has one (asking QMainWindow.statusBar() would add one to a window without)."""
+    window = _main_window(widget)
+    if window is None:
+        return None
+    return window.findChild(QStatusBar, "", Qt.FindChildOption.FindDirectChildrenOnly)

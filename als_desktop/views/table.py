@@ -9,13 +9,29 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QAction, QBrush, QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QSizePolicy, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QTableView,
+    QWidget,
+)
+
+from als_desktop.domain import numbers
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -30,14 +46,20 @@ def datetime_text(value: datetime | None) -> str:
 
 
 def number_text(value: float | None, unit: str = "", decimals: int = 1) -> str:
-    if value is None:
-        return "—"
-    shown = f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
-    return f"{shown} {unit}".strip()
+    """The value with its unit, as `domain.numbers` shows it everywhere (kg and % to one decimal)."""
+    return numbers.number(value, unit, decimals)
 
 
 def yes_no(value: bool | None) -> str:
     return "—" if value is None else ("Yes" if value else "No")
+
+
+# A free-text column is not widened past this: its cells end in "…" and show the whole text
+# as a tooltip, so the dates and numbers beside it stay on screen.
+TEXT_COLUMN_WIDTH = 240
+# Space a header needs beyond its text (the style's margins plus room for the frame).
+HEADER_PADDING = 10
+LONG_CELL = 24  # characters: a longer cell also shows its text as a tooltip
 
 
 @dataclass(frozen=True)
@@ -45,6 +67,7 @@ class Column:
     title: str
     text: Callable[[object], str]
     align_right: bool = False
+    tip: str = ""  # the full name, where the title is shortened (a tooltip on the header)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -64,12 +87,20 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.columns[section].tip or self.columns[section].title
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def explain(self, tips: dict[str, str]) -> None:
+        """Give shortened column titles their full name as a tooltip ({title: full name})."""
+        self.columns = [replace(column, tip=tips.get(column.title, column.tip)) for column in self.columns]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -77,6 +108,9 @@ class RecordTableModel(QAbstractTableModel):
         voided = bool(getattr(row, "voided", False))
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
+        if role == Qt.ItemDataRole.ToolTipRole and not column.align_right:
+            text = column.text(row)
+            return text if len(text) > LONG_CELL else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if voided and role == Qt.ItemDataRole.ForegroundRole:
@@ -101,11 +135,38 @@ class RecordTable(QTableView):
         self.max_rows = max_rows
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def setModel(self, model) -> None:  # noqa: ANN001, N802 (Qt name)
+    def setModel(self, model) -> None:
         super().setModel(model)
+        model.modelReset.connect(self.fit_columns)
         model.modelReset.connect(self.updateGeometry)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def set_max_rows(self, rows: int) -> None:
+        """Show at most `rows` rows before the table scrolls inside itself."""
+        self.max_rows = rows
+        self.updateGeometry()
+
+    def header_width(self, column: int) -> int:
+        """The width the column's title needs to be read whole."""
+        header = self.horizontalHeader()
+        title = str(self.model().headerData(column, Qt.Orientation.Horizontal) or "")
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        return header.fontMetrics().horizontalAdvance(title) + 2 * margin + HEADER_PADDING
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its title and its widest cell, free text no wider than
+        TEXT_COLUMN_WIDTH: titles are never cut, and long notes do not push the numbers off."""
+        model = self.model()
+        if model is None:
+            return
+        header = self.horizontalHeader()
+        for column in range(model.columnCount()):
+            right = isinstance(model, RecordTableModel) and model.columns[column].align_right
+            content = self.sizeHintForColumn(column)
+            if not right:
+                content = min(content, TEXT_COLUMN_WIDTH)
+            header.resizeSection(column, max(self.header_width(column), content))
+
+    def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         rows = self.model().rowCount() if self.model() else 0
         shown = max(self.min_rows, min(rows, self.max_rows))
@@ -116,7 +177,7 @@ class RecordTable(QTableView):
         # Width is left to the layout: a wide table scrolls sideways inside itself.
         return QSize(min(hint.width(), 400), height)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
     def selected_row(self) -> object | None:
@@ -142,9 +203,14 @@ def record_table(model: RecordTableModel, name: str, parent: QWidget | None = No
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     table.setWordWrap(False)
+    # Tab moves on to the buttons under the table instead of walking its cells (the arrow
+    # keys move between rows).
+    table.setTabKeyNavigation(False)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
+    header.setTextElideMode(Qt.TextElideMode.ElideNone)
+    table.fit_columns()
     return table
 
 

@@ -35,8 +35,8 @@ log = logging.getLogger(__name__)
 FILE_TYPES = {"PNG image (*.png)": ".png", "SVG drawing (*.svg)": ".svg"}
 EXPORT_DPI = 150
 # Fonts are sized for the printed plan; on screen the plots are a little shorter than on paper
-# so that a whole plot fits the window's height.
-SCREEN_HEIGHT = 0.85
+# so that a whole plot fits the window's height (and the three fit about two screens at 1366×768).
+SCREEN_HEIGHT = 0.62
 VALUE_WRAP = 60  # characters per line of a value shown beside the pointer (an estimate is long)
 
 

@@ -42,6 +42,7 @@ from .prompts_panel import SEVERITY_STYLE  # the same words and colours as the p
 from .table import date_text
 from .tasks import Task, run_task
 from .widgets import plain_tooltip
+from .window_keys import close_keys
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +242,7 @@ class WorklistView(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.cancel_button.clicked.connect(self.cancel)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
+        close_keys(self)  # Ctrl+W closes this window
         self.table.doubleClicked.connect(self._open)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             enter = QShortcut(QKeySequence(key), self.table, lambda: self._open(self.table.currentIndex()))

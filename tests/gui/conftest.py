@@ -9,7 +9,7 @@ import pytest
 
 from als_desktop.config import sqlite_url
 from als_desktop.db import open_database
-from als_desktop.views import messages
+from als_desktop.views import messages, unsaved
 from als_desktop.views.main_window import MainWindow
 
 AUTHOR = "gui.clinician"
@@ -47,7 +47,8 @@ def open_window(qtbot, answers: Answers) -> Iterator[Callable[[Path], MainWindow
 
     def factory(path: Path, **kwargs) -> MainWindow:  # noqa: ANN003
         window = MainWindow(open_database(sqlite_url(path)), author=AUTHOR, **kwargs)
-        qtbot.addWidget(window)
+        # Input a test leaves unsaved is thrown away at the end, not saved by the closing window.
+        qtbot.addWidget(window, before_close_func=lambda w: unsaved.discard_all(w.tabs.with_unsaved_input()))
         window.resize(1366, 768)
         window.show()
         qtbot.waitExposed(window)

@@ -66,7 +66,7 @@ def test_stale_correction_is_refused_and_the_user_told(open_window, db_path, db,
     assert "was changed by colleague" in answers.texts()
     assert not dialog.isVisible()
     # The view reloaded: it shows the colleague's value, which was not overwritten.
-    assert section.model.index(0, 1).data() == "72"
+    assert section.model.index(0, 1).data() == "72.0"
     [row] = weight_rows(db)
     assert (row.weight_kg, row.updated_by) == (72.0, "colleague")
 

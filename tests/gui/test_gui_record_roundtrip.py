@@ -67,7 +67,7 @@ def test_first_start_shows_welcome_then_record_survives_a_restart(open_window, d
     assert fvcs.index(0, 1).data() == "78"
     overview = again.tabs.show_tab("Overview")
     assert overview.latest.text("Latest weight").startswith("71.5 kg")
-    assert overview.latest.text("Latest FVC sitting").startswith("78 % predicted")
+    assert overview.latest.text("Latest FVC sitting").startswith("78.0 % predicted")
 
 
 def test_header_shows_key_facts_with_labels_not_codes(open_window, db_path, patient):

@@ -201,7 +201,8 @@ def test_a_quick_save_does_not_flash_saving(qtbot, window: WeightWindow, db: Dat
     qtbot.mouseClick(window.record_button, Qt.MouseButton.LeftButton)
     watch.timer.stop()
     assert window.outcomes == [Outcome.SAVED] and weights(db) == [70.0]
-    assert not watch.saying_saving() and window.statusBar().currentMessage() == ""
+    # No "Saving…" at any moment; what was saved is said once it is.
+    assert not watch.saying_saving() and window.statusBar().currentMessage() == "Saved weight."
 
 
 def test_a_refusal_from_the_worker_is_shown_at_the_field(qtbot, window: WeightWindow, db: Database,

@@ -124,12 +124,12 @@ def test_tab_order_runs_down_the_window(window, qtbot, three_patients):
     window.patient_list.select(three_patients[1])
     window.patient_list.search.setFocus()
     seen = []
-    for _ in range(9):
+    for _ in range(10):
         widget = QApplication.focusWidget()
         seen.append(widget.accessibleName() or type(widget).__name__)
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
-    assert seen == ["Search patients by name or MRN", "Patients", "New patient", "Clinic day", "Visit",
-                    "New visit", "Edit visit", "Void visit", "QTabBar"]
+    assert seen == ["Search patients by name or MRN", "Show deceased patients", "Patients", "New patient",
+                    "Clinic day", "Visit", "New visit", "Edit visit", "Void visit", "QTabBar"]
 
 
 def test_every_input_has_an_accessible_name(window, qtbot, three_patients):

@@ -10,11 +10,22 @@ from __future__ import annotations
 import importlib
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from als_desktop.db import Database
 from als_desktop.services.queries import PatientFacts, VisitRow
+
+from ..unsaved import InputPart, watch_input
 
 # A session on the record (a reading one, or a save's transaction): views only hand it on to
 # service functions, never use it themselves.
@@ -54,14 +65,23 @@ class DisciplineTab(QWidget):
     # The vocab.DISCIPLINE code whose prompts this tab shows at the top ("" for none).
     discipline = ""
 
+    # True when the tab starts or stops holding input not yet saved (the window marks its title).
+    unsaved_changed = Signal(bool)
+
     def __init__(self, host: TabHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
         self.patient: PatientFacts | None = None
         self.visit: VisitRow | None = None
+        self.input_parts: list[InputPart] = []
+        self.unsaved = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(self)
+        # Tab goes straight to the first field: the scrolling frame itself takes no focus (it
+        # still scrolls to the field that has it).
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         # Wide tables scroll inside themselves; the tab itself only scrolls down.
@@ -94,6 +114,7 @@ class DisciplineTab(QWidget):
             self.load(session)
             if self.prompts_panel is not None:
                 self.prompts_panel.load(session, self.patient.id)
+        self.check_unsaved()
 
     def load(self, session: RecordSession) -> None:
         """Fill the tab from the record (subclasses)."""
@@ -105,6 +126,38 @@ class DisciplineTab(QWidget):
         was refused: the message is then shown at the field) returns False.
         """
         return False
+
+    # ------------------------------------------------------------------ unsaved input
+
+    def add_input_part(self, part: InputPart) -> InputPart:
+        """A form of this tab whose input the window must not throw away unasked."""
+        self.input_parts.append(part)
+        return part
+
+    def unsaved_parts(self) -> list[InputPart]:
+        return [part for part in self.input_parts if part.has_unsaved_input()]
+
+    def has_unsaved_input(self) -> bool:
+        return any(part.has_unsaved_input() for part in self.input_parts)
+
+    def check_unsaved(self) -> None:
+        """Look again whether the tab holds unsaved input; says so when that changed."""
+        unsaved = self.has_unsaved_input()
+        if unsaved != self.unsaved:
+            self.unsaved = unsaved
+            self.unsaved_changed.emit(unsaved)
+
+    def finish_building(self) -> None:
+        """Called once the tab's widgets exist: watch every input, and let Tab leave tables."""
+        if self.input_parts:
+            watch_input(self.body, self.check_unsaved)
+        for table in self.body.findChildren(QAbstractItemView):
+            # Tab moves to the next field; the arrows move inside the table.
+            table.setTabKeyNavigation(False)
+        for button in self.body.findChildren(QAbstractButton):
+            # A button is announced by what it says ("Export…" reads "Export").
+            if not button.accessibleName() and button.text():
+                button.setAccessibleName(button.text().replace("&", "").rstrip("…").strip())
 
     # Layout helpers shared by the tabs.
     def section(self, title: str) -> QVBoxLayout:
@@ -123,4 +176,6 @@ class DisciplineTab(QWidget):
 
 def build_tab(module: str, class_name: str, host: TabHost) -> DisciplineTab:
     tab_class = getattr(importlib.import_module(f"{__package__}.{module}"), class_name)
-    return tab_class(host)
+    tab = tab_class(host)
+    tab.finish_building()
+    return tab

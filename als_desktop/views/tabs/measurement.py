@@ -18,13 +18,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from als_desktop.domain import numbers
 from als_desktop.domain.limits import LIMITS
 from als_desktop.services.queries import MeasurementRow
 
 from ..dialogs import ValueDialog, VoidDialog
 from ..fields import Form, NumberField
 from ..saving import Outcome, attempt
-from ..table import Column, RecordTableModel, date_text, datetime_text, history_button, number_text, record_table
+from ..table import (
+    Column,
+    RecordTableModel,
+    date_text,
+    datetime_text,
+    history_button,
+    number_text,
+    record_table,
+)
+from ..unsaved import InputPart
 from ..widgets import plain
 from .base import DisciplineTab, RecordSession
 
@@ -73,7 +83,13 @@ class MeasurementSection:
         self.record_button.setAccessibleName(f"Record {spec.noun}")
         self.record_button.setDefault(True)
         self.input.add_beside(self.record_button)
+        # What is already recorded on this visit, beside the (empty) box: the value just saved
+        # stays in view, not only further down in the history.
+        self.on_visit = plain(QLabel(parent))
+        self.on_visit.setAccessibleName(f"{spec.label} recorded on this visit")
+        self.on_visit.setWordWrap(True)  # the entry may share its row with the history
         entry.addWidget(self.form)
+        entry.addWidget(self.on_visit)
         self.input.edit.returnPressed.connect(self.record)
         self.record_button.clicked.connect(self.record)
 
@@ -81,7 +97,8 @@ class MeasurementSection:
         self.history_box = history.parentWidget()  # a tab may move the history further down
         columns = [
             Column("Visit date", lambda r: date_text(r.visit_date)),
-            Column(f"{spec.label} ({spec.unit})", lambda r: number_text(r.value, decimals=spec.decimals), True),
+            Column(f"{spec.label} ({spec.unit})",
+                   lambda r: "—" if r.value is None else numbers.digits(r.value, spec.unit, spec.decimals), True),
             *spec.extra_columns,
             Column("Recorded by", lambda r: r.recorded_by),
             Column("Recorded at", lambda r: datetime_text(r.recorded_at)),
@@ -111,6 +128,8 @@ class MeasurementSection:
         QWidget.setTabOrder(self.input.edit, self.record_button)
         QWidget.setTabOrder(self.record_button, self.table)
         self._update_buttons()
+        tab.add_input_part(InputPart(spec.noun, lambda: bool(self.input.text()),
+                                     lambda: self.record() is Outcome.SAVED, lambda: self.input.set_value(None)))
 
     @staticmethod
     def _status(row: MeasurementRow) -> str:
@@ -131,6 +150,10 @@ class MeasurementSection:
         self.history_rows = self.spec.load(session, self.tab.patient.id, self.show_voided.isChecked())
         self.model.set_rows(self.history_rows)
         self._update_buttons()
+        recorded = [row for row in self.history_rows if visit is not None and row.visit_id == visit.id and not row.voided]
+        self.on_visit.setText("Recorded on this visit: " + ", ".join(
+            f"{number_text(row.value, self.spec.unit, self.spec.decimals)} ({datetime_text(row.recorded_at)})"
+            for row in recorded) if recorded else "")
 
     def selected(self) -> MeasurementRow | None:
         return self.table.selected_row()  # type: ignore[return-value]
@@ -151,7 +174,8 @@ class MeasurementSection:
             spec.record(session, visit.id, value, author, today=today)
 
         outcome = attempt(self.tab, self.form, spec.label, host.database, work,
-                          lambda: self.form.values()[spec.field])
+                          lambda: self.form.values()[spec.field],
+                          saved=lambda value: f"{spec.noun} {number_text(value, spec.unit, spec.decimals)}")
         if outcome is Outcome.SAVED:
             self.input.set_value(None)  # the window shows the new entry in the history
         elif outcome is Outcome.STALE:

@@ -11,9 +11,18 @@ from als_desktop.services.queries_neurology import AlsfrsEntry
 from ..alsfrs_form import AlsfrsDialog, AlsfrsForm
 from ..dialogs import VoidDialog
 from ..saving import Outcome, attempt
-from ..table import Column, RecordTableModel, date_text, datetime_text, history_button, record_table
+from ..table import (
+    Column,
+    RecordTableModel,
+    date_text,
+    datetime_text,
+    history_button,
+    record_table,
+)
+from ..unsaved import InputPart
 from ..widgets import plain
 from .base import DisciplineTab, RecordSession, TabHost
+from .layout import collapse, short_histories
 from .neurology_details import DiseaseDetails
 from .neurology_medicines import LiverTestsSection, MedicinesSection
 
@@ -32,6 +41,24 @@ def alsfrs_status(row: AlsfrsEntry) -> str:
         scored = sum(value is not None for value in row.scores.values())
         return f"Incomplete: {scored} of 12 items scored"
     return ""
+
+
+def _count(rows: list, one: str, many: str) -> str:
+    live = [row for row in rows if not row.voided]
+    if not live:
+        return f"no {one} recorded"
+    return f"{len(live)} {one if len(live) == 1 else many} recorded"
+
+
+def _medicines_summary(rows: list) -> str:
+    """The current medicines by name, for the folded section's header."""
+    live = [row for row in rows if not row.voided]
+    if not live:
+        return "no medicine recorded"
+    current = [str(row["drug_name"]) for row in live if row["stopped_on"] is None]
+    stopped = len(live) - len(current)
+    text = "current: " + ", ".join(current) if current else "none current"
+    return text + (f"; {stopped} stopped" if stopped else "")
 
 
 class NeurologyTab(DisciplineTab):
@@ -116,8 +143,20 @@ class NeurologyTab(DisciplineTab):
         self.details = DiseaseDetails(self)
         self.medicines = MedicinesSection(self)
         self.liver_tests = LiverTestsSection(self)
+        # The visit's scoring stays open; the patient's facts, medicines and liver tests fold
+        # away (each says in its header what it holds), so the tab is about two screens tall.
+        self.details_section = collapse(self, self.details.save_button.parentWidget(), "details", expanded=False)
+        self.medicines_section = collapse(self, self.medicines.table.parentWidget(), "medicines", expanded=False)
+        self.liver_tests_section = collapse(self, self.liver_tests.table.parentWidget(), "liver_tests",
+                                            expanded=False)
+        short_histories(self)
         self.content.addStretch(1)
         self._history_buttons()
+        # What the window asks about before another patient or visit is shown (views/unsaved.py).
+        self.add_input_part(InputPart("ALSFRS-R", lambda: self.visit is not None and self.alsfrs_dirty(),
+                                      lambda: self.save_alsfrs() is Outcome.SAVED, self.undo_alsfrs))
+        self.add_input_part(InputPart("disease details", lambda: self.patient is not None and self.details.dirty(),
+                                      lambda: self.details.save() is Outcome.SAVED, self.details.discard))
 
     # ------------------------------------------------------------------ loading
 
@@ -146,6 +185,9 @@ class NeurologyTab(DisciplineTab):
         self._history_buttons()
         self.medicines.load(session)
         self.liver_tests.load(session)
+        self.details_section.set_summary(self.details.summary())
+        self.medicines_section.set_summary(_medicines_summary(self.medicines.rows))
+        self.liver_tests_section.set_summary(_count(self.liver_tests.rows, "liver test", "liver tests"))
 
     def _load_alsfrs(self, session: RecordSession) -> None:
         """Show the visit's stored ALSFRS-R in the form (or an empty form with 5a/5b from the record)."""

@@ -6,7 +6,6 @@ which refuses the save when someone changed the patient record after it was show
 
 from __future__ import annotations
 
-
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from als_desktop.clinical.timing import months_between
@@ -18,6 +17,7 @@ from als_desktop.services.errors import ValidationError
 from ..assessment import SectionForms
 from ..fields import CodeCombo, Form, NumberField, OptionalDateField, TextField
 from ..saving import Outcome, attempt
+from ..table import date_text
 from .base import DisciplineTab, RecordSession
 from .overview import months_text
 
@@ -86,6 +86,23 @@ class DiseaseDetails:
         self.form.clear_errors()
         self._show_delay()
         self.state.setText("Onset and diagnosis dates are also on the patient record (Patient ▸ Edit patient).")
+
+    def discard(self) -> None:
+        """Back to the patient's details as stored: what was typed is thrown away."""
+        self.form.set_values(self.loaded)
+        self.form.clear_errors()
+        self._show_delay()
+
+    def summary(self) -> str:
+        """One line for the folded section header: onset, diagnosis and the genetics recorded."""
+        shown = self.loaded
+        parts = [f"onset {date_text(shown.get('onset_date'))}", f"diagnosis {date_text(shown.get('diagnosis_date'))}"]
+        for name, label in (("c9orf72_status", "C9orf72"), ("sod1_status", "SOD1")):
+            if shown.get(name):
+                parts.append(f"{label} {vocab.label(vocab.GENETIC_RESULT, shown[name]).lower()}")
+        if shown.get("ecas_total") is not None:
+            parts.append(f"ECAS {shown['ecas_total']}/136")
+        return " · ".join(parts)
 
     def _show_delay(self) -> None:
         fields = self.form.fields

@@ -11,12 +11,25 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from als_desktop.domain import vocab
 from als_desktop.services import nutrition, queries, queries_nutrition
-from als_desktop.services.nutrition import GASTROSTOMY_PLACED_ON, GASTROSTOMY_TYPE, PLACED
+from als_desktop.services.nutrition import (
+    GASTROSTOMY_PLACED_ON,
+    GASTROSTOMY_TYPE,
+    PLACED,
+)
 from als_desktop.services.queries_assessment import VisitRecordRow
 
-from ..assessment import Section, VisitAssessment, choice, note, optional_date, text, yes_no
+from ..assessment import (
+    Section,
+    VisitAssessment,
+    choice,
+    note,
+    optional_date,
+    text,
+    yes_no,
+)
 from ..table import date_text, number_text
 from .base import DisciplineTab, RecordSession, TabHost
+from .layout import explain_headings, short_histories, side_by_side
 from .measurement import MeasurementSection, MeasureSpec
 
 WEIGHT = MeasureSpec(
@@ -71,9 +84,13 @@ class NutritionTab(DisciplineTab):
         status = self.assessment.fields["gastrostomy_status"]
         status.currentIndexChanged.connect(lambda _index: self._show_placement_questions())
         self._show_placement_questions()
-        # Weight history last: the entry, computed values and assessment come first on screen.
-        self.content.removeWidget(self.weight.history_box)
-        self.content.addWidget(self.weight.history_box)
+        # The weight entry beside its history: the last few weights are read as one is typed.
+        entry_box = self.weight.entry_layout.parentWidget()
+        self.weight_row = side_by_side(self, entry_box, self.weight.history_box, stretches=(1, 1))
+        self.weight.entry_layout.addStretch(1)
+        self.weight.history_box.layout().addStretch(1)
+        explain_headings(self.assessment.model_, self.assessment.specs.values())
+        short_histories(self)
         self.content.addStretch(1)
 
     def _line(self, title: str, layout: QVBoxLayout) -> QLabel:
@@ -109,13 +126,13 @@ class NutritionTab(DisciplineTab):
             if facts.bmi is None:
                 self.bmi.setText(f"<b>BMI:</b> not recorded (no height in the patient record; weight {weight})")
             else:
-                self.bmi.setText(f"<b>BMI:</b> {facts.bmi:.1f} kg/m² (weight {weight} on this visit, "
+                self.bmi.setText(f"<b>BMI:</b> {number_text(facts.bmi, 'kg/m²')} (weight {weight} on this visit, "
                                  f"height {number_text(facts.height_cm, 'cm')})")
             if facts.weight_loss_percent is None:
                 self.weight_loss.setText("<b>Weight loss:</b> not recorded (no reference weight)")
             else:
                 change = facts.weight_loss_percent
-                amount = f"{change:.1f} % lost" if change >= 0 else f"{-change:.1f} % gained"
+                amount = f"{number_text(change, '%')} lost" if change >= 0 else f"{number_text(-change, '%')} gained"
                 self.weight_loss.setText(f"<b>Weight loss:</b> {amount} — against {facts.reference.description}")
         g = facts.gastrostomy
         self.in_place.setText(

@@ -9,12 +9,26 @@ from als_desktop.services.queries_assessment import VisitRecordRow
 from als_desktop.services.queries_neurology import RecordSnapshot
 from als_desktop.services.queries_pulmonary import intervention_records
 
-from ..assessment import Section, VisitAssessment, choice, note, optional_date, text, yes_no
+from ..assessment import (
+    Section,
+    VisitAssessment,
+    choice,
+    note,
+    optional_date,
+    text,
+    yes_no,
+)
 from ..care_planning import CarePlanningGrid
 from ..fields import CodeCombo, DateField, OptionalDateField, TextField
-from ..patient_records import FieldSpec, PatientListSpec, PatientRecordSection, text_column
+from ..patient_records import (
+    FieldSpec,
+    PatientListSpec,
+    PatientRecordSection,
+    text_column,
+)
 from ..table import Column, date_text
 from .base import DisciplineTab, RecordSession, TabHost
+from .layout import explain_headings, short_histories
 
 SECTIONS = (
     Section("Referral and symptom burden", (
@@ -72,6 +86,8 @@ class PalliativeTab(DisciplineTab):
         self.review = VisitAssessment(self, "palliative", SECTIONS, assessments.save_palliative_review,
                                       load_extra=self._carried_over)
         self.hospice = PatientRecordSection(self, HOSPICE)
+        explain_headings(self.review.model_, self.review.specs.values())
+        short_histories(self)
         self.content.addStretch(1)
 
     def load(self, session: RecordSession) -> None:

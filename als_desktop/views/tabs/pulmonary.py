@@ -15,11 +15,22 @@ from als_desktop.services import queries_pulmonary, respiratory
 from als_desktop.services.queries_assessment import VisitRecordRow
 from als_desktop.services.queries_pulmonary import InterventionEntry
 
-from ..assessment import NUMBER, FieldSpec, Section, VisitAssessment, choice, note, number, optional_date, yes_no
+from ..assessment import (
+    NUMBER,
+    FieldSpec,
+    Section,
+    VisitAssessment,
+    choice,
+    note,
+    number,
+    optional_date,
+    yes_no,
+)
 from ..fields import Form, NumberField
 from ..patient_records import PatientRecordSection
 from ..table import RecordTableModel, date_text, number_text
 from .base import DisciplineTab, RecordSession, TabHost
+from .layout import collapse, explain_headings, short_histories
 from .pulmonary_fields import RESPIRATORY_INTERVENTIONS, Co2Field, both_units
 
 
@@ -99,6 +110,11 @@ class PulmonaryTab(DisciplineTab):
         self.interventions = PatientRecordSection(self, RESPIRATORY_INTERVENTIONS)
         self.fvc = FvcEntry(fields["fvc_percent_sitting"], self.assessment.save_button, self.assessment.forms,
                             self.assessment.model_)
+        explain_headings(self.assessment.model_, self.assessment.specs.values())
+        short_histories(self)
+        # The form's "Interventions in place" line says what the list holds; the list folds away.
+        self.interventions_section = collapse(self, self.interventions.table.parentWidget(), "interventions",
+                                              expanded=False)
         self.content.addStretch(1)
         self._show_applicable()
 
@@ -112,6 +128,8 @@ class PulmonaryTab(DisciplineTab):
     def load(self, session: RecordSession) -> None:
         self.assessment.load(session)
         self.interventions.load(session)
+        live = [row for row in self.interventions.rows if not row.voided]
+        self.interventions_section.set_summary(f"{len(live)} recorded" if live else "none recorded")
         self._show_applicable()
 
     def save_current(self) -> bool:

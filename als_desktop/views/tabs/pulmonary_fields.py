@@ -40,6 +40,9 @@ class Co2Field(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.edit.setMaximumWidth(110)
+        # Room for the largest value (150.0 mmHg, 20.00 kPa): the row's other parts must not
+        # squeeze it to a sliver that shows "0.7" for 50.7.
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("000.00") + 20)
         self.unit = QComboBox(self)
         self.unit.addItems([MMHG, KPA])
         self.unit.setAccessibleName(f"{label}: unit entered")

@@ -5,8 +5,18 @@ from __future__ import annotations
 from als_desktop.domain import vocab
 from als_desktop.services import assessments
 
-from ..assessment import Section, VisitAssessment, choice, note, number, optional_date, whole_number, yes_no
+from ..assessment import (
+    Section,
+    VisitAssessment,
+    choice,
+    note,
+    number,
+    optional_date,
+    whole_number,
+    yes_no,
+)
 from .base import DisciplineTab, RecordSession, TabHost
+from .layout import explain_headings, short_histories
 
 SECTIONS = (
     Section("Speech and communication", (
@@ -40,6 +50,8 @@ class SlpTab(DisciplineTab):
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)
         self.assessment = VisitAssessment(self, "slp", SECTIONS, assessments.save_slp)
+        explain_headings(self.assessment.model_, self.assessment.specs.values())
+        short_histories(self)
         self.content.addStretch(1)
 
     def load(self, session: RecordSession) -> None:
