@@ -96,6 +96,13 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
             "your clinic's record. File ▸ Open the clinic database to go back."
         )
 
+        # Rows another program wrote that cannot be read: left out, and the team must know.
+        self.unreadable_notice = QLabel(self)
+        self.unreadable_notice.setObjectName("notice")
+        self.unreadable_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.unreadable_notice.setWordWrap(True)
+        self.unreadable_notice.setAccessibleName("Rows left out of this database")
+
         self.welcome = WelcomePanel(self)
         self.welcome.new_patient.connect(self.new_patient)
         self.welcome.open_demo.connect(self.open_demo)
@@ -179,6 +186,7 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.unreadable_notice)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -212,6 +220,8 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
         self.base_title = f"{APP_NAME} — {DEMO_TITLE}" if demo else f"{APP_NAME} — {database.description}"
         self._show_title()
         self.banner.setVisible(demo)
+        self.unreadable_notice.setText(database.unreadable.notice() if database.unreadable else "")
+        self.unreadable_notice.setVisible(bool(database.unreadable))
         self.database_label.setText(f"{'DEMO database' if demo else 'Database'}: {database.description}")
         self.welcome.set_database(database.description)
         self.demo_action.setEnabled(not demo)
