@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from als_desktop.domain.text_rules import TEXT_RULES
 from als_desktop.services.errors import ValidationError
 
 # Dates are typed and picked in their own module; these names stay importable from here.
@@ -174,7 +175,12 @@ class TextField(QLineEdit):
         return self.text().strip()
 
     def set_value(self, value: str | None) -> None:
-        self.setText(value or "")
+        text = value or ""
+        # A stored value longer than this box allows would be cut by setText and the cut text
+        # saved on the next Save: the box grows to hold it, and the rule decides on saving.
+        if len(text) > self.maxLength():
+            self.setMaxLength(len(text))
+        self.setText(text)
 
 
 class Form(QWidget):
@@ -218,6 +224,9 @@ class Form(QWidget):
         self.fields[name] = widget
         self.errors[name] = error
         self.holders[name] = holder
+        if isinstance(widget, TextField) and name in TEXT_RULES:
+            # The field's own rule (domain/text_rules.py), not a number chosen by the form.
+            widget.setMaxLength(TEXT_RULES[name].max_length)
         # Every input is announced by its label: the field itself and what takes its focus.
         for part in {widget, widget.focusProxy() or widget}:
             if not part.accessibleName():
