@@ -1,9 +1,11 @@
 """The clinic worklist: what is due or overdue across every patient, most urgent first.
 
 Each prompt in force (after the team's responses) is one row, owned by a discipline, with the
-site of the patient's latest visit so each site can work its own list. Deceased and voided
-patients are never listed. The whole clinic is read in a fixed number of queries (see
-services.snapshots), so the list stays quick on a large clinic.
+site of the patient's latest visit so each site can work its own list; beside the prompts, the
+clinic's open team actions. Deceased and voided patients are never listed. The whole clinic is
+read in a fixed number of queries (see services.snapshots), so the list stays quick on a large
+clinic. A coordinator works it grouped by patient or by owner discipline (`groups`), narrowed to
+what is overdue or urgent, with counts per discipline and per site.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ from als_desktop.models import Patient, Visit
 from .decision_support import default_rules, is_answered, responses_in_force
 from .settings import load_settings
 from .snapshots import collector_paused, snapshots_for_all
+from .team_actions import ClinicActionRow, open_actions
+
+BY_PATIENT = "patient"
+BY_DISCIPLINE = "discipline"
+GROUPINGS = {BY_PATIENT: "Patient", BY_DISCIPLINE: "Discipline"}
 
 
 class Cancelled(Exception):
@@ -44,6 +51,8 @@ class WorklistRow:
     source: str
     due_on: date | None
     overdue: bool
+    values: tuple[tuple[str, str], ...] = ()  # what triggered it, as (label, shown value)
+    criteria: tuple[tuple[str, str], ...] = ()  # each criterion met, as (what was met, its source)
 
     @property
     def display_name(self) -> str:
@@ -52,6 +61,22 @@ class WorklistRow:
     @property
     def discipline_label(self) -> str:
         return DISCIPLINE.get(self.discipline, self.discipline)
+
+    @property
+    def urgent(self) -> bool:
+        return self.severity == Severity.URGENT
+
+
+@dataclass(frozen=True)
+class Count:
+    """How much of the list one discipline or one site holds."""
+
+    name: str  # the discipline's label or the site's name
+    prompts: int
+    overdue: int  # prompts overdue
+    urgent: int
+    actions: int  # open team actions
+    actions_overdue: int
 
 
 @dataclass(frozen=True)
@@ -62,20 +87,108 @@ class Worklist:
     disciplines: list[str] = field(default_factory=list)  # owners with at least one row, in vocab order
     discipline: str | None = None  # the filters applied
     site: str | None = None
+    actions: list[ClinicActionRow] = field(default_factory=list)  # open team actions, overdue first
+    overdue_only: bool = False
+    urgent_only: bool = False
 
-    def filtered(self, discipline: str | None = None, site: str | None = None) -> Worklist:
-        """The rows of one owner discipline and/or one site (None: all), keeping the choices."""
+    def filtered(self, discipline: str | None = None, site: str | None = None, *,
+                 overdue_only: bool = False, urgent_only: bool = False) -> Worklist:
+        """The rows of one owner discipline and/or one site (None: all), keeping the choices.
+
+        `overdue_only` keeps the overdue prompts and team actions; `urgent_only` the urgent
+        prompts (a team action has no severity: it stays, narrowed by the other filters)."""
         rows = [row for row in self.rows
-                if (discipline is None or row.discipline == discipline) and (site is None or row.site == site)]
-        return replace(self, rows=rows, discipline=discipline, site=site)
+                if (discipline is None or row.discipline == discipline) and (site is None or row.site == site)
+                and (not overdue_only or row.overdue) and (not urgent_only or row.urgent)]
+        actions = [action for action in self.actions
+                   if (discipline is None or action.owner_discipline == discipline)
+                   and (site is None or action.site == site) and (not overdue_only or action.overdue)]
+        return replace(self, rows=rows, actions=actions, discipline=discipline, site=site,
+                       overdue_only=overdue_only, urgent_only=urgent_only)
 
     @property
     def overdue_count(self) -> int:
         return sum(row.overdue for row in self.rows)
 
     @property
+    def urgent_count(self) -> int:
+        return sum(row.urgent for row in self.rows)
+
+    @property
     def patient_count(self) -> int:
         return len({row.patient_id for row in self.rows})
+
+    @property
+    def actions_overdue_count(self) -> int:
+        return sum(action.overdue for action in self.actions)
+
+    def counts_by_discipline(self) -> list[Count]:
+        """Per owner discipline with anything listed, in the vocabulary's order."""
+        owners = {row.discipline for row in self.rows} | {action.owner_discipline for action in self.actions}
+        return [self._count(DISCIPLINE.get(code, code),
+                            [row for row in self.rows if row.discipline == code],
+                            [action for action in self.actions if action.owner_discipline == code])
+                for code in [*DISCIPLINE, *sorted(owners - set(DISCIPLINE))] if code in owners]
+
+    def counts_by_site(self) -> list[Count]:
+        """Per site of the patients' latest visits, by name ("No visit yet" last)."""
+        sites = {row.site for row in self.rows} | {action.site for action in self.actions}
+        named = sorted((site for site in sites if site), key=str.casefold)
+        return [self._count(site or NO_SITE, [row for row in self.rows if row.site == site],
+                            [action for action in self.actions if action.site == site])
+                for site in [*named, *([None] if None in sites else [])]]
+
+    @staticmethod
+    def _count(name: str, rows: list[WorklistRow], actions: list[ClinicActionRow]) -> Count:
+        return Count(name, len(rows), sum(row.overdue for row in rows), sum(row.urgent for row in rows),
+                     len(actions), sum(action.overdue for action in actions))
+
+
+NO_SITE = "No visit yet"
+
+
+@dataclass(frozen=True)
+class WorklistGroup:
+    """One patient's (or one discipline's) prompts, in the order they were given."""
+
+    key: str  # the patient's id as text, or the discipline code
+    title: str  # "DOE, Jane · MRN-0001 · Riverside clinic", or "Neurology"
+    rows: list[WorklistRow]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(row.overdue for row in self.rows)
+
+    @property
+    def urgent_count(self) -> int:
+        return sum(row.urgent for row in self.rows)
+
+    @property
+    def summary(self) -> str:
+        """'3 prompts: 1 urgent, 2 overdue'."""
+        count = len(self.rows)
+        text = f"{count} prompt{'s' if count != 1 else ''}"
+        parts = [f"{self.urgent_count} urgent"] if self.urgent_count else []
+        parts += [f"{self.overdue_count} overdue"] if self.overdue_count else []
+        return f"{text}: {', '.join(parts)}" if parts else text
+
+
+def groups(rows: list[WorklistRow], by: str) -> list[WorklistGroup]:
+    """The rows grouped by patient or by owner discipline; groups come in the order of their
+    first row, so a list sorted most urgent first leads with the patient (or discipline) whose
+    prompt is most urgent, and within a group the rows keep their order."""
+    if by not in GROUPINGS:
+        raise ValueError(f"unknown grouping {by!r}")
+    grouped: dict[str, WorklistGroup] = {}
+    for row in rows:
+        key = str(row.patient_id) if by == BY_PATIENT else row.discipline
+        group = grouped.get(key)
+        if group is None:
+            title = (f"{row.display_name} · {row.mrn} · {row.site or NO_SITE}" if by == BY_PATIENT
+                     else row.discipline_label)
+            group = grouped[key] = WorklistGroup(key, title, [])
+        group.rows.append(row)
+    return list(grouped.values())
 
 
 def urgency(row: WorklistRow) -> tuple:
@@ -127,11 +240,13 @@ def _worklist(
                 patient_id, mrn, given_name, family_name, latest_site, prompt.rule_id, prompt.discipline,
                 prompt.severity, prompt.message, prompt.source, prompt.due_on,
                 prompt.due_on is not None and prompt.due_on < today,
+                tuple(prompt.values), tuple(prompt.criteria),
             ))
     rows.sort(key=urgency)
-    sites = sorted({row.site for row in rows if row.site})
-    owners = {row.discipline for row in rows}
-    whole = Worklist(today, rows, sites, [code for code in DISCIPLINE if code in owners])
+    actions = open_actions(session, today)
+    sites = sorted({row.site for row in rows if row.site} | {action.site for action in actions if action.site})
+    owners = {row.discipline for row in rows} | {action.owner_discipline for action in actions}
+    whole = Worklist(today, rows, sites, [code for code in DISCIPLINE if code in owners], actions=actions)
     return whole.filtered(discipline, site)
 
 
@@ -152,4 +267,7 @@ def _patients(session: Session) -> dict[uuid.UUID, tuple[str, str, str, str | No
     return {row[0]: tuple(row[1:]) for row in plain_rows(session, query)}
 
 
-__all__ = ["Cancelled", "Worklist", "WorklistRow", "urgency", "worklist"]
+__all__ = [
+    "BY_DISCIPLINE", "BY_PATIENT", "GROUPINGS", "NO_SITE", "Cancelled", "Count", "Worklist", "WorklistGroup",
+    "WorklistRow", "groups", "urgency", "worklist",
+]

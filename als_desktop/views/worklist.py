@@ -1,9 +1,12 @@
-"""The clinic worklist window: what is due or overdue for every patient, most urgent first.
+"""The clinic worklist window: what is due or overdue for every patient, most urgent first, and
+the clinic's open team actions, for a coordinator to work through in one sitting.
 
 Reading a large clinic takes seconds, so the list is read by the task runner on a worker
 thread, with a session of its own, while the window shows "Loading worklist…" and a Cancel
-button; the rows come back on the GUI thread. The discipline and site filters then work on the
-rows already read. A double-click (or Enter) opens the patient in the main window.
+button; the rows come back on the GUI thread. The grouping and the filters (discipline, site,
+overdue only, urgent only) then work on the rows already read. The selected prompt is shown in
+full beneath the list. A double-click (or Enter) on a prompt or a team action opens the patient
+in the main window. Print… and Export CSV… take what is shown.
 """
 
 from __future__ import annotations
@@ -11,139 +14,57 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QThreadPool,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QStackedWidget,
-    QTableView,
+    QTabWidget,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from als_desktop.domain.vocab import DISCIPLINE
-from als_desktop.services.worklist import Cancelled, Worklist, WorklistRow, urgency
+from als_desktop.services.worklist import (
+    BY_DISCIPLINE,
+    BY_PATIENT,
+    Cancelled,
+    Worklist,
+    WorklistRow,
+)
 
-from .prompts_panel import SEVERITY_STYLE  # the same words and colours as the prompts
+from . import worklist_output
 from .table import date_text
 from .tasks import Task, run_task
-from .widgets import plain_tooltip
 from .window_keys import close_keys
+from .worklist_models import (
+    NO_GROUPING,
+    TeamActionsModel,
+    WorklistModel,
+    actions_table,
+    prompt_tree,
+)
+from .worklist_text import count_text, counts_text, group_text, prompt_text, where
 
 log = logging.getLogger(__name__)
 
 ALL_DISCIPLINES = "All disciplines"
 ALL_SITES = "All sites"
 LOADING = "Loading worklist…"
-OVERDUE_COLOUR = "#b3261e"
+GROUPING_CHOICES = (("Patient", BY_PATIENT), ("Discipline", BY_DISCIPLINE), ("No grouping", NO_GROUPING))
 
-Index = QModelIndex | QPersistentModelIndex
 Load = Callable[[Callable[[], bool]], Worklist]  # given "is it cancelled?", reads the worklist
-
-
-class WorklistModel(QAbstractTableModel):
-    COLUMNS = ("Severity", "Due", "MRN", "Patient", "Owner", "Prompt", "Site")
-    SEVERITY, DUE, MRN, PATIENT, OWNER, PROMPT, SITE = range(7)
-
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today = today
-        self.rows: list[WorklistRow] = []
-
-    def set_rows(self, rows: list[WorklistRow], today: date) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.today = today
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            if section == self.SITE:
-                return "Site of the patient's latest visit"
-            if section == self.OWNER:
-                return "The discipline that owns the prompt"
-        return None
-
-    def due_text(self, row: WorklistRow) -> str:
-        if row.due_on is None:
-            return "now"
-        if row.overdue:
-            return f"{date_text(row.due_on)}, overdue"
-        return date_text(row.due_on)
-
-    def overdue_days(self, row: WorklistRow) -> int:
-        return (self.today - row.due_on).days if row.overdue and row.due_on else 0
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, column = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                SEVERITY_STYLE[row.severity][0], self.due_text(row), row.mrn, row.display_name,
-                row.discipline_label, row.message, row.site or "—",
-            )[column]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == self.SEVERITY:
-                return QBrush(QColor(SEVERITY_STYLE[row.severity][1]))
-            if column == self.DUE and row.overdue:
-                return QBrush(QColor(OVERDUE_COLOUR))
-        if role == Qt.ItemDataRole.FontRole and (column == self.SEVERITY or (column == self.DUE and row.overdue)):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == self.PROMPT:
-                text = f"{row.message}\nSource: {row.source}"  # a team action is typed text
-                return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
-            if column == self.DUE:
-                if row.overdue:
-                    days = self.overdue_days(row)
-                    return f"Overdue by {days} day{'s' if days != 1 else ''} (due {date_text(row.due_on)})"
-                return "Due now" if row.due_on is None else f"Due {date_text(row.due_on)}"
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # Sorted here with one key per row: a sort proxy asks data() for every comparison,
-        # seconds on a large clinic's tens of thousands of rows. Ties keep urgency order.
-        key = {
-            self.SEVERITY: urgency,
-            self.DUE: lambda row: (row.due_on or date.max, urgency(row)),
-            self.MRN: lambda row: (row.mrn, urgency(row)),
-            self.PATIENT: lambda row: (row.family_name.casefold(), row.given_name.casefold(), row.mrn, urgency(row)),
-            self.OWNER: lambda row: (row.discipline_label, urgency(row)),
-            self.PROMPT: lambda row: (row.message.casefold(), urgency(row)),
-            self.SITE: lambda row: (row.site or "", urgency(row)),
-        }.get(column, urgency)
-        self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-        self.layoutChanged.emit()
-
-    def row_at(self, number: int) -> WorklistRow | None:
-        return self.rows[number] if 0 <= number < len(self.rows) else None
 
 
 class WorklistView(QWidget):
@@ -156,61 +77,91 @@ class WorklistView(QWidget):
         self.load = load
         self.today = today
         self.worklist: Worklist | None = None
+        self.shown: Worklist | None = None  # what the filters leave
         self.reading: Task | None = None
+        self.folder: Path | None = None  # where the last CSV went
         # One thread: a reading dropped for a newer one finishes before the newer one starts.
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.setWindowTitle("Clinic worklist")
-        self.resize(1200, 650)
+        self.resize(1200, 700)
 
+        self.group_choice = QComboBox(self)
+        self.group_choice.setAccessibleName("Group the prompts by")
+        for text, key in GROUPING_CHOICES:
+            self.group_choice.addItem(text, key)
+        group_label = QLabel("&Group by:", self)
+        group_label.setBuddy(self.group_choice)
         self.discipline_choice = QComboBox(self)
         self.discipline_choice.setAccessibleName("Owner discipline")
-        self.discipline_choice.setMinimumWidth(220)
+        self.discipline_choice.setMinimumWidth(200)
         discipline_label = QLabel("&Discipline:", self)
         discipline_label.setBuddy(self.discipline_choice)
         self.site_choice = QComboBox(self)
         self.site_choice.setAccessibleName("Site")
-        self.site_choice.setMinimumWidth(200)
+        self.site_choice.setMinimumWidth(170)
         site_label = QLabel("&Site:", self)
         site_label.setBuddy(self.site_choice)
+        self.overdue_only = QCheckBox("&Overdue only", self)
+        self.overdue_only.setToolTip("Only prompts and team actions whose due date has passed")
+        self.urgent_only = QCheckBox("&Urgent only", self)
+        self.urgent_only.setToolTip("Only urgent prompts (team actions have no severity and stay listed)")
         self.refresh_button = QPushButton("&Refresh", self)
         self.refresh_button.setAccessibleName("Read the worklist again")
         self.refresh_button.setToolTip("Read the worklist again from the record (F5)")
+        self.print_button = QPushButton("&Print…", self)
+        self.print_button.setAccessibleName("Print the worklist as shown")
+        self.print_button.setToolTip("Print the prompts and team actions shown, grouped as shown (Ctrl+P)")
+        self.export_button = QPushButton("E&xport CSV…", self)
+        self.export_button.setAccessibleName("Export the worklist as shown to a CSV file")
         controls = QHBoxLayout()
-        for widget in (discipline_label, self.discipline_choice, site_label, self.site_choice):
+        for widget in (group_label, self.group_choice, discipline_label, self.discipline_choice, site_label,
+                       self.site_choice, self.overdue_only, self.urgent_only):
             controls.addWidget(widget)
         controls.addStretch(1)
-        controls.addWidget(self.refresh_button)
+        for widget in (self.refresh_button, self.print_button, self.export_button):
+            controls.addWidget(widget)
 
         self.count = QLabel(self)
         self.count.setObjectName("patientName")
         self.count.setAccessibleName("What is on the worklist")
+        self.counts = QLabel(self)
+        self.counts.setObjectName("muted")
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.counts.setWordWrap(True)
+        self.counts.setAccessibleName("Counts per discipline and per site")
 
         self.model = WorklistModel(today, self)
-        self.table = QTableView(self)
-        self.table.setAccessibleName("Prompts due or overdue")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(WorklistModel.SEVERITY, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(WorklistModel.PROMPT, QHeaderView.ResizeMode.Stretch)
-        for column, sample in ((WorklistModel.SEVERITY, "URGENT  "), (WorklistModel.DUE, "31 Dec 2025, overdue"),
-                               (WorklistModel.MRN, "MRN-000000"), (WorklistModel.PATIENT, "FAMILYNAME, Given name"),
-                               (WorklistModel.OWNER, "Speech-language pathology"), (WorklistModel.SITE, "Northtown outreach")):
-            header.resizeSection(column, self.table.fontMetrics().horizontalAdvance(sample) + 24)
+        self.tree = prompt_tree(self.model, self)
+        metrics = self.tree.fontMetrics()
+
+        self.detail = QPlainTextEdit(self)
+        self.detail.setReadOnly(True)
+        self.detail.setTabChangesFocus(True)
+        self.detail.setAccessibleName("The selected prompt in full")
+        self.detail.setPlaceholderText("Select a prompt to read it in full, with its values and source.")
+        self.detail.setMinimumHeight(metrics.height() * 6)
+        self.split = QSplitter(Qt.Orientation.Vertical, self)
+        self.split.addWidget(self.tree)
+        self.split.addWidget(self.detail)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([400, metrics.height() * 11])  # room for a prompt, its values and source
+        self.split.setChildrenCollapsible(False)
         self.empty = QLabel(self)
         self.empty.setObjectName("muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
+        self.prompt_pages = QStackedWidget(self)
+        self.prompt_pages.addWidget(self.split)
+        self.prompt_pages.addWidget(self.empty)
+
+        self.actions_model = TeamActionsModel(today, self)
+        self.actions_table = actions_table(self.actions_model, self)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.prompt_pages, "Pro&mpts")
+        self.tabs.addTab(self.actions_table, "&Team actions")
 
         self.loading = QWidget(self)
         self.loading_label = QLabel(LOADING, self.loading)
@@ -225,32 +176,48 @@ class WorklistView(QWidget):
         loading_layout.addStretch(1)
 
         self.pages = QStackedWidget(self)
-        for page in (self.loading, self.table, self.empty):
+        for page in (self.loading, self.tabs):
             self.pages.addWidget(page)
-        hint = QLabel("Double-click a row (or press Enter) to open the patient in the main window. "
-                      "Hover over a prompt for its source.", self)
+        hint = QLabel("Double-click a prompt or a team action (or press Enter) to open the patient in the main "
+                      "window. The selected prompt is shown in full below the list.", self)
         hint.setObjectName("muted")
 
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.count)
+        layout.addWidget(self.counts)
         layout.addWidget(self.pages, 1)
         layout.addWidget(hint)
 
-        self.discipline_choice.activated.connect(lambda _index: self._show())
-        self.site_choice.activated.connect(lambda _index: self._show())
+        for box in (self.group_choice, self.discipline_choice, self.site_choice):
+            box.activated.connect(lambda _index: self._show())
+        for box in (self.overdue_only, self.urgent_only):
+            box.toggled.connect(lambda _checked: self._show())
         self.refresh_button.clicked.connect(self.refresh)
         self.cancel_button.clicked.connect(self.cancel)
+        self.print_button.clicked.connect(self.print_worklist)
+        self.export_button.clicked.connect(self.export_csv)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_worklist)
         close_keys(self)  # Ctrl+W closes this window
-        self.table.doubleClicked.connect(self._open)
+        self.tree.doubleClicked.connect(self._open)
+        self.actions_table.doubleClicked.connect(self._open_action)
+        self.tree.selectionModel().currentChanged.connect(lambda current, _previous: self._show_detail(current))
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            enter = QShortcut(QKeySequence(key), self.table, lambda: self._open(self.table.currentIndex()))
+            enter = QShortcut(QKeySequence(key), self.tree, lambda: self._open(self.tree.currentIndex()))
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter = QShortcut(QKeySequence(key), self.actions_table,
+                              lambda: self._open_action(self.actions_table.currentIndex()))
             enter.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._set_choices(None)
         self.refresh()
 
     # ------------------------------------------------------------------ reading
+
+    @property
+    def table(self) -> QTreeView:
+        """The prompts' list (the name callers knew it by when it was a flat table)."""
+        return self.tree
 
     @property
     def is_loading(self) -> bool:
@@ -267,9 +234,7 @@ class WorklistView(QWidget):
         self.cancel_button.show()
         self.pages.setCurrentWidget(self.loading)
         self.count.setText(LOADING)
-        self.refresh_button.setEnabled(False)
-        self.discipline_choice.setEnabled(False)
-        self.site_choice.setEnabled(False)
+        self._enable(False)
 
     def cancel(self) -> None:
         if self.reading is None:
@@ -307,9 +272,14 @@ class WorklistView(QWidget):
         self.pages.setCurrentWidget(self.loading)
 
     def _idle(self) -> None:
-        self.refresh_button.setEnabled(True)
-        self.discipline_choice.setEnabled(True)
-        self.site_choice.setEnabled(True)
+        self._enable(True)
+
+    def _enable(self, idle: bool) -> None:
+        for widget in (self.refresh_button, self.group_choice, self.discipline_choice, self.site_choice,
+                       self.overdue_only, self.urgent_only):
+            widget.setEnabled(idle)
+        for widget in (self.print_button, self.export_button):
+            widget.setEnabled(idle and self.worklist is not None)
 
     def wait_for_reading(self, timeout_ms: int = -1) -> bool:
         """Wait for the worker (closing the window, tests)."""
@@ -353,51 +323,121 @@ class WorklistView(QWidget):
         for box in (self.discipline_choice, self.site_choice):
             box.blockSignals(False)
 
+    def chosen_grouping(self) -> str:
+        return self.group_choice.currentData()
+
+    def group_by(self, grouping: str) -> None:
+        """Group the prompts by patient, by discipline, or not at all (NO_GROUPING)."""
+        self.group_choice.setCurrentIndex(max(self.group_choice.findData(grouping), 0))
+        self._show()
+
     def _show(self) -> None:
         if self.worklist is None:
             return
-        shown = self.worklist.filtered(self.chosen_discipline(), self.chosen_site())
-        self.model.set_rows(shown.rows, shown.today)
-        header = self.table.horizontalHeader()
+        shown = self.worklist.filtered(self.chosen_discipline(), self.chosen_site(),
+                                       overdue_only=self.overdue_only.isChecked(),
+                                       urgent_only=self.urgent_only.isChecked())
+        self.model.set_rows(shown.rows, shown.today, self.chosen_grouping())
+        header = self.tree.header()
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.shown = shown
+        self._lay_out_groups()
+        self.actions_model.set_actions(shown.actions, shown.today)
+        self.actions_table.resizeRowsToContents()
         self.count.setText(count_text(shown))
+        self.counts.setText(counts_text(shown))
+        actions = f"{len(shown.actions)}, {shown.actions_overdue_count} overdue" if shown.actions else "0"
+        self.tabs.setTabText(0, f"Pro&mpts ({len(shown.rows)})")
+        self.tabs.setTabText(1, f"&Team actions ({actions})")
         self.setWindowTitle(f"Clinic worklist — {date_text(shown.today)}")
+        self.pages.setCurrentWidget(self.tabs)
         if shown.rows:
-            self.pages.setCurrentWidget(self.table)
+            self.prompt_pages.setCurrentWidget(self.split)
         else:
-            self.empty.setText("Nothing is due or overdue" + _where(shown) + ".")
-            self.pages.setCurrentWidget(self.empty)
+            self.empty.setText("Nothing is due or overdue" + where(shown) + ".")
+            self.prompt_pages.setCurrentWidget(self.empty)
+        self._show_detail(self.tree.currentIndex())
+
+    def _lay_out_groups(self) -> None:
+        # A group's title spans the row; the columns naming what the group names are hidden.
+        grouping = self.model.group_by
+        root = QModelIndex()
+        for number in range(len(self.model.groups)):
+            self.tree.setFirstColumnSpanned(number, root, True)
+        self.tree.setRootIsDecorated(self.model.grouped)
+        for column in (WorklistModel.MRN, WorklistModel.PATIENT, WorklistModel.SITE):
+            self.tree.setColumnHidden(column, grouping == BY_PATIENT)
+        self.tree.setColumnHidden(WorklistModel.OWNER, grouping == BY_DISCIPLINE)
+        self.tree.expandAll()
+
+    def _show_detail(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index)
+        group = self.model.group_at(index)
+        if row is not None:
+            self.detail.setPlainText(prompt_text(row, self.model.today))
+        elif group is not None:
+            self.detail.setPlainText(group_text(group))
+        else:
+            self.detail.clear()
 
     def _open(self, index: QModelIndex) -> None:
-        if not index.isValid():
-            return
-        row = self.model.row_at(index.row())
+        row = self.model.row_at(index)
         if row is not None:
             self.open_patient.emit(row.patient_id)
 
+    def _open_action(self, index: QModelIndex) -> None:
+        action = self.actions_model.action_at(index)
+        if action is not None:
+            self.open_patient.emit(action.patient_id)
+
     def shown_rows(self) -> list[WorklistRow]:
-        """The rows in the order the table shows them."""
-        return list(self.model.rows)
+        """The prompts in the order the list shows them."""
+        return self.model.shown_rows()
 
+    def shown_worklist(self) -> Worklist | None:
+        """What is shown, in the order shown: what Print and Export CSV take."""
+        if self.shown is None:
+            return None
+        return replace(self.shown, rows=self.shown_rows())
 
-def _where(worklist: Worklist) -> str:
-    parts = []
-    if worklist.discipline:
-        parts.append(f"for {DISCIPLINE.get(worklist.discipline, worklist.discipline)}")
-    if worklist.site:
-        parts.append(f"at {worklist.site}")
-    return (" " + " ".join(parts)) if parts else ""
+    # ------------------------------------------------------------------ print and export
 
+    def print_worklist(self) -> None:
+        shown = self.shown_worklist()
+        if shown is not None and not self.is_loading:
+            worklist_output.print_worklist(self, shown, self._printed_grouping())
 
-def count_text(worklist: Worklist) -> str:
-    prompts = len(worklist.rows)
-    if not prompts:
-        return f"Nothing due{_where(worklist)} on {date_text(worklist.today)}."
-    noun = "prompt" if prompts == 1 else "prompts"
-    patients = worklist.patient_count
-    people = "patient" if patients == 1 else "patients"
-    return (f"{prompts} {noun} for {patients} {people}{_where(worklist)}, "
-            f"{worklist.overdue_count} overdue (on {date_text(worklist.today)}).")
+    def print_to(self, printer) -> int:
+        """Print what is shown on `printer`, without asking which (a PDF file in the tests)."""
+        shown = self.shown_worklist()
+        return 0 if shown is None else worklist_output.print_to(self, shown, self._printed_grouping(), printer)
+
+    def _printed_grouping(self) -> str:
+        # On paper a list is always grouped: without a choice, by patient.
+        grouping = self.chosen_grouping()
+        return BY_PATIENT if grouping == NO_GROUPING else grouping
+
+    def export_csv(self) -> None:
+        """Export CSV…: ask for the file's name, then write what is shown."""
+        shown = self.shown_worklist()
+        if shown is None or self.is_loading:
+            return
+        from .pdf_preview import documents_folder
+
+        path = worklist_output.ask_csv_path(self, self.folder or documents_folder(), shown)
+        if path is not None:
+            self.save_csv(path)
+
+    def save_csv(self, path: Path) -> bool:
+        """Write what is shown to `path` as CSV (asking before replacing a file)."""
+        shown = self.shown_worklist()
+        if shown is None:
+            return False
+        saved = worklist_output.save_csv(self, shown, path)
+        if saved:
+            self.folder = path.parent
+            self.count.setText(f"{count_text(shown)} Saved as {path}.")
+        return saved
 
 
 def open_worklist(window) -> WorklistView:
