@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..domain import vocab
-from . import measures, projection
+from . import care_state, measures, projection
 from .prompts import SEVERITY_ORDER, Severity
-from .rules import REFERENCE_GAPS, RULES
+from .rules import REFERENCE_GAPS, RETIRED_RULE_IDS, RULE_ID_ALIASES, RULES
 from .settings import DEFINITIONS
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "clinical.md"
@@ -55,6 +55,8 @@ def render_markdown() -> str:
     lines += (projection.__doc__ or "").strip().splitlines()
     lines += ["", (f"Values: RECENT_MONTHS = {projection.RECENT_MONTHS:g}, MIN_POINTS = {projection.MIN_POINTS}, "
                    f"MIN_SPAN_MONTHS = {projection.MIN_SPAN_MONTHS:g}, HORIZON_MONTHS = {projection.HORIZON_MONTHS:g}.")]
+    lines += ["", "## When a prompt stays quiet (care in place, planned or declined)", ""]
+    lines += (care_state.__doc__ or "").strip().splitlines()
     lines += ["", "## Where the reference gives no number", ""]
     lines += [f"- {gap}" for gap in REFERENCE_GAPS]
     lines += ["", "## Rules", ""]
@@ -69,6 +71,12 @@ def render_markdown() -> str:
             f"- Settings: {', '.join(f'`{k}`' for k in r.setting_keys) if r.setting_keys else 'none'}",
             "",
         ]
+    lines += ["## Former rule ids", "",
+              ("Answers given to a former card count for the card that replaced it; team actions keep "
+               "the id they were made from."), ""]
+    lines += [f"- `{old}` → `{new}`" for old, new in RULE_ID_ALIASES.items()]
+    lines += [f"- `{old}`: retired (now a fact on the Overview and in the team plan)" for old in sorted(RETIRED_RULE_IDS)]
+    lines.append("")
     return "\n".join(lines)
 
 

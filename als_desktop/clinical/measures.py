@@ -5,12 +5,12 @@ weight or a half-filled ALSFRS-R never yields a number).
 
 Choices made where the reference leaves the detail open:
 - Stages, ΔFRS and subscores come from the latest *complete* ALSFRS-R (all twelve items).
-- King's "gastrostomy recorded" = a gastrostomy intervention in place today (item 5b on the
-  form counts as well, inside alsfrs.kings_stage); "NIV in use" = an NIV intervention in place
-  today. Both are taken as of today, so the stage is the current estimate.
-- A gastrostomy counts as placed when a gastrostomy intervention is in place today or, for a
-  record with no gastrostomy intervention at all, when the latest nutrition assessment says
-  "placed".
+- King's "gastrostomy recorded" = a gastrostomy in place today, from an intervention or the
+  nutrition record's status "placed" (item 5b on the form counts as well, inside
+  alsfrs.kings_stage); "NIV in use" = NIV in place today, from an intervention or the
+  respiratory record's status "started" (reference section 2 names both sources), and
+  tracheostomy ventilation, the stronger support, counts as well. Both are taken as of today,
+  so the stage is the current estimate. care_state.py says when a recorded status holds.
 - Riluzole liver tests: the schedule is riluzole_alt_due_dates(start). Each liver test
   counts for the scheduled date nearest to it (a tie goes to the later date), so a test a few
   days early or late counts for the date it was meant for. The next ALT due is the first
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import alsfrs, medications, nutrition, trends
+from .care_state import CareState, care_state
 from .projection import Estimate
 from .respiratory import Measures
 from .settings import ClinicSettings
@@ -90,6 +91,7 @@ class PatientMeasures:
     riluzole_next_alt: date | None
     edaravone_next_cycle: date | None
     tofersen_next_dose: date | None
+    care: CareState  # care in place, planned or declined today (reference section 11)
 
 
 def _complete(entries: tuple[AlsfrsEntry, ...]) -> list[tuple[AlsfrsEntry, int]]:
@@ -154,15 +156,11 @@ def derive(snapshot: PatientSnapshot, settings: ClinicSettings) -> PatientMeasur
     onset, diagnosis = snapshot.onset_date, snapshot.diagnosis_date
 
     complete = _complete(snapshot.alsfrs)
-    niv_in_use = _in_place(snapshot, "niv")
-    gastrostomy_interventions = [i for i in snapshot.interventions if i.kind == "gastrostomy"]
+    care = care_state(snapshot)
+    niv_in_use = care.niv_in_use
     gastrostomy_status = next(
         (n.gastrostomy_status for n in reversed(snapshot.nutrition) if n.gastrostomy_status), None
     )
-    if gastrostomy_interventions:
-        gastrostomy_placed = any(i.in_place(today) for i in gastrostomy_interventions)
-    else:
-        gastrostomy_placed = gastrostomy_status == "placed"
 
     latest = kings = mitos = None
     rate = slope = None
@@ -171,7 +169,8 @@ def derive(snapshot: PatientSnapshot, settings: ClinicSettings) -> PatientMeasur
         latest = LatestAlsfrs(entry.visit_date, score, alsfrs.subscores(entry.scores), entry.cutting_form, entry.scores)
         kings = alsfrs.kings_stage(
             entry.scores, entry.cutting_form,  # type: ignore[arg-type]
-            gastrostomy_recorded=_in_place(snapshot, "gastrostomy"), niv_in_use=niv_in_use,
+            gastrostomy_recorded=care.gastrostomy_placed,
+            niv_in_use=niv_in_use or care.tracheostomy_ventilation,
         )
         mitos = alsfrs.mitos_stage(entry.scores)
         rate = alsfrs.delta_frs(score, onset, entry.visit_date)
@@ -239,7 +238,7 @@ def derive(snapshot: PatientSnapshot, settings: ClinicSettings) -> PatientMeasur
         tracheostomy_in_place=_in_place(snapshot, "tracheostomy"),
         tracheostomy_discussed=any(r.tracheostomy_discussed for r in snapshot.respiratory),
         gastrostomy_status=gastrostomy_status,
-        gastrostomy_placed=gastrostomy_placed,
+        gastrostomy_placed=care.gastrostomy_placed,
         aac_status=next((s.aac_status for s in reversed(snapshot.slp) if s.aac_status), None),
         aac_device_in_place=_in_place(snapshot, "aac_device"),
         speech_item=speech,
@@ -248,6 +247,7 @@ def derive(snapshot: PatientSnapshot, settings: ClinicSettings) -> PatientMeasur
         riluzole_next_alt=next_alt,
         edaravone_next_cycle=next_cycle,
         tofersen_next_dose=next_tofersen,
+        care=care,
     )
 
 

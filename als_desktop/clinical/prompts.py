@@ -20,7 +20,7 @@ class Severity(StrEnum):
     URGENT = "urgent"  # act now (e.g. ineffective cough, ALT above the stop threshold)
     ACTION = "action"  # a decision or referral is due
     DUE = "due"  # a scheduled test or dose
-    INFO = "info"  # worth knowing (e.g. diagnostic delay)
+    INFO = "info"  # worth knowing (e.g. care declined, a medicine outside its label)
 
 
 SEVERITY_ORDER = {Severity.URGENT: 0, Severity.ACTION: 1, Severity.DUE: 2, Severity.INFO: 3}
@@ -36,6 +36,8 @@ class Prompt:
     values: tuple[tuple[str, str], ...] = ()  # what triggered it, as (label, shown value)
     settings: tuple[str, ...] = ()  # settings in force, as ClinicSettings.shown() text
     due_on: date | None = None
+    # One decision, one card: each criterion met for it, as (what was met, its source).
+    criteria: tuple[tuple[str, str], ...] = ()
 
 
 Evaluate = Callable[[PatientSnapshot, ClinicSettings], Prompt | None]

@@ -35,6 +35,7 @@ class Criterion:
     met: bool
     reason: str
     source: str
+    field: str = ""  # the Measures field it was read from (its date is shown beside it)
 
 
 # NICE NG42 (2016)
@@ -60,9 +61,9 @@ def nice_niv_discussion(m: Measures) -> list[Criterion]:
     """FVC < 50 % or SNIP < 40 cmH₂O → discuss NIV and refer to respiratory services."""
     met: list[Criterion] = []
     if m.fvc_percent is not None and m.fvc_percent < NICE_FVC_PERCENT:
-        met.append(Criterion(True, f"FVC {m.fvc_percent:g} % < {NICE_FVC_PERCENT:g} %", sources.NICE_NG42))
+        met.append(Criterion(True, f"FVC {m.fvc_percent:g} % < {NICE_FVC_PERCENT:g} %", sources.NICE_NG42, "fvc_percent"))
     if m.snip_cmh2o is not None and m.snip_cmh2o < NICE_SNIP_CMH2O:
-        met.append(Criterion(True, f"SNIP {m.snip_cmh2o:g} cmH₂O < {NICE_SNIP_CMH2O:g} cmH₂O", sources.NICE_NG42))
+        met.append(Criterion(True, f"SNIP {m.snip_cmh2o:g} cmH₂O < {NICE_SNIP_CMH2O:g} cmH₂O", sources.NICE_NG42, "snip_cmh2o"))
     return met
 
 
@@ -81,11 +82,11 @@ def cms_niv_criteria(m: Measures) -> list[Criterion]:
     """CMS respiratory assist device criteria met (any one qualifies)."""
     met: list[Criterion] = []
     if m.fvc_percent is not None and m.fvc_percent < CMS_FVC_PERCENT:
-        met.append(Criterion(True, f"FVC {m.fvc_percent:g} % < {CMS_FVC_PERCENT:g} %", sources.CMS_L33800))
+        met.append(Criterion(True, f"FVC {m.fvc_percent:g} % < {CMS_FVC_PERCENT:g} %", sources.CMS_L33800, "fvc_percent"))
     if m.mip_cmh2o is not None and m.mip_cmh2o < CMS_MIP_CMH2O:
-        met.append(Criterion(True, f"MIP {m.mip_cmh2o:g} cmH₂O < {CMS_MIP_CMH2O:g} cmH₂O", sources.CMS_L33800))
+        met.append(Criterion(True, f"MIP {m.mip_cmh2o:g} cmH₂O < {CMS_MIP_CMH2O:g} cmH₂O", sources.CMS_L33800, "mip_cmh2o"))
     if m.co2_mmhg is not None and m.co2_arterial and m.co2_mmhg >= CMS_PACO2_MMHG:
-        met.append(Criterion(True, f"PaCO₂ {m.co2_mmhg:g} mmHg ≥ {CMS_PACO2_MMHG:g} mmHg", sources.CMS_L33800))
+        met.append(Criterion(True, f"PaCO₂ {m.co2_mmhg:g} mmHg ≥ {CMS_PACO2_MMHG:g} mmHg", sources.CMS_L33800, "co2_mmhg"))
     if (
         m.overnight_minutes_le88 is not None
         and m.oximetry_recording_hours is not None
@@ -96,6 +97,7 @@ def cms_niv_criteria(m: Measures) -> list[Criterion]:
             True,
             f"SpO₂ ≤ {CMS_NOCTURNAL_SPO2:g} % for {m.overnight_minutes_le88:g} min overnight",
             sources.CMS_L33800,
+            "overnight_minutes_le88",
         ))
     return met
 

@@ -33,8 +33,14 @@ REFERENCE_GAPS: tuple[str, ...] = (
     "prompted after the 12-month test."),
     ("SpO₂ < 94 % applies 'with no lung disease', which the record does not hold: the blood-gas "
     "prompt says so in its message."),
-    ("The 'about 12 months' diagnostic delay is context only: the delay is shown for every "
-    "patient with onset and diagnosis dates, never graded."),
+    ("The 'about 12 months' diagnostic delay is context only: the delay is a fact shown for "
+    "every patient with onset and diagnosis dates (Overview, team plan), never graded and "
+    "never a prompt."),
+    ("A declined decision has no review interval in the sources: a declined prompt returns "
+    "only when its measure is lower than at the decision, by any amount."),
+    ("The record can say 'declined' only for NIV and gastrostomy (their statuses): AAC, cough "
+    "assist, oral supplements and a palliative referral are quieted by care in place or "
+    "planned only."),
     ("The FVC trend plot draws an 80 % predicted line as the clinic asked, but the reference "
     "gives it no source: it is a visual reference only and no prompt uses it."),
     ("The reference gives no method for projecting FVC or weight: the estimates use the "
@@ -43,6 +49,29 @@ REFERENCE_GAPS: tuple[str, ...] = (
 
 RULES_BY_ID: dict[str, Rule] = {r.rule_id: r for r in RULES}
 assert len(RULES_BY_ID) == len(RULES), "rule ids must be unique"
+
+# Cards merged into one (one decision, one card): an answer given to a former card counts for
+# the card that replaced it. Team actions keep the rule id they were made from.
+RULE_ID_ALIASES: dict[str, str] = {
+    "RESP-NIV-SYMPTOMS": "RESP-NIV-NICE",
+    "RESP-NIV-CMS": "RESP-NIV-NICE",
+    "RESP-NIV-BULBAR": "RESP-NIV-NICE",
+    "PAL-ACP-RESUSCITATION": "PAL-ACP",
+    "PAL-ACP-VENTILATORY-SUPPORT": "PAL-ACP",
+    "PAL-ACP-NUTRITION-HYDRATION": "PAL-ACP",
+    "PAL-ACP-PLACE-OF-DEATH": "PAL-ACP",
+}
+# Rules removed without a successor: answers to them no longer hide or list anything.
+RETIRED_RULE_IDS: frozenset[str] = frozenset({"NEU-DIAGNOSTIC-DELAY"})
+assert set(RULE_ID_ALIASES.values()) <= set(RULES_BY_ID), "an alias must name a rule in the table"
+assert not set(RULE_ID_ALIASES) & set(RULES_BY_ID), "a former id must not be reused"
+
+
+def current_rule_id(rule_id: str) -> str | None:
+    """The rule an answer given to `rule_id` now applies to (None: the rule was retired)."""
+    if rule_id in RETIRED_RULE_IDS:
+        return None
+    return RULE_ID_ALIASES.get(rule_id, rule_id)
 
 
 def prompts_for(snapshot: PatientSnapshot, settings: ClinicSettings) -> list[Prompt]:

@@ -1,19 +1,24 @@
-"""Speech and communication (section 5) and palliative care (section 7) prompts."""
+"""Speech and communication (section 5) and palliative care (section 7) prompts.
+
+Care in place (reference section 11, read in care_state): AAC planned, banking done or a
+device in use quiets AAC planning and the speaking-rate prompt; a device in use (or AAC
+planned) quiets the device assessment; a referral or hospice quiets the palliative referral.
+The record has no way to say AAC or a palliative referral was declined. The advance care
+planning decisions still missing are one card.
+"""
 
 from __future__ import annotations
 
 from ..domain import vocab
 from . import sources
 from .measures import PatientMeasures
-from .prompts import Rule, Severity
+from .prompts import Severity
 from .rules_common import Finding, num, rule, shown_date
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 
 AAC_PLANNING_SPEECH_ITEM = 3  # speech item ≤ 3 → AAC planning, voice and message banking
 AAC_DEVICE_SPEECH_ITEM = 2  # speech item ≤ 2 → AAC device assessment now
-AAC_PLANNED_OR_LATER = ("planned", "banking_done", "low_tech", "high_tech")
-AAC_DEVICE_IN_USE = ("low_tech", "high_tech")
 
 
 def _speech_values(m: PatientMeasures) -> tuple[tuple[str, str], ...]:
@@ -26,13 +31,13 @@ def _speech_values(m: PatientMeasures) -> tuple[tuple[str, str], ...]:
     "SLP-AAC-PLANNING", "slp", Severity.ACTION,
     "AAC planning: voice and message banking",
     "Latest scored ALSFRS-R speech item ≤ 3 and AAC not yet planned (status not recorded or "
-    "'not needed yet').",
+    "'not needed yet', no voice banking recorded, no AAC device in use).",
     f"{sources.GUIDE}: plan AAC before speech is severely affected",
 )
 def aac_planning(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
     if m.speech_item is None or m.speech_item.value > AAC_PLANNING_SPEECH_ITEM:
         return None
-    if m.aac_status in AAC_PLANNED_OR_LATER or m.aac_device_in_place:
+    if m.care.aac_planned:
         return None
     return Finding(
         "Speech is affected: plan augmentative and alternative communication, with voice and "
@@ -44,14 +49,14 @@ def aac_planning(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> F
 @rule(
     "SLP-AAC-DEVICE", "slp", Severity.ACTION,
     "AAC device assessment",
-    "Latest scored ALSFRS-R speech item ≤ 2 and no AAC device in use (status low-tech or "
-    "high-tech, or an AAC device intervention in place).",
+    "Latest scored ALSFRS-R speech item ≤ 2, no AAC device in use (status low-tech or "
+    "high-tech, or an AAC device intervention in place) and AAC not recorded as planned.",
     f"{sources.GUIDE}: plan AAC before speech is severely affected",
 )
 def aac_device(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
     if m.speech_item is None or m.speech_item.value > AAC_DEVICE_SPEECH_ITEM:
         return None
-    if m.aac_status in AAC_DEVICE_IN_USE or m.aac_device_in_place:
+    if m.care.aac_device_in_use or m.aac_status == "planned":
         return None
     return Finding("Speech is severely affected: assess for an AAC device now.", _speech_values(m))
 
@@ -59,28 +64,42 @@ def aac_device(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Fin
 @rule(
     "SLP-SPEAKING-RATE", "slp", Severity.ACTION,
     "Speaking rate below the warning setting",
-    "Latest recorded speaking rate < the speaking-rate setting (default 120 words/min).",
+    "Latest recorded speaking rate < the speaking-rate setting (default 120 words/min), and AAC "
+    "not yet planned (as the AAC planning prompt). The message says 'falling' only when the "
+    "rate is lower than the one recorded before it.",
     f"{sources.BALL_BEUKELMAN}: intelligibility falls steeply once rate drops to about 100-120 words/min",
     ("speaking_rate_wpm",),
 )
 def speaking_rate(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
-    if m.speaking_rate is None or not m.speaking_rate.value < c.speaking_rate_wpm:
+    if m.speaking_rate is None or not m.speaking_rate.value < c.speaking_rate_wpm or m.care.aac_planned:
         return None
+    rates = [(e.visit_date, e.speaking_rate_wpm) for e in s.slp
+             if e.speaking_rate_wpm is not None and e.visit_date <= s.today]
+    values = (("Speaking rate", f"{num(m.speaking_rate.value)} words/min ({shown_date(m.speaking_rate.on)})"),)
+    trend = f"is {num(m.speaking_rate.value)} words per minute"
+    if len(rates) >= 2:
+        (before_on, before), now = rates[-2], m.speaking_rate.value
+        values += (("Before", f"{num(before)} words/min ({shown_date(before_on)})"),)
+        if now < before:
+            trend = f"is falling ({num(before)} → {num(now)} words per minute)"
+        elif now > before:
+            trend = f"is {num(now)} words per minute (up from {num(before)}), still below the setting"
     return Finding(
-        "Speaking rate is falling, and intelligibility falls steeply below about 100-120 words "
-        "per minute: plan AAC.",
-        (("Speaking rate", f"{num(m.speaking_rate.value)} words/min ({shown_date(m.speaking_rate.on)})"),),
+        f"Speaking rate {trend}, and intelligibility falls steeply below about 100-120 words per "
+        "minute: plan AAC.",
+        values,
     )
 
 
 @rule(
     "PAL-REFERRAL", "palliative", Severity.ACTION,
     "Palliative care referral",
-    "A diagnosis date is recorded and no palliative review records a referral date.",
+    "A diagnosis date is recorded, no palliative review records a referral date and no hospice "
+    "is in place.",
     f"{sources.GUIDE}: integrate palliative care from diagnosis; refer early",
 )
 def palliative_referral(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
-    if s.diagnosis_date is None or any(p.referral_date for p in s.palliative):
+    if s.diagnosis_date is None or m.care.palliative_referred:
         return None
     return Finding(
         "No palliative care referral is recorded: refer early, from diagnosis.",
@@ -88,27 +107,29 @@ def palliative_referral(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasure
     )
 
 
-def _acp_rule(topic: str) -> Rule:
-    label = vocab.ACP_TOPIC[topic]
+def acp_missing(s: PatientSnapshot) -> tuple[str, ...]:
+    """The advance care planning topics with neither a decision nor a date discussed."""
+    recorded = {p.topic for p in s.care_planning if p.decision or p.discussed_on}
+    return tuple(topic for topic in vocab.ACP_TOPIC if topic not in recorded)
 
-    @rule(
-        f"PAL-ACP-{topic.upper().replace('_', '-')}", "palliative", Severity.ACTION,
-        f"Advance care planning: {label}",
-        f"No advance care planning entry on '{label}' with a decision or a date discussed.",
-        f"{sources.GUIDE}: advance care planning should begin early",
+
+@rule(
+    "PAL-ACP", "palliative", Severity.ACTION,
+    "Advance care planning: decisions still to discuss",
+    "One card listing each advance care planning topic (resuscitation status, ventilatory "
+    "support, artificial nutrition and hydration, preferred place of death) with neither a "
+    "decision nor a date discussed. Replaces the four former per-topic cards (PAL-ACP-*).",
+    f"{sources.GUIDE}: advance care planning should begin early",
+)
+def advance_care_planning(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
+    missing = acp_missing(s)
+    if not missing:
+        return None
+    labels = [vocab.in_sentence(vocab.ACP_TOPIC[topic]) for topic in missing]
+    return Finding(
+        f"Advance care planning not yet discussed: {'; '.join(labels)}.",
+        tuple((vocab.ACP_TOPIC[topic], "not recorded") for topic in missing),
     )
-    def check(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
-        if any(p.topic == topic and (p.decision or p.discussed_on) for p in s.care_planning):
-            return None
-        return Finding(
-            f"Advance care planning not yet discussed: {label}.",
-            ((label, "not recorded"),),
-        )
-
-    return check
-
-
-ACP_RULES = tuple(_acp_rule(topic) for topic in vocab.ACP_TOPIC)
 
 
 @rule(
@@ -128,4 +149,4 @@ def caregiver_support(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures)
     )
 
 
-RULES = (aac_planning, aac_device, speaking_rate, palliative_referral, *ACP_RULES, caregiver_support)
+RULES = (aac_planning, aac_device, speaking_rate, palliative_referral, advance_care_planning, caregiver_support)

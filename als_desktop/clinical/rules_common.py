@@ -23,6 +23,8 @@ class Finding:
     message: str
     values: tuple[tuple[str, str], ...] = ()
     due_on: date | None = None
+    criteria: tuple[tuple[str, str], ...] = ()  # (what was met, its source)
+    source: str | None = None  # the sources of the criteria met, when narrower than the rule's
 
 
 Check = Callable[[PatientSnapshot, ClinicSettings, PatientMeasures], Finding | None]
@@ -43,8 +45,8 @@ def rule(
             if finding is None:
                 return None
             return Prompt(
-                rule_id, discipline, severity, finding.message, source, finding.values,
-                tuple(settings.shown(key) for key in setting_keys), finding.due_on,
+                rule_id, discipline, severity, finding.message, finding.source or source, finding.values,
+                tuple(settings.shown(key) for key in setting_keys), finding.due_on, finding.criteria,
             )
 
         return Rule(rule_id, discipline, severity, title, logic, source, evaluate, setting_keys)

@@ -1,12 +1,18 @@
-"""Neurology prompts: disease-modifying medicines (reference section 6) and diagnostic delay.
+"""Neurology prompts: disease-modifying medicines (reference section 6).
 
 A medicine is read from the active medication (on today) whose name contains riluzole,
 edaravone or tofersen. The riluzole schedule ends with the 12-month test: after it the
-reference says "periodically" without an interval, so no further date is prompted.
+reference says "periodically" without an interval, so no further date is prompted. These are
+monitoring of care in place and are never quieted by it (reference section 11). Tofersen is
+labelled for SOD1-ALS only: its dose prompts need a recorded pathogenic SOD1 variant (SOD1
+result "positive"; a variant of uncertain significance is not one), and tofersen recorded
+without it raises an information prompt instead. The diagnostic delay is a fact shown on the
+Overview and in the plan, not a prompt.
 """
 
 from __future__ import annotations
 
+from ..domain import vocab
 from . import medications, sources
 from .measures import PatientMeasures, active_medication
 from .prompts import Severity
@@ -14,7 +20,7 @@ from .rules_common import Finding, num, rule, shown_date
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 
-GUIDE_AVERAGE_DELAY_MONTHS = 12  # the guide: onset to diagnosis averages about 12 months
+SOD1_PATHOGENIC = "positive"  # vocab.GENETIC_RESULT: a pathogenic SOD1 variant recorded
 
 
 def _riluzole_values(m: PatientMeasures) -> tuple[tuple[str, str], ...]:
@@ -118,12 +124,13 @@ def _tofersen_values(s: PatientSnapshot, m: PatientMeasures) -> tuple[tuple[str,
 @rule(
     "NEU-TOFERSEN-DOSE", "neurology", Severity.DUE,
     "Tofersen: next dose",
-    "Tofersen active with doses given: three loading doses 14 days apart, then every 28 days "
-    "counted from the dose actually given; shown while the next date is today or later.",
+    "Tofersen active with doses given and a pathogenic SOD1 variant recorded: three loading "
+    "doses 14 days apart, then every 28 days counted from the dose actually given; shown while "
+    "the next date is today or later.",
     sources.TOFERSEN_LABEL,
 )
 def tofersen_dose(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
-    if m.tofersen_next_dose is None or m.tofersen_next_dose < s.today:
+    if m.tofersen_next_dose is None or m.tofersen_next_dose < s.today or not _sod1_positive(s):
         return None
     return Finding(
         f"Next tofersen dose (100 mg intrathecal) on {shown_date(m.tofersen_next_dose)}.",
@@ -139,7 +146,7 @@ def tofersen_dose(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> 
     sources.TOFERSEN_LABEL,
 )
 def tofersen_overdue(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
-    if m.tofersen_next_dose is None or not m.tofersen_next_dose < s.today:
+    if m.tofersen_next_dose is None or not m.tofersen_next_dose < s.today or not _sod1_positive(s):
         return None
     days = (s.today - m.tofersen_next_dose).days
     return Finding(
@@ -150,26 +157,28 @@ def tofersen_overdue(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) 
     )
 
 
+def _sod1_positive(s: PatientSnapshot) -> bool:
+    return s.sod1_status == SOD1_PATHOGENIC
+
+
 @rule(
-    "NEU-DIAGNOSTIC-DELAY", "neurology", Severity.INFO,
-    "Diagnostic delay",
-    "Onset and diagnosis dates recorded: months from symptom onset to diagnosis, shown for "
-    "every patient with the guide's average of about 12 months as context.",
-    f"{sources.GUIDE}: average time from onset to diagnosis about 12 months",
+    "NEU-TOFERSEN-SOD1", "neurology", Severity.INFO,
+    "Tofersen without a positive SOD1 result",
+    "Tofersen active and no pathogenic SOD1 variant recorded (SOD1 result not 'positive'): the "
+    "label is for SOD1-ALS only; the dose prompts are not raised.",
+    f"{sources.TOFERSEN_LABEL}: SOD1-ALS only",
 )
-def diagnostic_delay(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
-    if m.diagnostic_delay_months is None:
+def tofersen_without_sod1(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
+    if active_medication(s, "tofersen") is None or _sod1_positive(s):
         return None
     return Finding(
-        f"Diagnosis came {num(m.diagnostic_delay_months)} months after symptom onset "
-        f"(the average is about {GUIDE_AVERAGE_DELAY_MONTHS} months).",
-        (("Diagnostic delay", f"{num(m.diagnostic_delay_months)} months"),
-         ("Onset", shown_date(s.onset_date) if s.onset_date else ""),
-         ("Diagnosis", shown_date(s.diagnosis_date) if s.diagnosis_date else "")),
+        "Tofersen is recorded, but no pathogenic SOD1 variant is: tofersen is labelled for "
+        "SOD1-ALS only. Check the genetic result.",
+        (("SOD1", vocab.label(vocab.GENETIC_RESULT, s.sod1_status)),),
     )
 
 
 RULES = (
     riluzole_alt_due, riluzole_alt_overdue, riluzole_alt_stop, edaravone_cycle,
-    tofersen_dose, tofersen_overdue, diagnostic_delay,
+    tofersen_dose, tofersen_overdue, tofersen_without_sod1,
 )

@@ -4,6 +4,10 @@ A response applies to the prompt as it was seen: an acknowledgement hides that p
 its due date moves on (so the next ALT test or dose is prompted again); a deferral hides it
 until the date given, or like an acknowledgement when no date is given. The latest response
 (not voided) for a rule is the one in force. A prompt never blocks recording.
+
+An answer given to a card that was merged into another counts for the card that replaced it
+(clinical.rules.RULE_ID_ALIASES); an answer to a retired rule no longer counts. A summary as of
+a past day (`recorded_by`) reads only what was recorded by then, answers included.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -42,6 +46,12 @@ def default_rules() -> tuple[Rule, ...]:
     from als_desktop.clinical.rules import RULES
 
     return RULES
+
+
+def current_rule_id(rule_id: str) -> str | None:
+    from als_desktop.clinical.rules import current_rule_id as current
+
+    return current(rule_id)
 
 
 def prompts_for(
@@ -86,16 +96,25 @@ def all_prompts_for(
                         settings if settings is not None else load_settings(session))
 
 
-def responses_in_force(session: Session, patient_id: uuid.UUID | None = None) -> dict[Any, PromptResponse]:
+def responses_in_force(
+    session: Session, patient_id: uuid.UUID | None = None, *, recorded_by: date | None = None
+) -> dict[Any, PromptResponse]:
     """The latest response (not voided) per rule: keyed by rule id for one patient, else by
-    (patient id, rule id) for the whole clinic, in one query."""
+    (patient id, rule id) for the whole clinic, in one query. The key is the rule's current id
+    (an answer to a merged card counts for its successor); with `recorded_by`, only responses
+    recorded by the end of that day count."""
     query = select(PromptResponse).where(PromptResponse.voided_at.is_(None)).order_by(PromptResponse.created_at)
     if patient_id is not None:
         query = query.where(PromptResponse.patient_id == patient_id)
+    if recorded_by is not None:
+        end_of_day = datetime.combine(recorded_by + timedelta(days=1), time.min).astimezone(UTC)
+        query = query.where(PromptResponse.created_at < end_of_day)
     latest: dict[Any, PromptResponse] = {}
     for response in session.scalars(query):
-        key = response.rule_id if patient_id is not None else (response.patient_id, response.rule_id)
-        latest[key] = response
+        rule_id = current_rule_id(response.rule_id)
+        if rule_id is None:
+            continue
+        latest[rule_id if patient_id is not None else (response.patient_id, rule_id)] = response
     return latest
 
 
@@ -151,6 +170,7 @@ def respond(
         check_fields(TeamAction, action_values, problems, creating=True)
     problems.raise_if_any()
 
+    rule_id = current_rule_id(rule_id) or rule_id
     prompt = next((p for p in all_prompts_for(session, patient_id, today, rules) if p.rule_id == rule_id), None)
     if prompt is None:
         raise StaleRecordError(
@@ -200,15 +220,18 @@ class PatientSummary:
 
 
 def summary_for(
-    session: Session, patient_id: uuid.UUID, today: date, rules: tuple[Rule, ...] | None = None
+    session: Session, patient_id: uuid.UUID, today: date, rules: tuple[Rule, ...] | None = None,
+    *, recorded_by: date | None = None,
 ) -> PatientSummary:
+    """The patient as of `today`. With `recorded_by` (a summary of a past day: the same day),
+    rows without a clinical date and answers to prompts count only when recorded by then."""
     from als_desktop.clinical.measures import derive
 
     settings = load_settings(session)
-    snapshot = snapshot_for(session, patient_id, today)
+    snapshot = snapshot_for(session, patient_id, today, recorded_by=recorded_by)
     rules = rules if rules is not None else default_rules()
     fired = evaluate_all(rules, snapshot, settings)
-    responses = responses_in_force(session, patient_id)
+    responses = responses_in_force(session, patient_id, recorded_by=recorded_by)
     prompts = without_answered(fired, responses, today)
     answered = answered_among(fired, responses, today, rules=rules)
     return PatientSummary(derive(snapshot, settings), prompts, settings, answered, fired, snapshot)

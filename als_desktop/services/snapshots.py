@@ -1,7 +1,11 @@
 """Build the PatientSnapshot decision support reads, from the stored record.
 
 Voided rows (and rows on voided visits, and voided medicines' doses) are left out; every
-sequence is oldest first. One patient and the whole clinic are read by the same code with a
+sequence is oldest first. A snapshot is the record as it stood on its day (`today`): rows dated
+after it (visits and what was measured on them, interventions and medicines started, doses,
+liver tests, decisions discussed) are left out, and an end, a stop, a diagnosis or a death
+dated after it is not yet known. With `recorded_by`, rows without a clinical date (a medicine
+without a start date, a decision without a date discussed) count only when entered by then. One patient and the whole clinic are read by the same code with a
 fixed number of queries (one per kind of record), never one query per patient, so the clinic
 worklist stays quick on a large clinic. Plain column tuples are read rather than ORM objects,
 as nothing here is edited: it saves building and tracking thousands of objects.
@@ -14,10 +18,19 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, select, true, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    or_,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from als_desktop.clinical.respiratory import Measures
@@ -59,9 +72,11 @@ PatientId = uuid.UUID
 Grouped = dict[Any, list[Any]]  # keyed by _key(): the id as stored
 
 
-def snapshot_for(session: Session, patient_id: PatientId, today: date) -> PatientSnapshot:
-    """One patient's record as decision support reads it."""
-    snapshots = _build(session, today, patient_id)
+def snapshot_for(
+    session: Session, patient_id: PatientId, today: date, *, recorded_by: date | None = None
+) -> PatientSnapshot:
+    """One patient's record as decision support reads it, as it stood on `today`."""
+    snapshots = _build(session, today, patient_id, recorded_by=recorded_by)
     if patient_id not in snapshots:
         raise NotFoundError("This patient record no longer exists.")
     return snapshots[patient_id]
@@ -78,13 +93,14 @@ def snapshots_for_all(session: Session, today: date, *, living_only: bool = Fals
 
 
 def _build(
-    session: Session, today: date, patient_id: PatientId | None, living_only: bool = False
+    session: Session, today: date, patient_id: PatientId | None, living_only: bool = False,
+    recorded_by: date | None = None,
 ) -> dict[PatientId, PatientSnapshot]:
     # Building a large clinic makes hundreds of thousands of small objects, none of them in a
     # reference cycle: the cyclic collector, run again and again meanwhile, took a third of
     # the time. It is paused for the build only (reference counting still frees memory).
     with collector_paused():
-        return _build_snapshots(session, today, patient_id, living_only)
+        return _build_snapshots(session, _Reader(session, patient_id, living_only, today, recorded_by))
 
 
 @contextmanager
@@ -98,10 +114,8 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _build_snapshots(
-    session: Session, today: date, patient_id: PatientId | None, living_only: bool
-) -> dict[PatientId, PatientSnapshot]:
-    reader = _Reader(session, patient_id, living_only)
+def _build_snapshots(session: Session, reader: _Reader) -> dict[PatientId, PatientSnapshot]:
+    today = reader.today
     visits = reader.visit_dates()
     alsfrs = reader.on_visits(AlsfrsAssessment, *(getattr(AlsfrsAssessment, item) for item in ALSFRS_ITEMS),  # first
                               AlsfrsAssessment.cutting_form)
@@ -126,24 +140,26 @@ def _build_snapshots(
     palliative = reader.on_visits(PalliativeReview, PalliativeReview.referral_date,
                                   PalliativeReview.caregiver_support_offered)
     interventions = reader.patient_level(
-        Intervention, (Intervention.started_on, Intervention.created_at),
+        Intervention, (Intervention.started_on, Intervention.created_at), Intervention.started_on <= today,
         Intervention.kind, Intervention.started_on, Intervention.ended_on, Intervention.detail,
         Intervention.niv_hours_per_day,
     )
     medications = reader.patient_level(
         Medication, (Medication.started_on.is_not(None), Medication.started_on, Medication.created_at),
+        reader.dated(Medication.started_on, Medication.created_at),
         _key(Medication.id, "medication_key"), Medication.drug_name, Medication.category, Medication.started_on,
         Medication.stopped_on, Medication.route,
     )
     doses = reader.doses()
     liver_tests = reader.patient_level(
-        LiverTest, (LiverTest.taken_on, LiverTest.created_at),
+        LiverTest, (LiverTest.taken_on, LiverTest.created_at), LiverTest.taken_on <= today,
         LiverTest.taken_on, LiverTest.alt_u_l, LiverTest.alt_uln_u_l,
     )
     care_planning = reader.patient_level(
         CarePlanningDecision,
         (CarePlanningDecision.discussed_on.is_not(None), CarePlanningDecision.discussed_on,
          CarePlanningDecision.created_at),
+        reader.dated(CarePlanningDecision.discussed_on, CarePlanningDecision.created_at),
         CarePlanningDecision.topic, CarePlanningDecision.decision, CarePlanningDecision.discussed_on,
     )
 
@@ -156,14 +172,14 @@ def _build_snapshots(
             sex=patient.sex,
             height_cm=patient.height_cm,
             premorbid_weight_kg=patient.premorbid_weight_kg,
-            onset_date=patient.onset_date,
+            onset_date=_known(patient.onset_date, today),
             onset_region=patient.onset_region,
-            diagnosis_date=patient.diagnosis_date,
+            diagnosis_date=_known(patient.diagnosis_date, today),
             diagnostic_criteria=patient.diagnostic_criteria,
             sod1_status=patient.sod1_status,
             c9orf72_status=patient.c9orf72_status,
             ftd=patient.ftd,
-            date_of_death=patient.date_of_death,
+            date_of_death=_known(patient.date_of_death, today),
             visit_dates=tuple(visits.get(pid, ())),
             alsfrs=tuple(_alsfrs(row) for row in alsfrs.get(pid, ())),
             weights=tuple(WeightEntry(row.visit_date, row.weight_kg) for row in weights.get(pid, ())),
@@ -174,11 +190,12 @@ def _build_snapshots(
             palliative=tuple(PalliativeEntry(row.visit_date, row.referral_date, row.caregiver_support_offered)
                              for row in palliative.get(pid, ())),
             interventions=tuple(
-                InterventionEntry(row.kind, row.started_on, row.ended_on, row.detail, row.niv_hours_per_day)
+                InterventionEntry(row.kind, row.started_on, _known(row.ended_on, today), row.detail,
+                                  row.niv_hours_per_day)
                 for row in interventions.get(pid, ())
             ),
             medications=tuple(
-                MedicationEntry(row.drug_name, row.category, row.started_on, row.stopped_on, row.route,
+                MedicationEntry(row.drug_name, row.category, row.started_on, _known(row.stopped_on, today), row.route,
                                 tuple(doses.get(row.medication_key, ())))
                 for row in medications.get(pid, ())
             ),
@@ -190,17 +207,39 @@ def _build_snapshots(
     return snapshots
 
 
-class _Reader:
-    """The queries, restricted to one patient or to every patient not voided."""
+def _known(day: date | None, today: date) -> date | None:
+    """A date as known on `today`: one still to come is not yet part of the record."""
+    return day if day is not None and day <= today else None
 
-    def __init__(self, session: Session, patient_id: PatientId | None, living_only: bool = False) -> None:
+
+def _entered_by(day: date) -> datetime:
+    """The first instant after `day` on this workstation's clock, as stored (UTC)."""
+    return datetime.combine(day + timedelta(days=1), time.min).astimezone(UTC)
+
+
+class _Reader:
+    """The queries, restricted to one patient or to every patient not voided, and to rows dated
+    on or before `today`."""
+
+    def __init__(
+        self, session: Session, patient_id: PatientId | None, living_only: bool = False,
+        today: date | None = None, recorded_by: date | None = None,
+    ) -> None:
         self.session = session
         self.patient_id = patient_id
         self.living_only = living_only
+        self.today = today or date.today()
+        self.recorded_by = recorded_by
+
+    def dated(self, day: Any, created_at: Any) -> ColumnElement[bool]:
+        """Dated on or before today; undated rows count when entered by `recorded_by` (if given)."""
+        undated = true() if self.recorded_by is None else created_at < _entered_by(self.recorded_by)
+        return or_(day <= self.today, and_(day.is_(None), undated))
 
     def _for(self, column: Any) -> ColumnElement[bool]:
         chosen = true() if self.patient_id is None else column == self.patient_id
-        return chosen & Patient.date_of_death.is_(None) if self.living_only else chosen
+        living = or_(Patient.date_of_death.is_(None), Patient.date_of_death > self.today)
+        return chosen & living if self.living_only else chosen
 
     def _live_patients(self, query: Select, patient_column: Any) -> Select:
         # Rows of a voided patient are not part of any worklist.
@@ -221,7 +260,8 @@ class _Reader:
 
     def visit_dates(self) -> dict[PatientId, list[date]]:
         query = self._live_patients(
-            select(_key(Visit.patient_id), Visit.visit_date).where(Visit.voided_at.is_(None)), Visit.patient_id
+            select(_key(Visit.patient_id), Visit.visit_date)
+            .where(Visit.voided_at.is_(None), Visit.visit_date <= self.today), Visit.patient_id
         ).order_by(Visit.visit_date, Visit.created_at)
         grouped: dict[Any, list[date]] = defaultdict(list)
         for patient_id, visit_date in self._rows(query):
@@ -234,14 +274,16 @@ class _Reader:
             select(_key(Visit.patient_id), Visit.visit_date, *columns)
             .select_from(model)
             .join(Visit, Visit.id == model.visit_id)
-            .where(model.voided_at.is_(None), Visit.voided_at.is_(None))
+            .where(model.voided_at.is_(None), Visit.voided_at.is_(None), Visit.visit_date <= self.today)
         )
         query = self._live_patients(query, Visit.patient_id).order_by(Visit.visit_date, model.created_at)
         return _grouped(self._rows(query))
 
-    def patient_level(self, model: type, order: tuple[Any, ...], *columns: Any) -> Grouped:
-        query = select(_key(model.patient_id), *columns).where(model.voided_at.is_(None))
-        query = self._live_patients(query, model.patient_id).order_by(*order)
+    def patient_level(self, model: type, order: tuple[Any, ...], dated: Any, *columns: Any) -> Grouped:
+        query = select(_key(model.patient_id), *columns).where(model.voided_at.is_(None), dated)
+        # The id last: rows entered together (same day, same instant) come in one fixed order,
+        # whichever plan the database picks for one patient or for the clinic.
+        query = self._live_patients(query, model.patient_id).order_by(*order, model.id)
         return _grouped(self._rows(query))
 
     def doses(self) -> dict[uuid.UUID, list[date]]:
@@ -250,7 +292,8 @@ class _Reader:
             select(_key(MedicationDose.medication_id), MedicationDose.given_on)
             .select_from(MedicationDose)
             .join(Medication, Medication.id == MedicationDose.medication_id)
-            .where(MedicationDose.voided_at.is_(None), Medication.voided_at.is_(None))
+            .where(MedicationDose.voided_at.is_(None), Medication.voided_at.is_(None),
+                   MedicationDose.given_on <= self.today)
         )
         query = self._live_patients(query, Medication.patient_id).order_by(MedicationDose.given_on)
         grouped: dict[Any, list[date]] = defaultdict(list)

@@ -117,6 +117,9 @@ class PromptRow(QFrame):
         if measured:
             lines.append("<b>Because</b> " + " · ".join(
                 f"{html.escape(label)} {html.escape(value)}" for label, value in measured))
+        # One card for one decision: each criterion met, with its own source.
+        lines += [f"<b>Criterion met</b> {html.escape(met)} <i>({html.escape(source)})</i>"
+                  for met, source in prompt.criteria]
         # A projection gets a line of its own so it is never read as a measured value.
         lines += [f"<b>Estimate</b> <i>{html.escape(value)}</i>" for label, value in prompt.values if label == ESTIMATE]
         if prompt.settings:

@@ -106,11 +106,11 @@ def test_no_estimate_beside_the_prompt_with_too_few_weights():
     assert "Estimate" not in dict(found.values)
 
 
-def test_the_niv_symptoms_prompt_carries_the_fvc_estimate():
+def test_the_niv_card_raised_by_symptoms_carries_the_fvc_estimate():
     def entry(m: float, value: float) -> RespiratoryEntry:
         return RespiratoryEntry(months(m), Measures(fvc_percent=value), symptoms={"orthopnoea": True})
 
     s = snapshot(respiratory=(entry(0, 80), entry(3, 74), entry(6, 68)))
-    found = prompt("RESP-NIV-SYMPTOMS", s)
+    found = prompt("RESP-NIV-NICE", s)
     assert found is not None
     assert dict(found.values)["Estimate"].startswith("FVC reaches 50 % predicted around")

@@ -133,7 +133,9 @@ def test_gastrostomy_timing_message_says_whether_fvc_is_still_above_50() -> None
 def test_nice_and_cms_fvc_boundary_is_strict(fvc: float, expected: bool) -> None:
     s = breathing(Measures(fvc_percent=fvc))
     assert fires("RESP-NIV-NICE", s) is expected
-    assert fires("RESP-NIV-CMS", s) is expected
+    if expected:  # one card, both criteria, each with its own source
+        sources_met = [source for _, source in fired(s)["RESP-NIV-NICE"].criteria]
+        assert [source.split(":")[0] for source in sources_met] == ["NICE NG42 (2016)", "US CMS LCD L33800"]
 
 
 @pytest.mark.parametrize(("snip", "expected"), [(40.0, False), (39.0, True)])
@@ -152,37 +154,40 @@ def test_nice_snip_boundary(snip: float, expected: bool) -> None:
     (Measures(overnight_minutes_le88=30, oximetry_recording_hours=1.9), False),
 ])
 def test_cms_criteria_boundaries(measures: Measures, expected: bool) -> None:
-    assert fires("RESP-NIV-CMS", breathing(measures)) is expected
+    assert fires("RESP-NIV-NICE", breathing(measures)) is expected
 
 
 def test_niv_discussion_values_and_stops_once_discussed() -> None:
     prompt = fired(breathing(Measures(fvc_percent=45)))["RESP-NIV-NICE"]
-    assert prompt.values == (("Criterion met", "FVC 45 % < 50 %"),)
+    assert [met for met, _ in prompt.criteria] == ["FVC 45 % < 50 % (measured 20 May 2024)"] * 2
+    assert prompt.source == "NICE NG42 (2016); US CMS LCD L33800"  # the sources of the criteria met
     assert not fires("RESP-NIV-NICE", breathing(Measures(fvc_percent=45), niv_status="discussed"))
     in_use = replace(breathing(Measures(fvc_percent=45)), interventions=(InterventionEntry("niv", VISIT),))
     assert not fires("RESP-NIV-NICE", in_use)
 
 
 def test_niv_for_symptoms_only_when_a_symptom_is_present() -> None:
-    assert fires("RESP-NIV-SYMPTOMS", breathing(symptoms={"orthopnoea": True, "weak_cough": False}))
-    assert not fires("RESP-NIV-SYMPTOMS", breathing(symptoms={"orthopnoea": False, "weak_cough": None}))
-    prompt = fired(breathing(symptoms={"morning_headache": True}))["RESP-NIV-SYMPTOMS"]
-    assert prompt.values == (("Symptoms", "morning headache"),)
+    assert fires("RESP-NIV-NICE", breathing(symptoms={"orthopnoea": True, "weak_cough": False}))
+    assert not fires("RESP-NIV-NICE", breathing(symptoms={"orthopnoea": False, "weak_cough": None}))
+    prompt = fired(breathing(symptoms={"morning_headache": True}))["RESP-NIV-NICE"]
+    assert prompt.criteria == (("Respiratory symptoms: morning headache",
+                                "ALS management guide (clinic seed): consider NIV when respiratory symptoms develop"),)
+    assert prompt.source == "ALS management guide (clinic seed)"
 
 
-def test_bulbar_dysfunction_warning_when_niv_is_considered() -> None:
+def test_bulbar_dysfunction_is_a_criterion_on_the_niv_card_never_a_card_of_its_own() -> None:
     bulbar = (AlsfrsEntry(VISIT, dict(NORMAL, swallowing=3), "5a"),)
     considered = replace(breathing(Measures(fvc_percent=45)), alsfrs=bulbar)
-    prompt = fired(considered)["RESP-NIV-BULBAR"]
-    assert prompt.severity is Severity.INFO and "swallowing 3" in prompt.values[0][1]
-    assert not fires("RESP-NIV-BULBAR", replace(considered, alsfrs=(AlsfrsEntry(VISIT, NORMAL, "5a"),)))
-    assert not fires("RESP-NIV-BULBAR", replace(breathing(Measures(fvc_percent=80)), alsfrs=bulbar))
-    started = replace(breathing(Measures(fvc_percent=80), niv_status="started"), alsfrs=bulbar)
-    assert fires("RESP-NIV-BULBAR", started)
-    bulbar_only = dict.fromkeys(ITEMS, None) | {"speech": 4, "salivation": 2, "swallowing": 4}
-    assert fires("RESP-NIV-BULBAR", replace(started, alsfrs=(AlsfrsEntry(VISIT, bulbar_only, "5a"),)))
-    one_missing = bulbar_only | {"speech": None}
-    assert not fires("RESP-NIV-BULBAR", replace(started, alsfrs=(AlsfrsEntry(VISIT, one_missing, "5a"),)))
+    prompt = fired(considered)["RESP-NIV-NICE"]
+    text, source = prompt.criteria[-1]
+    assert "swallowing 3" in text and "NIV failure more likely" in source and "Balendra" in source
+    assert "NIV failure more likely" in prompt.message
+    normal = fired(replace(considered, alsfrs=(AlsfrsEntry(VISIT, NORMAL, "5a"),)))["RESP-NIV-NICE"]
+    assert not any("Bulbar" in text for text, _ in normal.criteria)
+    # Bulbar involvement alone is a risk, not an indication: no card.
+    assert not fires("RESP-NIV-NICE", replace(breathing(Measures(fvc_percent=80)), alsfrs=bulbar))
+    started = replace(breathing(Measures(fvc_percent=45), niv_status="started"), alsfrs=bulbar)
+    assert not fires("RESP-NIV-NICE", started)
 
 
 def test_tracheostomy_discussion_once_niv_is_in_use() -> None:
@@ -323,18 +328,17 @@ def test_edaravone_next_cycle() -> None:
 def test_tofersen_next_dose_and_overdue() -> None:
     day0 = date(2024, 5, 1)
     tofersen = MedicationEntry("Tofersen", "disease_modifying", started_on=day0, doses_given=(day0,))
-    s = snap(today=day0 + timedelta(days=14), medications=(tofersen,))
+    s = snap(today=day0 + timedelta(days=14), medications=(tofersen,), sod1_status="positive")
     assert fired(s)["NEU-TOFERSEN-DOSE"].due_on == day0 + timedelta(days=14)
     overdue = fired(replace(s, today=day0 + timedelta(days=15)))
     assert "NEU-TOFERSEN-DOSE" not in overdue and overdue["NEU-TOFERSEN-OVERDUE"].severity is Severity.ACTION
 
 
-def test_diagnostic_delay_is_shown_with_the_guide_average() -> None:
+def test_diagnostic_delay_is_a_fact_not_a_prompt() -> None:
     s = snap(onset_date=date(2023, 1, 15), diagnosis_date=date(2024, 1, 15))
-    prompt = fired(s)["NEU-DIAGNOSTIC-DELAY"]
-    assert prompt.values[0] == ("Diagnostic delay", "12 months")
-    assert "about 12 months" in prompt.message and prompt.severity is Severity.INFO
-    assert not fires("NEU-DIAGNOSTIC-DELAY", snap(onset_date=date(2023, 1, 15)))
+    assert not any(p.rule_id.startswith("NEU-") for p in rules.prompts_for(s, DEFAULTS))
+    assert "NEU-DIAGNOSTIC-DELAY" not in rules.RULES_BY_ID
+    assert rules.current_rule_id("NEU-DIAGNOSTIC-DELAY") is None
 
 
 # --- palliative ----------------------------------------------------------------------------
@@ -347,15 +351,21 @@ def test_palliative_referral_from_diagnosis() -> None:
     assert not fires("PAL-REFERRAL", snap())
 
 
-def test_one_prompt_per_missing_advance_care_planning_topic() -> None:
+def test_one_card_lists_every_advance_care_planning_decision_still_missing() -> None:
     s = snap(care_planning=(CarePlanningEntry("resuscitation", "DNACPR", VISIT),
                             CarePlanningEntry("place_of_death", None, None)))
-    acp = {rule_id for rule_id in fired(s) if rule_id.startswith("PAL-ACP-")}
-    assert acp == {"PAL-ACP-VENTILATORY-SUPPORT", "PAL-ACP-NUTRITION-HYDRATION", "PAL-ACP-PLACE-OF-DEATH"}
-    assert all(fired(s)[r].discipline == "palliative" for r in acp)
-    message = fired(s)["PAL-ACP-VENTILATORY-SUPPORT"].message
-    assert message == "Advance care planning not yet discussed: Ventilatory support (NIV, tracheostomy)."
-    assert len([r for r in rules.RULES if r.rule_id.startswith("PAL-ACP-")]) == len(vocab.ACP_TOPIC)
+    acp = [rule_id for rule_id in fired(s) if rule_id.startswith("PAL-ACP")]
+    assert acp == ["PAL-ACP"]
+    prompt = fired(s)["PAL-ACP"]
+    assert prompt.discipline == "palliative"
+    assert prompt.message == ("Advance care planning not yet discussed: ventilatory support (NIV, "
+                              "tracheostomy); artificial nutrition and hydration; preferred place of death.")
+    assert [label for label, _ in prompt.values] == [
+        "Ventilatory support (NIV, tracheostomy)", "Artificial nutrition and hydration", "Preferred place of death"]
+    every = tuple(CarePlanningEntry(topic, None, VISIT) for topic in vocab.ACP_TOPIC)
+    assert not fires("PAL-ACP", snap(care_planning=every))
+    for topic in vocab.ACP_TOPIC:  # the former per-topic cards' answers count for the one card
+        assert rules.current_rule_id(f"PAL-ACP-{topic.upper().replace('_', '-')}") == "PAL-ACP"
 
 
 def test_caregiver_support() -> None:
@@ -375,7 +385,7 @@ def test_deceased_patient_gets_no_prompts() -> None:
 
 
 def test_empty_record_raises_only_prompts_about_what_is_missing() -> None:
-    missing_only = {"PAL-CAREGIVER-SUPPORT", *(f"PAL-ACP-{t.upper().replace('_', '-')}" for t in vocab.ACP_TOPIC)}
+    missing_only = {"PAL-CAREGIVER-SUPPORT", "PAL-ACP"}
     assert set(fired(snap())) == missing_only
 
 

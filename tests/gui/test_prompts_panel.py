@@ -39,7 +39,7 @@ def responses(db) -> list[PromptResponse]:
 def test_overview_shows_every_prompt_and_each_tab_only_its_own(open_window, db_path, patient_id):
     window, overview = open_tab(open_window, db_path, patient_id, "Overview")
     on_overview = shown(overview.prompts_panel)
-    assert {"NUT-GASTROSTOMY-10PC", "PAL-REFERRAL", "RESP-NIV-NICE", "NEU-DIAGNOSTIC-DELAY"} <= set(on_overview)
+    assert {"NUT-GASTROSTOMY-10PC", "PAL-REFERRAL", "RESP-NIV-NICE"} <= set(on_overview)
     # The owner is named on the Overview; severity is a word as well as a colour.
     row = overview.prompts_panel.row_for("RESP-NIV-NICE")
     assert row.severity.text() == "ACTION"
@@ -50,14 +50,15 @@ def test_overview_shows_every_prompt_and_each_tab_only_its_own(open_window, db_p
     setting = overview.prompts_panel.row_for("NUT-WEIGHT-EARLY")
     assert "Clinic setting in force</b> 5 % of reference weight" in setting.details.text()
 
-    for title, code in (("Neurology", "neurology"), ("Nutrition", "nutrition"), ("Pulmonary", "pulmonary"),
-                        ("Palliative", "palliative")):
+    for title, code in (("Nutrition", "nutrition"), ("Pulmonary", "pulmonary"), ("Palliative", "palliative")):
         panel = window.tabs.show_tab(title).prompts_panel
         assert shown(panel) == [p for p in on_overview if overview.prompts_panel.row_for(p).prompt.discipline == code]
         assert shown(panel), title
         assert panel.isVisible() and not panel.empty.isVisible()
-    slp = window.tabs.show_tab("SLP").prompts_panel
-    assert shown(slp) == [] and slp.empty.isVisible() and slp.empty.text() == "No prompts in force."
+    # The diagnostic delay is a fact on the Overview, not a prompt: no neurology prompt here.
+    for title in ("SLP", "Neurology"):
+        empty = window.tabs.show_tab(title).prompts_panel
+        assert shown(empty) == [] and empty.empty.isVisible() and empty.empty.text() == "No prompts in force."
 
 
 def test_acknowledge_hides_the_prompt_and_records_who_and_when(open_window, db_path, db, patient_id):
@@ -140,14 +141,15 @@ def test_a_team_action_needs_a_description(open_window, db_path, db, patient_id)
 def test_a_prompt_that_no_longer_fires_is_explained_and_the_panel_reloads(
         open_window, db_path, db, patient_id, answers):
     _window, tab = open_tab(open_window, db_path, patient_id, "Palliative")
-    row = tab.prompts_panel.row_for("PAL-ACP-RESUSCITATION")
-    # Meanwhile someone records the decision elsewhere.
-    record_for_patient(db, patient_id, CarePlanningDecision, {
-        "topic": "resuscitation", "decision": "Do not attempt resuscitation", "discussed_on": date(2024, 6, 3)})
+    row = tab.prompts_panel.row_for("PAL-ACP")
+    # Meanwhile someone records every advance care planning decision elsewhere.
+    for topic in ("resuscitation", "ventilatory_support", "nutrition_hydration", "place_of_death"):
+        record_for_patient(db, patient_id, CarePlanningDecision, {
+            "topic": topic, "decision": "Discussed with the family", "discussed_on": date(2024, 6, 3)})
     row.acknowledge_button.click()
     assert "no longer applies" in answers.seen[-1].text
     assert responses(db) == []
-    assert "PAL-ACP-RESUSCITATION" not in shown(tab.prompts_panel)
+    assert "PAL-ACP" not in shown(tab.prompts_panel)
 
 
 def test_a_prompt_never_blocks_recording(open_window, db_path, db, patient_id, qtbot):

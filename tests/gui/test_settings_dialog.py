@@ -181,12 +181,12 @@ def test_the_open_patient_prompts_follow_the_new_setting_at_once(qtbot, window, 
     window.record_changed()
     window.patient_list.select(patient_id)
     overview = window.tabs.show_tab("Overview")
-    qtbot.waitUntil(lambda: "Weight is falling" in shown_texts(overview))
+    qtbot.waitUntil(lambda: "Weight loss is 6 %" in shown_texts(overview))
 
     dialog = open_settings(window)
     type_number(dialog, EARLY, "7")
     save(qtbot, dialog)
     overview = window.tabs.show_tab("Overview")
     # Replaced prompt rows go, and new ones appear, at later turns of the event loop.
-    qtbot.waitUntil(lambda: "Weight is falling" not in shown_texts(overview)
+    qtbot.waitUntil(lambda: "Weight loss is 6 %" not in shown_texts(overview)
                     and "Advance care planning not yet discussed" in shown_texts(overview))
