@@ -176,7 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "With --json, an object with the keys " + ", ".join(repr(k) for k in SUMMARY_KEYS) + ": "
                     "'measures' holds the derived measures by name (null when not recorded); each of "
                     "'prompts' (most urgent first) has " + ", ".join(repr(k) for k in PROMPT_KEYS) + " "
-                    "('values' is a list of {'label', 'value'}); 'settings' are the clinic settings in force. "
+                    "('values' is a list of {'label', 'value'}); 'settings' are the clinic settings in force; "
+                    "'team_actions' has 'open' (soonest due first, each with 'overdue') and 'recently_closed' "
+                    "(done or cancelled in the last 'recently_closed_days' days, with who closed it and the note); "
+                    "'prognosis' is the ENCALS research estimate with its 'source' (when 'estimated' is false, "
+                    "'missing' names each predictor not recorded). "
                     "Dates are ISO (YYYY-MM-DD).",
     )
     summary.add_argument("mrn", metavar="MRN", type=text_argument("mrn"), help="medical record number of the patient")
@@ -294,12 +298,18 @@ def run_export(args: argparse.Namespace, url: str) -> int:
 
 # ---------------------------------------------------------------------------- summary
 
-SUMMARY_KEYS = ("patient", "as_of", "measures", "prompts", "settings")
-PROMPT_KEYS = ("rule_id", "discipline", "severity", "message", "source", "values", "settings", "due_on")
+SUMMARY_KEYS = ("patient", "as_of", "measures", "prompts", "settings", "team_actions", "prognosis")
+PROMPT_KEYS = ("rule_id", "discipline", "severity", "message", "source", "values", "settings", "due_on",
+               "criteria")
 NOT_RECORDED = "not recorded"
 
 
 def run_summary(args: argparse.Namespace, url: str) -> int:
+    from als_desktop.clinical.prognosis_record import (
+        encals_document,
+        encals_from_record,
+    )
+    from als_desktop.services import team_actions
     from als_desktop.services.decision_support import summary_for
     from als_desktop.services.patients import patient_by_mrn
 
@@ -313,7 +323,9 @@ def run_summary(args: argparse.Namespace, url: str) -> int:
                                 "there is nothing to summarise.")
             who = {"mrn": patient.mrn, "name": patient.display_name, "date_of_birth": patient.date_of_birth,
                    "date_of_death": patient.date_of_death}
-            summary = summary_for(session, patient.id, today)
+            # As of a past day: only what was recorded by then (answers to prompts included).
+            summary = summary_for(session, patient.id, today, recorded_by=args.as_of)
+            actions = team_actions.patient_actions(session, patient.id, today, recorded_by=args.as_of)
     finally:
         database.close()
     if args.json:
@@ -323,10 +335,14 @@ def run_summary(args: argparse.Namespace, url: str) -> int:
             "measures": plain(summary.measures),
             "prompts": [prompt_document(prompt) for prompt in summary.prompts],
             "settings": plain(summary.settings),
+            "team_actions": team_actions.as_document(actions),
+            "prognosis": encals_document(encals_from_record(summary.snapshot)),
         }
         write_stdout(json.dumps(plain(document), indent=2, ensure_ascii=False) + "\n")
     else:
-        write_stdout("\n".join(summary_lines(who, today, summary.measures, summary.prompts)) + "\n")
+        lines = [*summary_lines(who, today, summary.measures, summary.prompts), "", *team_actions.lines(actions),
+                 "", *prognosis_lines(encals_from_record(summary.snapshot))]
+        write_stdout("\n".join(lines) + "\n")
     return 0
 
 
@@ -366,6 +382,7 @@ def prompt_document(prompt: Any) -> dict[str, Any]:
         "values": [{"label": label, "value": shown} for label, shown in prompt.values],
         "settings": list(prompt.settings),
         "due_on": prompt.due_on,
+        "criteria": [{"criterion": met, "source": source} for met, source in prompt.criteria],
     }
 
 
@@ -445,6 +462,15 @@ def measure_rows(m: Any) -> list[tuple[str, str]]:
     return rows
 
 
+def prognosis_lines(outcome: Any) -> list[str]:
+    """The ENCALS research estimate as `summary` prints it, with its source."""
+    from als_desktop.clinical.prognosis_record import encals_lines
+
+    lines = ["Research estimate (ENCALS)"]
+    lines += [f"  {label}: {value}" for label, value in encals_lines(outcome)]
+    return [*lines, f"  source: {outcome.result.source}"]
+
+
 def summary_lines(who: dict[str, Any], today: date, measures: Any, prompts: list[Any]) -> list[str]:
     from als_desktop.domain import vocab
 
@@ -462,6 +488,7 @@ def summary_lines(who: dict[str, Any], today: date, measures: Any, prompts: list
             lines.append(f"      due: {shown_date(prompt.due_on)}")
         if prompt.values:
             lines.append("      values: " + "; ".join(f"{label} {shown}" for label, shown in prompt.values))
+        lines += [f"      criterion met: {met} ({source})" for met, source in prompt.criteria]
         for setting in prompt.settings:
             lines.append(f"      {setting}")
         lines.append(f"      source: {prompt.source}")

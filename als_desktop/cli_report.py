@@ -1,7 +1,7 @@
 """The `report` command: team care plans as PDF, for one patient or a whole clinic day.
 
-    als-desktop report MRN [--visit YYYY-MM-DD] [--family] -o FILE.pdf
-    als-desktop report --clinic-day YYYY-MM-DD [--site SITE] [--family] -o FOLDER
+    als-desktop report MRN [--visit YYYY-MM-DD] [--family [--family-estimates]] -o FILE.pdf
+    als-desktop report --clinic-day YYYY-MM-DD [--site SITE] [--family [--family-estimates]] -o FOLDER
 
 Registered by `cli.build_parser` (`add_report_command`) and run by `cli.run_command`
 (`run_report`), which turns UserError, RecordError and DatabaseProblem into a message on
@@ -20,7 +20,9 @@ DESCRIPTION = (
     "Write the team care plan of a visit as PDF: for one patient (MRN; the latest visit unless "
     "--visit names its date), or one file per visit for every patient seen on a clinic day "
     "(--clinic-day, into the folder given with -o, created if missing). --family writes the "
-    "plain-language copy for the patient and family, in larger type."
+    "plain-language copy for the patient and family, in larger type; it leaves out the trend "
+    "estimates (when FVC or weight would cross a line at the recent rate) unless "
+    "--family-estimates asks for them, and never shows the research survival estimate."
 )
 
 
@@ -39,6 +41,8 @@ def add_report_command(commands: Any, parents: list[argparse.ArgumentParser]) ->
     report.add_argument("--site", metavar="SITE", type=text_argument("site"), help="with --clinic-day: only the visits at this site")
     report.add_argument("--family", action="store_true",
                         help="the plain-language copy for the patient and family (larger type)")
+    report.add_argument("--family-estimates", action="store_true", dest="family_estimates",
+                        help="with --family: include the trend estimates (left out by default)")
     report.add_argument("-o", "--output", metavar="FILE_OR_FOLDER", type=output_path, required=True,
                         help="the PDF file to write (for --clinic-day: the folder)")
     report.add_argument("--force", action="store_true", help="replace PDF files already there")
@@ -48,6 +52,9 @@ def add_report_command(commands: Any, parents: list[argparse.ArgumentParser]) ->
 def run_report(args: argparse.Namespace, url: str) -> int:
     from als_desktop.cli import UserError
 
+    if args.family_estimates and not args.family:
+        raise UserError("--family-estimates goes with --family: the team's copy always shows the estimates.",
+                        "For example: als-desktop report MRN-000123 --family --family-estimates -o plan.pdf")
     if (args.mrn is None) == (args.clinic_day is None):
         raise UserError("Give either a patient's MRN or --clinic-day DATE (not both).",
                         "For example: als-desktop report MRN-000123 -o plan.pdf, or "
@@ -85,13 +92,16 @@ def run_patient(args: argparse.Namespace, url: str) -> int:
             plan = team_plan_for(session, patient.id, visit_id=visit_id)
     finally:
         database.close()
-    pdf = report.render(plan, family=args.family)
+    pdf = report.render(plan, family=args.family, family_estimates=args.family_estimates)
     if path.is_dir():  # a folder: the file gets its usual name in it
         path = path / report.file_name(plan, family=args.family)
     write_output(path, pdf, url, force=args.force)
     copy = "family copy of the team plan" if args.family else "team plan"
+    estimates = ""
+    if args.family:
+        estimates = " (with the trend estimates)" if args.family_estimates else " (without estimates)"
     print(f"Wrote the {copy} of {plan.identity.name} ({plan.identity.mrn}), visit of "
-          f"{plan.visit.visit_date:%d %b %Y}, to {path}.")
+          f"{plan.visit.visit_date:%d %b %Y}, to {path}{estimates}.")
     return 0
 
 
@@ -115,7 +125,8 @@ def run_clinic_day(args: argparse.Namespace, url: str) -> int:
     check_output_folder(args.output)
     database = open_db(url, writing=False)
     try:
-        result = write_clinic_day_plans(database, day, args.output, family=args.family, site=args.site,
+        result = write_clinic_day_plans(database, day, args.output, family=args.family,
+                                        family_estimates=args.family_estimates, site=args.site,
                                         progress=progress, replace=args.force)
     except FolderNotWritable as problem:
         raise UserError(str(problem), "Nothing was written.") from None

@@ -54,6 +54,21 @@ class PlanAction:
     rule_id: str | None = None  # the prompt's rule (never printed on the family copy)
     severity: str | None = None  # prompts.Severity value for a prompt
     estimate: str | None = None  # the projection beside a prompt, e.g. FVC reaching 50 %
+    overdue: bool = False  # an open team action due before the plan's day
+    values: tuple[tuple[str, str], ...] = ()  # a prompt's (label, value) pairs, as the rule gave them
+
+
+@dataclass(frozen=True)
+class ClosedAction:
+    """A team action done or cancelled recently, so the team sees it was seen through."""
+
+    owner: str  # vocab.DISCIPLINE code
+    owner_label: str
+    description: str
+    status: str  # vocab.ACTION_STATUS label: "Done" or "Cancelled"
+    closed_on: date | None
+    closed_by: str | None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +77,7 @@ class DisciplineSection:
     title: str  # vocab.DISCIPLINE label
     findings: tuple[Fact, ...]  # what this visit recorded; empty: not assessed at this visit
     actions: tuple[PlanAction, ...]
+    recently_closed: tuple[ClosedAction, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +110,17 @@ class ClinicDetails:
 
 
 @dataclass(frozen=True)
+class ResearchEstimate:
+    """A published model's estimate for the team's copy only (never the family's): its lines,
+    or what is missing for it, with the model's source."""
+
+    title: str
+    lines: tuple[Fact, ...]
+    source: str
+    estimated: bool
+
+
+@dataclass(frozen=True)
 class TeamPlan:
     identity: Identity
     visit: VisitInfo
@@ -107,6 +134,8 @@ class TeamPlan:
     program_version: str
     generated_at: datetime  # timezone-aware
     clinic: ClinicDetails | None = None  # None: the clinic has entered no contact details
+    research_estimates: tuple[ResearchEstimate, ...] = ()  # team's copy only
+    closed_within_days: int | None = None  # how far back the sections' recently_closed reach
 
     @property
     def actions(self) -> tuple[PlanAction, ...]:

@@ -6,14 +6,21 @@ name and telephone when entered in Settings, else lines to write them on), and t
 abbreviations it still uses explained at the end. No rule codes, no severity words, no
 sources: those stay on the team's copy (reports.team_plan). Actions the team wrote are shown as
 they wrote them.
+
+Estimates stay off unless the clinician asks for them: the plots carry no projected line (no
+"estimate Aug 2028") by default, and the research survival estimate is never printed here. No
+recorded status contradicts what happens next (plain_words.agreeing_value).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from als_desktop.clinical.rules_common import shown_date
+from als_desktop.clinical.trends import PatientTrends
 
 from . import plain_words
-from .content import ClinicDetails, PlanAction, TeamPlan
+from .content import ClinicDetails, TeamPlan
 
 NOTICE = "Private and confidential: this contains your personal health information."
 INTRODUCTION = (
@@ -27,6 +34,11 @@ TREND_TITLES = {
     "alsfrs": ("Your everyday abilities score", "How the illness affects everyday activities, at each visit."),
 }
 
+ESTIMATE_CAPTION = (
+    "The dashed line shows where the recent change would lead if it went on at the same rate. "
+    "It is an estimate, not a certainty: your team will talk it through with you."
+)
+
 SECTION_SEEN = "Who you saw today"
 SECTION_CHECKED = "What we checked today"
 SECTION_NEXT = "What happens next"
@@ -36,13 +48,16 @@ SECTION_QUESTIONS = "Questions and contacts"
 SECTION_WORDS = "Words used in this plan"
 
 
-def render_family(plan: TeamPlan) -> bytes:
+def render_family(plan: TeamPlan, *, estimates: bool = False) -> bytes:
+    """The family's copy. Projections (when FVC or weight would cross a line at the recent rate)
+    appear only with `estimates`, ticked by the clinician who will explain them; the research
+    survival estimate never does."""
     from . import layout
     from .team_plan import PROGRAM
 
     st = layout.styles(family=True)
     words: list[str] = []  # every text shown, to explain the abbreviations found in it
-    story = _story(plan, st, words)
+    story = _story(plan, st, words, estimates)
     furniture = layout.PageFurniture(
         header_left=f"{plan.identity.name}   Born {shown_date(plan.identity.date_of_birth)}",
         header_right=f"Record number {plan.identity.mrn}   Visit {shown_date(plan.visit.visit_date)}",
@@ -68,35 +83,24 @@ def printed(plan: TeamPlan) -> str:
 
 
 def family_steps(plan: TeamPlan) -> list[tuple[str, str]]:
-    """What happens next as (sentence, when), actions the team wrote first; the four advance
-    care planning conversations become one sentence."""
+    """What happens next as (sentence, when), actions the team wrote first; the advance care
+    planning conversations still to have are one sentence."""
     steps: list[tuple[str, str]] = []
-    planning: list[PlanAction] = []
     actions = [a for a in plan.actions if a.kind == "action"] + [a for a in plan.actions if a.kind != "action"]
     for action in actions:
-        if action.kind != "action" and action.rule_id in plain_words.TEAM_ONLY_RULES:
-            continue
-        if action.kind != "action" and (action.rule_id or "") in plain_words.PLANNING_TOPICS:
-            planning.append(action)
-            continue
         if action.kind == "action":
             sentence = f"{plain_words.who(action.owner)}: {action.description}"
+        elif action.rule_id in plain_words.TEAM_ONLY_RULES:
+            continue
+        elif action.rule_id == plain_words.PLANNING_RULE and (topics := plain_words.planning_topics(action.values)):
+            sentence = f"{plain_words.who(action.owner)} {plain_words.planning_sentence(topics)}"
         else:
             sentence = plain_words.next_step(action.owner, action.rule_id, action.description)
         steps.append((sentence, plain_words.when(action.due_on, plan.as_of)))
-    if planning:
-        first = planning[0]
-        topics = [plain_words.PLANNING_TOPICS[a.rule_id or ""] for a in planning]
-        due = min((a.due_on for a in planning if a.due_on), default=None)
-        if len(topics) == 1:
-            sentence = plain_words.next_step(first.owner, first.rule_id, first.description)
-        else:
-            sentence = f"{plain_words.who(first.owner)} {plain_words.planning_sentence(topics)}"
-        steps.append((sentence, plain_words.when(due, plan.as_of)))
     return steps
 
 
-def _story(plan: TeamPlan, st, words: list[str]) -> list:
+def _story(plan: TeamPlan, st, words: list[str], estimates: bool) -> list:
     """What happens next comes first: it is what the family reads the copy for."""
     from reportlab.platypus import Paragraph
 
@@ -118,7 +122,7 @@ def _story(plan: TeamPlan, st, words: list[str]) -> list:
     story += _next_steps(plan, st, say)
     story += _medicines(plan, st, say)
     story += _checked(plan, st, say)
-    story += _trends(plan, st)
+    story += _trends(plan, st, estimates)
     story.append(Paragraph(SECTION_QUESTIONS, st.heading))
     story.append(_questions_box(plan.clinic, st, say))
     return story
@@ -171,30 +175,43 @@ def _checked(plan: TeamPlan, st, say) -> list:
     checked = [section for section in plan.sections if section.findings]
     if not checked:
         parts.append(Paragraph("Nothing was measured at this visit.", st.empty))
+    # A status must not contradict what happens next ("Not indicated" beside a talk about NIV).
+    planned = [(action.rule_id, action.description if action.kind == "action" else "") for action in plan.actions]
     for section in checked:
         parts.append(Paragraph(f"{text(plain_words.who(section.discipline))} checked:", st.subheading))
         rows = [[Paragraph(say(plain_words.plain_label(f.label)), st.cell),
-                 Paragraph(f"<b>{say(plain_words.plain_value(f.value))}</b>", st.cell)] for f in section.findings]
+                 Paragraph(f"<b>{say(plain_words.plain_value(plain_words.agreeing_value(f.label, f.value, planned)))}</b>",
+                           st.cell)] for f in section.findings]
         parts.append(table(rows, (55, 45), header=False, padding=4))
     return parts
 
 
-def _trends(plan: TeamPlan, st) -> list:
-    from reportlab.platypus import Paragraph, Spacer
+def without_estimates(trends: PatientTrends) -> PatientTrends:
+    """The same plots with no projected line: the date a line would be crossed is not printed."""
+    return replace(trends, weight=replace(trends.weight, estimate=None),
+                   respiratory=replace(trends.respiratory, estimate=None))
+
+
+def _trends(plan: TeamPlan, st, estimates: bool) -> list:
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
     from .figures import trend_pictures
 
     if not plan.trends.has_data:
         return []
+    trends = plan.trends if estimates else without_estimates(plan.trends)
+    projected = {"weight": trends.weight.estimate is not None, "respiratory": trends.respiratory.estimate is not None}
     parts: list = [Paragraph(SECTION_TRENDS, st.heading)]
-    for picture in trend_pictures(plan.trends, plain=True):
+    for picture in trend_pictures(trends, plain=True):
         title, caption = TREND_TITLES[picture.key]
+        if projected.get(picture.key):
+            caption = f"{caption} {ESTIMATE_CAPTION}"
         if picture.image is None:
             parts.append(Paragraph(title, st.subheading))
             parts.append(Paragraph("This picture could not be drawn. Ask the team to show you.", st.empty))
             continue
-        parts.append(picture.image)  # the figure carries its own plain title
-        parts.append(Paragraph(caption, st.small))
+        # The figure carries its own plain title; its caption is never left on the next page.
+        parts.append(KeepTogether([picture.image, Paragraph(caption, st.small)]))
         parts.append(Spacer(1, 8))
     return parts
 

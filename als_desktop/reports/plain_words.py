@@ -12,9 +12,11 @@ Pure Python (no reportlab), so they are tested and reviewed as text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from als_desktop.clinical.rules_common import shown_date
+from als_desktop.domain import vocab
 
 # vocab.DISCIPLINE code -> who, as the patient knows them.
 WHO: dict[str, str] = {
@@ -35,16 +37,25 @@ ANYONE = "Your care team"
 _BREATHING_MACHINE = "a machine that helps your breathing through a mask (non-invasive ventilation, NIV)"
 _WHEN_READY = "would like to talk with you, when you are ready, about"
 
-# The advance care planning conversations, by rule: one sentence each, or one for them all.
+# The advance care planning conversations, by vocab.ACP_TOPIC code: one sentence for all those
+# still to have (the PAL-ACP card lists them as its values, labelled with vocab.ACP_TOPIC).
+PLANNING_RULE = "PAL-ACP"
 PLANNING_TOPICS: dict[str, str] = {
-    "PAL-ACP-RESUSCITATION": "your wishes if your heart or breathing were to stop (resuscitation)",
-    "PAL-ACP-VENTILATORY-SUPPORT": (
+    "resuscitation": "your wishes if your heart or breathing were to stop (resuscitation)",
+    "ventilatory_support": (
         "your wishes for help with breathing in the future, such as a breathing machine or a tube "
         "in the neck (tracheostomy)"
     ),
-    "PAL-ACP-NUTRITION-HYDRATION": "your wishes for food and fluids in the future, for example through a feeding tube",
-    "PAL-ACP-PLACE-OF-DEATH": "where you would like to be cared for towards the end of life",
+    "nutrition_hydration": "your wishes for food and fluids in the future, for example through a feeding tube",
+    "place_of_death": "where you would like to be cared for towards the end of life",
 }
+
+
+def planning_topics(values: tuple[tuple[str, str], ...]) -> list[str]:
+    """The plain topics of a PAL-ACP card, from its values (labelled with vocab.ACP_TOPIC)."""
+    by_label = {vocab.ACP_TOPIC[code]: words for code, words in PLANNING_TOPICS.items()}
+    return [by_label[label] for label, _ in values if label in by_label]
+
 
 # rules.RULES rule_id -> what happens next, following on from WHO (tests check every rule has one).
 RULE_SENTENCES: dict[str, str] = {
@@ -65,13 +76,10 @@ RULE_SENTENCES: dict[str, str] = {
         "around the spine in the lower back."
     ),
     "NEU-TOFERSEN-OVERDUE": "will arrange your next dose of tofersen, which is now later than planned.",
-    "NEU-DIAGNOSTIC-DELAY": "has noted how long it took from your first symptoms to your diagnosis.",
-    "RESP-NIV-SYMPTOMS": f"will talk with you about the breathing symptoms you told us about, and about {_BREATHING_MACHINE}.",
-    "RESP-NIV-NICE": f"will talk with you about your breathing test results and about {_BREATHING_MACHINE}.",
-    "RESP-NIV-CMS": f"will talk with you about your breathing test results, about {_BREATHING_MACHINE}, and how to get one.",
-    "RESP-NIV-BULBAR": (
-        "will take into account how the illness affects your speech and swallowing when planning help with your breathing."
-    ),
+    "NEU-TOFERSEN-SOD1": "will check with you the genetic test result that tofersen treatment depends on.",
+    # One card for every NIV criterion (symptoms, breathing tests): the sentence names neither.
+    "RESP-NIV-NICE": f"will talk with you about your breathing and about {_BREATHING_MACHINE}.",
+    "RESP-NIV-DECLINED": f"has noted your decision about {_BREATHING_MACHINE}.",
     "RESP-TRACHEOSTOMY-DISCUSS": (
         f"{_WHEN_READY} longer-term choices for help with breathing, including breathing support "
         "through a tube in the neck (tracheostomy)."
@@ -101,6 +109,7 @@ RULE_SENTENCES: dict[str, str] = {
     "NUT-BMI-UNDERWEIGHT": (
         "will talk with you about your weight, which is low for your height, and ways to eat and drink enough."
     ),
+    "NUT-GASTROSTOMY-DECLINED": "has noted your decision about a feeding tube placed into the stomach (gastrostomy).",
     "NUT-GASTROSTOMY-TIMING": (
         "would like to talk with you about a feeding tube placed into the stomach (gastrostomy). It "
         "is safest to plan this while your breathing is still strong, even if you do not need it yet."
@@ -117,12 +126,62 @@ RULE_SENTENCES: dict[str, str] = {
         "would like to meet you. They help with comfort, symptoms and quality of life at every "
         "stage of the illness, not only near the end of life."
     ),
-    **{rule_id: f"{_WHEN_READY} {topic}." for rule_id, topic in PLANNING_TOPICS.items()},
+    PLANNING_RULE: f"{_WHEN_READY} your wishes for your care in the future.",
     "PAL-CAREGIVER-SUPPORT": "would like to offer support to your family and the people who look after you.",
 }
 
 # Prompts that inform the team rather than say what happens next: not on the family copy.
-TEAM_ONLY_RULES = frozenset({"NEU-DIAGNOSTIC-DELAY", "RESP-NIV-BULBAR"})
+# Information for the team, not a step for the family: a declined decision (a fact the team keeps
+# in view), the tofersen label check, and the diagnostic delay (a fact of the disease summary,
+# a prompt in earlier versions).
+TEAM_ONLY_RULES = frozenset({"NEU-DIAGNOSTIC-DELAY", "NEU-TOFERSEN-SOD1", "RESP-NIV-DECLINED",
+                             "NUT-GASTROSTOMY-DECLINED"})
+
+# A recorded status saying some care is not needed, printed beside a plan whose prompts or team
+# actions are about that very care, would contradict the plan ("NIV: Not indicated" beside "the
+# team will talk with you about NIV"): the family copy says what the team will do instead.
+TALK_ABOUT_IT = "The team will talk with you about it"
+
+
+@dataclass(frozen=True)
+class CareTopic:
+    not_needed: frozenset[str]  # the vocabulary labels that say the care is not needed
+    rule_ids: frozenset[str]  # prompts (or actions made from them) that plan, start or assess it
+    words: tuple[str, ...]  # words that name it in an action the team wrote
+
+
+CARE_TOPICS: dict[str, CareTopic] = {  # by the lower-case label the team's copy uses
+    "niv status": CareTopic(
+        frozenset({vocab.NIV_STATUS["not_indicated"]}),
+        frozenset({"RESP-NIV-NICE", "RESP-NIV-SYMPTOMS", "RESP-NIV-CMS", "RESP-NIV-BULBAR"}),
+        ("NIV", "non-invasive ventilation", "breathing machine", "BiPAP"),
+    ),
+    "aac status": CareTopic(
+        frozenset({vocab.AAC_STATUS["not_needed"]}),
+        frozenset({"SLP-AAC-PLANNING", "SLP-AAC-DEVICE", "SLP-SPEAKING-RATE"}),
+        ("AAC", "communication aid", "voice banking", "message banking"),
+    ),
+}
+
+
+def _names(description: str, words: tuple[str, ...]) -> bool:
+    for word in words:
+        flags = 0 if word.isupper() else re.IGNORECASE  # "NIV" as a word; phrases in any case
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", description, flags):
+            return True
+    return False
+
+
+def agreeing_value(label: str, value: str, planned: list[tuple[str | None, str]]) -> str:
+    """`value` of the finding `label`, unless it says the care is not needed while the plan has a
+    prompt or action about it; `planned` holds each action's (rule id, description), the
+    description only for an action the team wrote (a prompt is known by its rule)."""
+    topic = CARE_TOPICS.get(label.strip().lower())
+    if topic is None or value not in topic.not_needed:
+        return value
+    if any(rule_id in topic.rule_ids or _names(description, topic.words) for rule_id, description in planned):
+        return TALK_ABOUT_IT
+    return value
 
 # What was measured, in the patient's words, by the label the team's copy uses (compared
 # without regard to case). A label not here is shown as recorded, and the glossary at the end
@@ -217,8 +276,9 @@ def next_step(discipline: str, rule_id: str | None, description: str) -> str:
 
 def planning_sentence(topics: list[str]) -> str:
     """Several advance care planning topics as one sentence after WHO."""
-    listed = "; ".join(topics[:-1]) + "; and " + topics[-1] if len(topics) > 1 else topics[0]
-    return f"{_WHEN_READY}: {listed}."
+    if len(topics) == 1:
+        return f"{_WHEN_READY} {topics[0]}."
+    return f"{_WHEN_READY}: {'; '.join(topics[:-1])}; and {topics[-1]}."
 
 
 def when(due_on: date | None, today: date) -> str:

@@ -17,7 +17,7 @@ import re
 from als_desktop.clinical.projection import ESTIMATE_METHOD
 from als_desktop.clinical.rules_common import shown_date
 
-from .content import DisciplineSection, Fact, PlanAction, TeamPlan
+from .content import DisciplineSection, Fact, PlanAction, ResearchEstimate, TeamPlan
 
 PROGRAM = "ALS Clinic Desktop"
 CONFIDENTIAL = (
@@ -36,15 +36,17 @@ TREND_TITLES = {
     "respiratory": "Breathing: FVC, SNIP and peak cough flow",
     "alsfrs": "ALSFRS-R total and domain subscores",
 }
+OVERDUE = "Overdue"
 SEVERITY_WORDS = {"urgent": "Urgent", "action": "Action", "due": "Due", "info": "Info"}
 
 
-def render(plan: TeamPlan, *, family: bool = False) -> bytes:
-    """The PDF bytes of the team's copy, or with `family` the plain-language copy."""
+def render(plan: TeamPlan, *, family: bool = False, family_estimates: bool = False) -> bytes:
+    """The PDF bytes of the team's copy, or with `family` the plain-language copy (with the
+    trend projections only when `family_estimates` is asked for)."""
     if family:
         from .family import render_family
 
-        return render_family(plan)
+        return render_family(plan, estimates=family_estimates)
     from . import layout
 
     st = layout.styles(family=False)
@@ -122,9 +124,11 @@ def _team_story(plan: TeamPlan, st):
 
     story.append(Paragraph(SECTION_DISEASE, st.heading))
     story.append(_facts(plan.disease, st) if plan.disease else Paragraph("No disease details recorded.", st.empty))
+    for estimate in plan.research_estimates:
+        story += _research_estimate(estimate, st)
 
     for section in plan.sections:
-        story += _discipline(section, st)
+        story += _discipline(section, st, plan.closed_within_days)
 
     story.append(Paragraph(SECTION_MEDICATIONS, st.heading))
     story.append(_medications(plan, st))
@@ -167,7 +171,7 @@ def _facts(facts: tuple[Fact, ...], st):
     return table(rows, (30, 40, 30), header=False)
 
 
-def _discipline(section: DisciplineSection, st) -> list:
+def _discipline(section: DisciplineSection, st, closed_within_days: int | None = None) -> list:
     from reportlab.platypus import Paragraph
 
     from .layout import SEVERITY_COLOURS, table, text
@@ -177,7 +181,7 @@ def _discipline(section: DisciplineSection, st) -> list:
     parts.append(Paragraph("Actions", st.subheading))
     if not section.actions:
         parts.append(Paragraph("No open actions.", st.empty))
-        return parts
+        return parts + _recently_closed(section, st, closed_within_days)
     rows = [[Paragraph(head, st.cell_bold) for head in ("Action", "Owner", "Due", "Source")]]
     for action in team_first(section.actions):
         what = text(action.description)
@@ -190,14 +194,54 @@ def _discipline(section: DisciplineSection, st) -> list:
             cell.append(Paragraph(f"<i>{text(action.estimate)}</i>", st.cell_small))
         if action.rule_id:  # in the wide column: a rule id must not break in the middle
             cell.append(Paragraph(f"rule {text(action.rule_id)}", st.cell_small))
+        due = shown_date(action.due_on) if action.due_on else "–"
+        if action.overdue:
+            due += f'<br/><font color="{SEVERITY_COLOURS["urgent"]}"><b>{OVERDUE}</b></font>'
         rows.append([
             cell,
             Paragraph(text(action.owner_label), st.cell),
-            Paragraph(shown_date(action.due_on) if action.due_on else "–", st.cell),
+            Paragraph(due, st.cell),
             Paragraph(text(action.source), st.cell_small),
         ])
     parts.append(table(rows, (42, 20, 14, 24)))
+    parts += _recently_closed(section, st, closed_within_days)
     return parts
+
+
+def _recently_closed(section: DisciplineSection, st, days: int | None) -> list:
+    """Actions done or cancelled lately, so the plan shows what was seen through."""
+    from reportlab.platypus import Paragraph
+
+    from .layout import table, text
+
+    if not section.recently_closed:
+        return []
+    heading = f"Closed in the last {days} days" if days else "Recently closed"
+    rows = [[Paragraph(head, st.cell_bold) for head in (heading, "Status", "On", "By, note")]]
+    for closed in section.recently_closed:
+        by = " · ".join(part for part in (closed.closed_by, closed.note) if part) or "–"
+        rows.append([
+            Paragraph(text(closed.description), st.cell),
+            Paragraph(text(closed.status), st.cell),
+            Paragraph(shown_date(closed.closed_on) if closed.closed_on else "–", st.cell),
+            Paragraph(text(by), st.cell_small),
+        ])
+    return [table(rows, (42, 20, 14, 24))]
+
+
+def _research_estimate(estimate: ResearchEstimate, st) -> list:
+    """A published model's estimate, headed as research and cited, never read as a certainty."""
+    from reportlab.platypus import Paragraph
+
+    from .layout import table, text
+
+    rows = [[Paragraph(text(f.label), st.cell_bold), Paragraph(text(f.value), st.cell)] for f in estimate.lines]
+    return [
+        Paragraph(text(estimate.title), st.subheading),
+        table(rows, (30, 70), header=False),
+        Paragraph(f"Source: {text(estimate.source)}. Research estimate, not a certainty; "
+                  "never printed on the family copy.", st.small),
+    ]
 
 
 def _medications(plan: TeamPlan, st):

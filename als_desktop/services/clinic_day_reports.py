@@ -60,6 +60,7 @@ def write_clinic_day_plans(
     folder: Path,
     *,
     family: bool = False,
+    family_estimates: bool = False,
     site: str | None = None,
     today: date | None = None,
     progress: Progress | None = None,
@@ -86,7 +87,8 @@ def write_clinic_day_plans(
             result.cancelled = True
             break
         try:
-            result.written.append(_write_plan(database, row, folder, family, today, names, replace))
+            result.written.append(_write_plan(database, row, folder, family, today, names, replace,
+                                              family_estimates=family_estimates))
         except Exception as error:
             if isinstance(error, OSError | RecordError):  # said in the result; no traceback needed
                 log.warning("team plan of patient %s (visit %s) not written: %s", row.patient_id, row.visit_id,
@@ -115,13 +117,13 @@ def check_folder(folder: Path) -> None:
 
 
 def _write_plan(database: Database, row: ClinicDayRow, folder: Path, family: bool, today: date | None,
-                names: set[str], replace: bool) -> Path:
+                names: set[str], replace: bool, *, family_estimates: bool = False) -> Path:
     from als_desktop.reports import team_plan as report
     from als_desktop.services.team_plan import team_plan_for
 
     with database.reading() as session:
         plan = team_plan_for(session, row.patient_id, visit_id=row.visit_id, today=today)
-    pdf = report.render(plan, family=family)
+    pdf = report.render(plan, family=family, family_estimates=family_estimates)
     path = folder / unique_name(report.file_name(plan, family=family), names)
     write_atomically(path, pdf, replace=replace)
     return path

@@ -56,6 +56,23 @@ class FvcSummary:
 
 
 @dataclass(frozen=True)
+class Change:
+    """How a value moved since the previous visit that recorded it (latest minus previous)."""
+
+    delta: float
+    since: date  # the previous visit's date
+
+
+@dataclass(frozen=True)
+class AlsfrsChange:
+    """The latest complete ALSFRS-R against the previous complete one."""
+
+    delta: int  # total, latest minus previous
+    subscores: dict[str, int | None]  # the same per domain; None where either form left it unscored
+    since: date
+
+
+@dataclass(frozen=True)
 class Status:
     """Where one kind of support stands: the label, and the date it started (an intervention
     in place) or the visit it was recorded on (an assessment)."""
@@ -92,9 +109,13 @@ class PatientOverview:
     # Disciplines that have recorded on the selected visit (codes, clinic_day.DISCIPLINES).
     recorded_on_visit: frozenset[str]
     visit_count: int
+    # Change since the previous visit that recorded the same measure (None: no earlier one).
+    alsfrs_change: AlsfrsChange | None = None
+    weight_change: Change | None = None
+    fvc_change: Change | None = None
 
 
-def _on_visits(session: Session, model: type, patient_id: uuid.UUID, *conditions) -> list:  # noqa: ANN002
+def _on_visits(session: Session, model: type, patient_id: uuid.UUID, *conditions) -> list:
     """Rows of `model` on the patient's visits (neither voided), newest visit first."""
     return list(session.execute(
         select(model, Visit.visit_date)
@@ -112,8 +133,8 @@ def _alsfrs(record: AlsfrsAssessment, visit_date: date) -> AlsfrsSummary:
     )
 
 
-def _weight(session: Session, patient: Patient) -> WeightSummary | None:
-    weights = _on_visits(session, WeightMeasurement, patient.id)
+def _weight(patient: Patient, weights: list) -> WeightSummary | None:
+    """The latest of `weights` (rows with their visit date, newest first) with BMI and loss."""
     if not weights:
         return None
     latest, latest_date = weights[0]
@@ -124,6 +145,34 @@ def _weight(session: Session, patient: Patient) -> WeightSummary | None:
         bmi=nutrition.bmi(latest.weight_kg, patient.height_cm),
         loss_percent=nutrition.weight_loss_percent(reference, latest.weight_kg), reference=reference,
     )
+
+
+def change_since(values: list[tuple[float, date]]) -> Change | None:
+    """The newest value against the newest one of an earlier day (`values` newest first)."""
+    if not values:
+        return None
+    latest, latest_on = values[0]
+    previous = next(((value, on) for value, on in values[1:] if on < latest_on), None)
+    if previous is None:
+        return None
+    return Change(latest - previous[0], previous[1])
+
+
+def alsfrs_change(forms: list[AlsfrsSummary]) -> AlsfrsChange | None:
+    """The newest complete form against the newest complete form of an earlier visit
+    (`forms` newest first); an incomplete form has no total to compare."""
+    complete = [form for form in forms if form.total is not None]
+    if not complete:
+        return None
+    latest = complete[0]
+    previous = next((form for form in complete[1:] if form.visit_date < latest.visit_date), None)
+    if previous is None:
+        return None
+    subscores = {
+        domain: None if score is None or previous.subscores.get(domain) is None else score - previous.subscores[domain]
+        for domain, score in latest.subscores.items()
+    }
+    return AlsfrsChange(latest.total - previous.total, subscores, previous.visit_date)
 
 
 def _in_place(interventions: list[Intervention], kind: str) -> Intervention | None:
@@ -208,10 +257,11 @@ def overview(session: Session, patient_id: uuid.UUID, visit_id: uuid.UUID | None
     visit_count = len(session.scalars(
         select(Visit.id).where(Visit.patient_id == patient_id, Visit.voided_at.is_(None))
     ).all())
+    weights = _on_visits(session, WeightMeasurement, patient_id)
     return PatientOverview(
         latest_alsfrs=latest,
         last_complete_alsfrs=last_complete if latest is not None and latest.total is None else None,
-        weight=_weight(session, patient),
+        weight=_weight(patient, weights),
         fvc=FvcSummary(fvcs[0][1], fvcs[0][0].fvc_percent_sitting) if fvcs else None,
         niv=_niv(session, patient_id, interventions),
         gastrostomy=_gastrostomy(session, patient_id, interventions),
@@ -219,7 +269,13 @@ def overview(session: Session, patient_id: uuid.UUID, visit_id: uuid.UUID | None
         care_planning=_care_planning(session, patient_id),
         recorded_on_visit=recorded_on_visit(session, visit_id) if visit_id else frozenset(),
         visit_count=visit_count,
+        alsfrs_change=alsfrs_change(forms),
+        weight_change=change_since([(row.weight_kg, on) for row, on in weights]),
+        fvc_change=change_since([(row.fvc_percent_sitting, on) for row, on in fvcs]),
     )
 
 
-__all__ = ["AlsfrsSummary", "FvcSummary", "PatientOverview", "PlanningSummary", "Status", "WeightSummary", "overview"]
+__all__ = [
+    "AlsfrsChange", "AlsfrsSummary", "Change", "FvcSummary", "PatientOverview", "PlanningSummary", "Status",
+    "WeightSummary", "alsfrs_change", "change_since", "overview",
+]

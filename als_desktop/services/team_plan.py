@@ -25,8 +25,9 @@ from als_desktop.clinical.rules_common import ESTIMATE, num, shown_date
 from als_desktop.clinical.timing import age_in_years
 from als_desktop.clinical.trends import patient_trends
 from als_desktop.domain import vocab
-from als_desktop.models import Patient, TeamAction, Visit
+from als_desktop.models import Patient, Visit
 from als_desktop.reports.content import (
+    ClosedAction,
     DisciplineSection,
     Fact,
     Identity,
@@ -39,6 +40,8 @@ from .clinic_details import plan_clinic
 from .decision_support import summary_for
 from .errors import NotFoundError
 from .queries import VisitRow
+from .team_actions import ActionRow, actions_for_plan
+from .team_plan_estimates import research_estimates
 from .team_plan_findings import VisitContext, findings_of_visit
 from .team_plan_treatment import care_planning_lines, liver_test_facts, medication_lines
 
@@ -78,15 +81,17 @@ def team_plan_for(
     ))
     # The estimates a rule shows beside its prompt, also beside a team action made from it.
     estimates = {prompt.rule_id: estimate for prompt in summary.fired if (estimate := _estimate_of(prompt))}
-    team_actions = _open_team_actions(session, patient.id)
-    actions = _team_actions(team_actions, estimates) + _prompt_actions(summary.prompts, team_actions, estimates)
+    # Open actions with the overdue marked, and those closed lately: the plan shows them seen through.
+    listed = actions_for_plan(session, patient.id, as_of)
+    actions = _team_actions(listed.open, estimates) + _prompt_actions(summary.prompts, listed.open, estimates)
+    closed = [_closed_action(row) for row in listed.recently_closed]
 
     return TeamPlan(
         identity=_identity(patient, as_of),
         visit=_visit_info(visit),
         as_of=as_of,
         disease=_disease(patient, measures),
-        sections=_sections(findings, actions),
+        sections=_sections(findings, actions, closed),
         medications=medication_lines(session, patient, measures, as_of),
         liver_tests=liver_test_facts(session, patient.id, as_of),
         care_planning=care_planning_lines(session, patient.id),
@@ -94,6 +99,8 @@ def team_plan_for(
         program_version=als_desktop.__version__,
         generated_at=generated_at,
         clinic=plan_clinic(session),
+        research_estimates=research_estimates(summary.snapshot),
+        closed_within_days=listed.closed_within_days,
     )
 
 
@@ -211,33 +218,37 @@ def _estimate_of(prompt: Prompt) -> str | None:
     return " ".join(f"Estimate: {value}" for label, value in prompt.values if label == ESTIMATE) or None
 
 
-def _open_team_actions(session: Session, patient_id: uuid.UUID) -> list[TeamAction]:
-    return list(session.scalars(
-        select(TeamAction)
-        .where(TeamAction.patient_id == patient_id, TeamAction.voided_at.is_(None), TeamAction.status == "open")
-        .order_by(TeamAction.due_on.is_(None), TeamAction.due_on, TeamAction.created_at)
-    ))
-
-
-def _team_actions(rows: list[TeamAction], estimates: dict[str, str]) -> list[PlanAction]:
+def _team_actions(rows: list[ActionRow], estimates: dict[str, str]) -> list[PlanAction]:
     return [
         PlanAction(
             owner=action.owner_discipline,
-            owner_label=vocab.label(vocab.DISCIPLINE, action.owner_discipline),
-            description=action.description.strip(),
+            owner_label=action.owner_label,
+            description=action.description,
             due_on=action.due_on,
-            source=action.source.strip() if action.source and action.source.strip()
-            else f"team action by {action.created_by}",
+            source=action.source or f"team action by {action.created_by}",
             kind="action",
             rule_id=action.rule_id,
             estimate=estimates.get(action.rule_id) if action.rule_id else None,
+            overdue=action.overdue,
         )
         for action in rows
     ]
 
 
+def _closed_action(row: ActionRow) -> ClosedAction:
+    return ClosedAction(
+        owner=row.owner_discipline,
+        owner_label=row.owner_label,
+        description=row.description,
+        status=row.status_label,
+        closed_on=row.closed_on,
+        closed_by=row.last_change.by if row.last_change is not None else None,
+        note=row.note,
+    )
+
+
 def _prompt_actions(
-    prompts: Iterable[Prompt], team_actions: list[TeamAction], estimates: dict[str, str]
+    prompts: Iterable[Prompt], team_actions: list[ActionRow], estimates: dict[str, str]
 ) -> list[PlanAction]:
     # A prompt the team already turned into an open action is shown once: as that action.
     covered = {action.rule_id for action in team_actions if action.rule_id}
@@ -252,14 +263,17 @@ def _prompt_actions(
             rule_id=prompt.rule_id,
             severity=prompt.severity.value,
             estimate=estimates.get(prompt.rule_id),
+            values=tuple(prompt.values),
         )
         for prompt in prompts
         if prompt.rule_id not in covered
     ]
 
 
-def _sections(findings: dict[str, tuple[Fact, ...]], actions: list[PlanAction]) -> tuple[DisciplineSection, ...]:
-    owners = {action.owner for action in actions}
+def _sections(
+    findings: dict[str, tuple[Fact, ...]], actions: list[PlanAction], closed: list[ClosedAction]
+) -> tuple[DisciplineSection, ...]:
+    owners = {action.owner for action in actions} | {action.owner for action in closed}
     codes = [*CORE_DISCIPLINES, *(code for code in vocab.DISCIPLINE if code in owners and code not in CORE_DISCIPLINES)]
     return tuple(
         DisciplineSection(
@@ -267,6 +281,7 @@ def _sections(findings: dict[str, tuple[Fact, ...]], actions: list[PlanAction]) 
             title=vocab.label(vocab.DISCIPLINE, code),
             findings=findings.get(code, ()),
             actions=tuple(action for action in actions if action.owner == code),
+            recently_closed=tuple(action for action in closed if action.owner == code),
         )
         for code in codes
     )

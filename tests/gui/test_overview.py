@@ -12,15 +12,21 @@ from clinic_builders import (
     NutritionAssessment,
     add_patient,
     add_visit,
+    prompted_patient,
     record,
     record_disciplines,
     record_for_patient,
 )
-
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from als_desktop.models import AlsfrsAssessment, WeightMeasurement
+from als_desktop.models import (
+    AlsfrsAssessment,
+    RespiratoryAssessment,
+    WeightMeasurement,
+)
 from als_desktop.services import patient_records
+from als_desktop.views import prompts_panel
 
 TODAY = date(2024, 6, 30)
 
@@ -72,13 +78,13 @@ def test_disease_course_in_months_of_30_4375_days(open_window, db_path, story):
 def test_latest_measures_with_subscores_and_the_weight_reference(open_window, db_path, story):
     _window, overview = open_overview(open_window, db_path, story[0])
     latest = overview.latest
-    assert latest.text("Latest ALSFRS-R") == "44 / 48  (visit of 15 Jan 2024, item 5a)"
+    assert latest.text("Latest ALSFRS-R") == "44 / 48  (no earlier complete assessment)  — visit of 15 Jan 2024, item 5a"
     assert latest.text("Subscores") == "Bulbar 12/12  ·  Fine motor 10/12  ·  Gross motor 10/12  ·  Respiratory 12/12"
-    assert latest.text("Latest weight") == "64 kg  (visit of 09 Apr 2024)"
+    assert latest.text("Latest weight") == "64.0 kg  (−2.0 kg since 15 Jan 2024)  — visit of 09 Apr 2024"
     # (70 - 64) / 70 = 8.57 %, against the premorbid weight, and it says so.
     assert latest.text("Weight loss") == "8.6 % lost — reference: premorbid (usual) weight 70 kg"
     assert latest.text("BMI") == "22.7 kg/m²"
-    assert latest.text("Latest FVC sitting") == "78 % predicted  (visit of 15 Jan 2024)"
+    assert latest.text("Latest FVC sitting") == "78.0 % predicted  (no earlier FVC)  — visit of 15 Jan 2024"
 
 
 def test_support_and_advance_care_planning(open_window, db_path, story):
@@ -109,7 +115,7 @@ def test_an_incomplete_form_is_not_totalled(open_window, db_path, db, story):
     record(db, latest, AlsfrsAssessment, {**WORKED_EXAMPLE, "walking": None, "cutting_form": "5b"})
     _window, overview = open_overview(open_window, db_path, patient_id)
     assert overview.latest.text("Latest ALSFRS-R") == (
-        "not recorded (11 of 12 items scored); last complete 44 / 48 on 15 Jan 2024  (visit of 09 Apr 2024, item 5b)")
+        "not recorded (11 of 12 items scored); last complete 44 / 48 on 15 Jan 2024  — visit of 09 Apr 2024, item 5b")
     assert overview.latest.text("Subscores") == (
         "Bulbar 12/12  ·  Fine motor 10/12  ·  Gross motor not recorded  ·  Respiratory 12/12")
     assert overview.on_visit.text("Neurology") == "✓ ALSFRS-R"
@@ -154,3 +160,64 @@ def test_a_patient_without_visits(open_window, db_path, db):
     assert overview.on_visit.text("Neurology") == "no visit yet"
     assert overview.latest.text("Latest weight") == "none recorded"
     assert overview.disease.text("Visits") == "0"
+
+
+# ---------------------------------------------------------------- the day's numbers first
+
+
+@pytest.fixture
+def fresh_folding(monkeypatch):
+    """Folded prompts are remembered for the session: each test starts with none folded."""
+    monkeypatch.setattr(prompts_panel, "_folded", {})
+
+
+def test_the_change_since_the_visit_before(open_window, db_path, db, story):
+    patient_id, _first, latest = story
+    # Walking 3 → 2 and dyspnoea 4 → 3: total 44 → 42, gross motor −1, respiratory −1.
+    record(db, latest, AlsfrsAssessment, {**WORKED_EXAMPLE, "walking": 2, "dyspnea": 3, "cutting_form": "5a"})
+    record(db, latest, RespiratoryAssessment, {"fvc_percent_sitting": 72.0})
+    _window, overview = open_overview(open_window, db_path, patient_id)
+    latest_ = overview.latest
+    assert latest_.text("Latest ALSFRS-R") == "42 / 48  (−2 since 15 Jan 2024)  — visit of 09 Apr 2024, item 5a"
+    assert latest_.text("Subscores") == (
+        "Bulbar 12/12 (±0)  ·  Fine motor 10/12 (±0)  ·  Gross motor 9/12 (−1)  ·  Respiratory 11/12 (−1)")
+    assert latest_.text("Latest FVC sitting") == "72.0 % predicted  (−6.0 % predicted since 15 Jan 2024)  — visit of 09 Apr 2024"
+    assert latest_.text("Latest weight").startswith("64.0 kg  (−2.0 kg since 15 Jan 2024)")
+
+
+def test_the_days_numbers_come_above_the_prompts(open_window, db_path, db, fresh_folding):
+    patient_id = prompted_patient(db, "MRN-7010", "Prompted")
+    _window, overview = open_overview(open_window, db_path, patient_id)
+    panel = overview.prompts_panel
+    assert panel.rows, "the patient raises prompts"
+    order = [overview.content.indexOf(widget) for widget in (overview.latest_box, panel)]
+    assert 0 <= order[0] < order[1]
+    assert overview.latest_box.geometry().bottom() < panel.geometry().top()
+    assert overview.latest.text("Latest weight").startswith("60.0 kg")
+    assert overview.latest.values["Latest weight"].isVisible()
+
+
+def test_the_prompts_fold_away_and_stay_folded_for_the_session(open_window, db_path, db, qtbot, fresh_folding):
+    first = prompted_patient(db, "MRN-7011", "Prompted")
+    second = prompted_patient(db, "MRN-7012", "Again")
+    window, overview = open_overview(open_window, db_path, first)
+    panel = overview.prompts_panel
+    assert panel.rows_box.isVisible() and not panel.is_folded()
+    assert panel.fold_button.accessibleName().startswith("Hide the prompts")
+    # By keyboard: the fold button takes the focus and Space folds.
+    panel.fold_button.setFocus()
+    qtbot.keyClick(panel.fold_button, " ")
+    assert panel.is_folded() and not panel.rows_box.isVisible()
+    assert panel.title() == f"Prompts ({len(panel.prompts)})"
+    # The count by severity stays in view while folded.
+    assert panel.summary.isVisible()
+    assert any(word in panel.summary.text() for word in ("urgent", "action", "due", "info"))
+    # Another patient: still folded.
+    window.patient_list.select(second)
+    assert overview.prompts_panel.is_folded() and overview.prompts_panel.rows
+    assert not overview.prompts_panel.rows_box.isVisible()
+    # Another window of the same session: still folded; unfolding shows the rows again.
+    _other, again = open_overview(open_window, db_path, first)
+    assert again.prompts_panel.is_folded()
+    qtbot.mouseClick(again.prompts_panel.fold_button, Qt.MouseButton.LeftButton)
+    assert not again.prompts_panel.is_folded() and again.prompts_panel.rows_box.isVisible()

@@ -98,11 +98,11 @@ def test_information_for_the_team_only_is_left_out():
     from als_desktop.reports.content import PlanAction
 
     plan = plan_for()
-    info = PlanAction("neurology", "Neurology", "Diagnosis came 9.6 months after symptom onset.", None, "Guide",
-                      "prompt", rule_id="NEU-DIAGNOSTIC-DELAY", severity="info")
+    info = PlanAction("neurology", "Neurology", "Tofersen is recorded without a positive SOD1 result.", None,
+                      "Qalsody label", "prompt", rule_id="NEU-TOFERSEN-SOD1", severity="info")
     sections = tuple(replace(s, actions=(*s.actions, info)) if s.discipline == "neurology" else s for s in plan.sections)
     text = flat(" ".join(pages_text(report.render(replace(plan, sections=sections), family=True))))
-    assert "9.6 months" not in text and "how long it took" not in text
+    assert "SOD1" not in text and "genetic test result" not in text
 
 
 def test_family_copy_names_the_patient_on_every_page_with_page_x_of_y(family_pdf: bytes):

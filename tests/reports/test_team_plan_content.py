@@ -125,8 +125,10 @@ def test_disease_summary_with_sources(team_plan: TeamPlan) -> None:
 
 def test_sections_in_order_then_other_owners_of_open_actions(team_plan: TeamPlan) -> None:
     codes = [s.discipline for s in team_plan.sections]
-    assert codes == ["neurology", "slp", "nutrition", "pulmonary", "palliative", "physiotherapy"]
-    # Occupational therapy's only action is done: no section for it.
+    assert codes == ["neurology", "slp", "nutrition", "pulmonary", "palliative", "physiotherapy",
+                     "occupational_therapy"]
+    # Occupational therapy's only action is done: its section lists it as recently closed, no open action.
+    assert section(team_plan, "occupational_therapy").actions == ()
     assert section(team_plan, "slp").title == "Speech-language pathology"
     assert section(team_plan, "physiotherapy").findings == ()
 
@@ -213,7 +215,7 @@ def test_open_team_actions_with_owner_due_date_and_source(team_plan: TeamPlan, p
     assert physio.source == "team action by plan.clinician"
     assert physio in section(team_plan, "physiotherapy").actions
 
-    assert plan_record.done_action not in every_text(team_plan)
+    assert plan_record.done_action not in every_text(team_plan)  # not among the open actions
 
 
 def test_a_prompt_turned_into_a_team_action_is_shown_once(team_plan: TeamPlan, plan_record) -> None:
@@ -235,7 +237,7 @@ def test_prompts_in_force_with_source_due_date_and_estimate(team_plan: TeamPlan)
     assert alt.source.startswith(sources.RILUZOLE_SMPC)
     assert alt.estimate is None
 
-    niv = action(team_plan, rule_id="RESP-NIV-SYMPTOMS")
+    niv = action(team_plan, rule_id="RESP-NIV-NICE")  # one card for every NIV criterion
     assert (niv.kind, niv.owner, niv.severity) == ("prompt", "pulmonary", "action")
     assert niv.source.startswith(sources.GUIDE)
     assert niv in section(team_plan, "pulmonary").actions
@@ -243,16 +245,16 @@ def test_prompts_in_force_with_source_due_date_and_estimate(team_plan: TeamPlan)
     assert niv.estimate == team_plan.trends.respiratory.estimate.text()
     assert niv.estimate.startswith("Estimate: FVC reaches 50 % predicted around Oct 2026")
 
-    speaking = action(team_plan, rule_id="SLP-SPEAKING-RATE")
-    assert speaking.estimate is None
+    planning = action(team_plan, rule_id="PAL-ACP")
+    assert planning.estimate is None
 
 
 def test_an_acknowledged_prompt_is_not_on_the_plan(db: Database, plan_record) -> None:
     with db.transaction() as session:
-        decision_support.respond(session, plan_record.patient_id, "SLP-SPEAKING-RATE", "acknowledged", AUTHOR,
+        decision_support.respond(session, plan_record.patient_id, "PAL-ACP", "acknowledged", AUTHOR,
                                  today=plan_record.today)
     plan = plan_of(db, plan_record)
-    assert all(a.rule_id != "SLP-SPEAKING-RATE" for a in plan.actions)
+    assert all(a.rule_id != "PAL-ACP" for a in plan.actions)
     assert any(a.rule_id == "NEU-RILUZOLE-ALT-DUE" for a in plan.actions)
 
 
@@ -269,7 +271,7 @@ def test_no_estimate_without_enough_points(db: Database) -> None:
                                    {"fvc_percent_sitting": fvc, "orthopnoea": True}, AUTHOR, today=date(2026, 3, 20))
     with db.transaction() as session:
         plan = team_plan_for(session, patient_id, today=date(2026, 3, 20))
-    niv = action(plan, rule_id="RESP-NIV-SYMPTOMS")
+    niv = action(plan, rule_id="RESP-NIV-NICE")
     assert niv.estimate is None
     assert plan.trends.respiratory.estimate is None
 

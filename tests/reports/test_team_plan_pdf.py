@@ -115,10 +115,11 @@ def plan_for(snapshot: PatientSnapshot | None = None, **changes: object) -> Team
                                   estimate="Estimate: FVC reaches 50 % predicted around Mar 2027 (falling 1.8 % "
                                            "predicted per month over 4 values since 24 Nov 2025)."))),
         DisciplineSection("palliative", "Palliative care", (),
-                          (prompt("palliative", "Palliative care", "PAL-ACP-RESUSCITATION",
-                                  "Advance care planning not yet discussed: Resuscitation status.", "action"),
-                           prompt("palliative", "Palliative care", "PAL-ACP-PLACE-OF-DEATH",
-                                  "Advance care planning not yet discussed: Preferred place of death.", "action"))),
+                          (prompt("palliative", "Palliative care", "PAL-ACP",
+                                  "Advance care planning not yet discussed: resuscitation status; preferred place "
+                                  "of death.", "action",
+                                  values=(("Resuscitation status", "not recorded"),
+                                          ("Preferred place of death", "not recorded"))),)),
         DisciplineSection("occupational_therapy", "Occupational therapy", (),
                           (action("occupational_therapy", "Occupational therapy", LONG_ACTION, date(2027, 1, 15)),)),
     )

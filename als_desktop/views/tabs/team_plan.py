@@ -38,20 +38,23 @@ from .base import DisciplineTab, TabHost
 log = logging.getLogger(__name__)
 
 FAMILY_COPY = "Family copy (plain language, larger type)"
+FAMILY_ESTIMATES = "Include estimates in the family copy"
+FAMILY_ESTIMATES_SHORT = "Include estimates"  # beside "Family copy", on a bar that must fit 1366 px
 BUILDING = "Writing the team plan…"
 PAGE_WIDTH = "Page width"
 WHOLE_PAGE = "Whole page"
 
 
 def build_plan(database: Database, patient_id: uuid.UUID, visit_id: uuid.UUID, family: bool,
-               today: date | None) -> tuple[bytes, str]:
+               today: date | None, family_estimates: bool = False) -> tuple[bytes, str]:
     """The plan's PDF and its usual file name (runs on the worker thread)."""
     from als_desktop.reports import team_plan as report
     from als_desktop.services.operations import read
     from als_desktop.services.team_plan import team_plan_for
 
     plan = read(database, team_plan_for, patient_id, visit_id=visit_id, today=today)
-    return report.render(plan, family=family), report.file_name(plan, family=family)
+    pdf = report.render(plan, family=family, family_estimates=family_estimates)
+    return pdf, report.file_name(plan, family=family)
 
 
 class TeamPlanTab(DisciplineTab):
@@ -61,7 +64,7 @@ class TeamPlanTab(DisciplineTab):
         super().__init__(host, parent)
         self.pdf: bytes | None = None
         self.pdf_name = ""
-        self.shown_for: tuple | None = None  # (patient, visit, family) of the PDF held
+        self.shown_for: tuple | None = None  # (patient, visit, family, family estimates) of the PDF held
         self.building: Task | None = None
         self.then: str | None = None  # "save" or "print" once the plan being built is ready
         self.folder: Path | None = None  # where the last plan was saved, offered next time
@@ -70,6 +73,11 @@ class TeamPlanTab(DisciplineTab):
 
         self.family = QCheckBox(FAMILY_COPY, self.body)
         self.family.setToolTip("The copy for the patient and family: no clinical codes, in larger type")
+        # Off by default: a projected date is for a clinician to explain, not to find on paper.
+        self.family_estimates = QCheckBox(FAMILY_ESTIMATES_SHORT, self.body)
+        self.family_estimates.setAccessibleName(FAMILY_ESTIMATES)
+        self.family_estimates.setToolTip(f"{FAMILY_ESTIMATES}: when FVC or weight would cross a line at the "
+                                         "recent rate. The research survival estimate is never on it.")
         self.preview_button = QPushButton("Previe&w", self.body)
         self.preview_button.setToolTip("Write the team plan of this visit and show it")
         self.save_button = QPushButton("Save P&DF…", self.body)
@@ -82,6 +90,7 @@ class TeamPlanTab(DisciplineTab):
         self.zoom.setToolTip("Show the pages as wide as the tab, or each page whole")
         bar = QHBoxLayout()
         bar.addWidget(self.family)
+        bar.addWidget(self.family_estimates)
         bar.addStretch(1)
         bar.addWidget(self.zoom)
         for button in (self.preview_button, self.save_button, self.print_button):
@@ -101,6 +110,7 @@ class TeamPlanTab(DisciplineTab):
         self.save_button.clicked.connect(self.save)
         self.print_button.clicked.connect(self.print_plan)
         self.family.toggled.connect(self._family_changed)
+        self.family_estimates.toggled.connect(self._family_changed)
         self.zoom.currentTextChanged.connect(lambda text: self.preview.set_whole_pages(text == WHOLE_PAGE))
         self._show_context()
 
@@ -109,7 +119,8 @@ class TeamPlanTab(DisciplineTab):
     def _key(self) -> tuple | None:
         if self.patient is None or self.visit is None:
             return None
-        return (self.patient.id, self.visit.id, self.family.isChecked())
+        family = self.family.isChecked()
+        return (self.patient.id, self.visit.id, family, family and self.family_estimates.isChecked())
 
     @property
     def is_building(self) -> bool:
@@ -137,6 +148,7 @@ class TeamPlanTab(DisciplineTab):
         has_visit = self.visit is not None
         for widget in (self.preview_button, self.save_button, self.print_button, self.family):
             widget.setEnabled(has_visit and not self.is_building)
+        self.family_estimates.setEnabled(has_visit and not self.is_building and self.family.isChecked())
         if self.patient is None:
             self.status.setText("")
             self.preview.show_message("Choose a patient.")
@@ -170,12 +182,13 @@ class TeamPlanTab(DisciplineTab):
                                                   "a team plan is written for a visit.")
             return False
         key = self._key()
-        patient_id, visit_id, family = key
+        patient_id, visit_id, family, family_estimates = key
         today = getattr(self.host, "today", None)
         database = self.host.database
         if self.building is not None:  # the copy or visit changed meanwhile: that one is not wanted
             self.building.discard()
-        self.building = run_task(lambda _job: build_plan(database, patient_id, visit_id, family, today),
+        self.building = run_task(lambda _job: build_plan(database, patient_id, visit_id, family, today,
+                                                         family_estimates),
                                  on_done=lambda built: self._built(key, *built), on_error=self._failed,
                                  owner=self, pool=self.pool)
         self.then = then
@@ -202,6 +215,8 @@ class TeamPlanTab(DisciplineTab):
             self.preview.show_message(f"The preview could not be drawn ({error}); the PDF can still be saved.")
             pages = 0
         copy = "Family copy of the team plan" if key[2] else "Team plan"
+        if key[2]:
+            copy += ", with estimates" if key[3] else ", without estimates"
         count = f", {pages} page{'s' if pages != 1 else ''}" if pages else ""
         self.status.setText(f"{copy}, visit of {self._visit_text()}{count}: {name}")
         self._show_context()
