@@ -7,6 +7,14 @@ clashing. The course is simulated in "disease progress" (demo_course.py), so the
 visit agree with each other and with the interventions placed (demo_visit.py, demo_patient.py,
 demo_medicines.py).
 
+The clinic gives care the way a real one does, guided by the clinical reference: when a
+patient's record crosses the guide's triggers it usually starts the care (AAC as speech falls,
+cough assist when peak cough flow is low, NIV discussed when breathing symptoms or the NICE or
+CMS criteria appear and started or declined at the next visit, gastrostomy discussed early and
+placed around the weight-loss trigger, palliative care and advance care planning from
+diagnosis), and it sees most of its team actions through. So the prompts left open are the
+ones a real clinic would still have (benchmarks/prompt_load.py counts them).
+
 The clinic works Monday to Friday: every past visit, with everything measured at it, falls on
 a working day. Today the clinic is running: about one living patient in six (at least one
 when anyone is alive), those longest since their last visit, has a visit today, so Clinic day

@@ -92,8 +92,8 @@ def breathing_items(rng: random.Random, fvc: float, ventilation: str, niv_hours:
     else:
         insufficiency = 4
     return {
-        "dyspnea": int(round(4 - drop)),
-        "orthopnea": int(round(clamp(4 - drop * 0.8, 0, 4))),
+        "dyspnea": round(4 - drop),
+        "orthopnea": round(clamp(4 - drop * 0.8, 0, 4)),
         "respiratory_insufficiency": insufficiency,
     }
 
@@ -108,10 +108,12 @@ class State:
     ventilation: str = "not_indicated"
     niv_hours: float = 0.0
     niv_row: dict | None = None
+    tracheostomy_discussed: bool = False
     aac: str = "not_needed"
     cough_assist: bool = False
     aac_device: bool = False
     palliative_referral: date | None = None
+    caregiver_support: bool = False  # once offered, part of the care from then on
     slp_referral: date | None = None
     aac_referral: date | None = None
     actions: set[str] = field(default_factory=set)

@@ -35,6 +35,8 @@ OUTREACH_SITES = ("Outreach: Northfield", "Outreach: Eastbrook", "Outreach: Rive
 # Below this many days since the last visit, a patient booked for today's clinic has that last
 # visit moved to today rather than a second one so soon after it.
 SHORTEST_FOLLOW_UP_DAYS = 45
+# Advance care planning is discussed at one of the first visits after diagnosis.
+EARLY_VISITS = 3
 
 GIVEN_NAMES = {
     "female": ("Anna", "Beatrice", "Carmen", "Dana", "Elena", "Fiona", "Grace", "Hana", "Ines",
@@ -205,8 +207,10 @@ class PatientBuilder(VisitRecorder):
                               detail=self.rng.choice(("Community hospice team", "Inpatient hospice")))
 
     def care_planning(self, visit_days: list[date], visit_ids: list[uuid.UUID]) -> None:
+        # Advance care planning begins early (the guide): most patients talk it through over
+        # their first visits; a few have not yet, or leave a topic for later.
         rng = self.rng
-        if rng.random() >= 0.7:
+        if rng.random() >= 0.9:
             return
         proxy = f"{rng.choice(GIVEN_NAMES[rng.choice(('female', 'male'))])} {rng.choice(FAMILY_NAMES)}"
         gastrostomy_declined = self.state.gastrostomy == "declined"
@@ -220,9 +224,9 @@ class PatientBuilder(VisitRecorder):
             "place_of_death": rng.choice(("Home.", "Hospice.", "Hospital.")),
         }
         for topic, decision in decisions.items():
-            if rng.random() < 0.3:
+            if rng.random() < 0.12:
                 continue
-            index = rng.randrange(len(visit_days))
+            index = rng.randrange(min(len(visit_days), EARLY_VISITS))
             day = visit_days[index]
             self.rows.add(
                 CarePlanningDecision, clinic_time(rng, day), patient_id=self.patient_id, topic=topic,

@@ -8,6 +8,10 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from als_desktop.clinical import respiratory as resp
+from als_desktop.clinical.nutrition import GASTROSTOMY_WEIGHT_LOSS_PERCENT
+from als_desktop.clinical.rules_nutrition import EFNS_FVC_PERCENT
+from als_desktop.clinical.settings import ClinicSettings
 from als_desktop.models import (
     AlsfrsAssessment,
     Intervention,
@@ -23,6 +27,9 @@ from als_desktop.models import (
 from .clinic_day import DISCIPLINES
 from .demo_course import Course, State, breathing_items, item_scores
 from .demo_rows import AUTHOR, Rows, clamp, clinic_time, days, weighted, within
+
+# The clinic runs on the default settings: its dietitian acts at the early-warning weight loss.
+EARLY_WEIGHT_LOSS_PERCENT = ClinicSettings().early_weight_loss_percent
 
 CLINICIANS = {
     "neurology": ("Dr Amadi", "Dr Brennan", "Dr Castell"),
@@ -65,7 +72,7 @@ class VisitRecorder:
         weight_loss = self.weight_loss(p)
         weight = within("weight_kg", self.premorbid * (1 - weight_loss) + rng.gauss(0, 0.6))
 
-        self.respiratory(visit_id, day, when, fvc, scores, p)
+        self.respiratory(visit_id, day, when, fvc, scores)
         scores.update(breathing_items(rng, fvc, state.ventilation, state.niv_hours))
         self.nutrition(visit_id, day, when, scores, weight_loss, fvc)
         self.rows.add(AlsfrsAssessment, when + timedelta(minutes=5), visit_id=visit_id,
@@ -73,7 +80,9 @@ class VisitRecorder:
         self.weight(visit_id, when, weight)
         if scores["speech"] < 4 or scores["swallowing"] < 4 or rng.random() < 0.4 or whole_team:
             self.slp(visit_id, day, when, scores)
-        if rng.random() < 0.3 + 0.6 * min(p, 1) or whole_team:
+        # Palliative care is integrated from diagnosis (the guide): most patients meet the team
+        # at their first visit, and more often as the disease advances.
+        if rng.random() < (0.85 if index == 0 else 0.3 + 0.6 * min(p, 1)) or whole_team:
             self.palliative(visit_id, day, when, scores, p)
         return visit_id
 
@@ -114,9 +123,8 @@ class VisitRecorder:
     # -- disciplines
 
     def respiratory(self, visit_id: uuid.UUID, day: date, when: datetime, fvc: float,
-                    scores: dict[str, int], p: float) -> None:
+                    scores: dict[str, int]) -> None:
         rng, state, course = self.rng, self.state, self.course
-        self.advance_ventilation(day, fvc)
         pcf = within("peak_cough_flow_l_min", fvc * 4.6 * course.bulbar_cough + rng.gauss(0, 25))
         # Supine FVC, CO2 and overnight oximetry are measured only some of the time.
         supine = co2 = co2_source = minutes_le88 = recording_hours = None
@@ -128,41 +136,62 @@ class VisitRecorder:
         if fvc < 70 and rng.random() < 0.4:
             minutes_le88 = within("oximetry_minutes_le88", max(0, 50 - fvc) * 1.5 + rng.uniform(0, 8))
             recording_hours = within("oximetry_recording_hours", rng.uniform(6, 9))
-        ventilated = state.ventilation in ("started", "tracheostomy")
+        measures = resp.Measures(
+            fvc_percent=fvc,
+            snip_cmh2o=within("snip_cmh2o", fvc * 0.8 + rng.gauss(0, 6)),
+            mip_cmh2o=within("mip_cmh2o", fvc * 0.85 + rng.gauss(0, 6)),
+            spo2_percent=within("spo2_percent", 97 - max(0, 45 - fvc) * 0.15 + rng.gauss(0, 0.8)),
+            co2_mmhg=co2, co2_arterial=co2_source == "arterial",
+            overnight_minutes_le88=minutes_le88, oximetry_recording_hours=recording_hours,
+            peak_cough_flow_l_min=pcf,
+        )
+        symptoms = {
+            "dyspnoea_on_exertion": fvc < 75 or (scores["walking"] < 3 and rng.random() < 0.3),
+            "orthopnoea": fvc < 55,
+            "morning_headache": fvc < 45 and rng.random() < 0.5,
+            "daytime_sleepiness": fvc < 50 and rng.random() < 0.6,
+            "disturbed_sleep": fvc < 60 and rng.random() < 0.5,
+            "weak_cough": resp.cough_assist_indicated(pcf),
+        }
+        # Invasive ventilation is discussed once NIV is in use (the guide: as the disease
+        # progresses), at the visit after it started for most patients.
+        if state.ventilation in ("started", "tracheostomy") and rng.random() < 0.8:
+            state.tracheostomy_discussed = True
+        self.advance_ventilation(day, measures, any(symptoms.values()))
         self.rows.add(
             RespiratoryAssessment, when + timedelta(minutes=10), visit_id=visit_id,
             fvc_percent_sitting=fvc,
             fvc_percent_supine=supine,
-            snip_cmh2o=within("snip_cmh2o", fvc * 0.8 + rng.gauss(0, 6)),
-            mip_cmh2o=within("mip_cmh2o", fvc * 0.85 + rng.gauss(0, 6)),
+            snip_cmh2o=measures.snip_cmh2o,
+            mip_cmh2o=measures.mip_cmh2o,
             peak_cough_flow_l_min=pcf,
-            spo2_percent=within("spo2_percent", 97 - max(0, 45 - fvc) * 0.15 + rng.gauss(0, 0.8)),
+            spo2_percent=measures.spo2_percent,
             oximetry_minutes_le88=minutes_le88,
             oximetry_recording_hours=recording_hours,
             co2_mmhg=co2,
             co2_source=co2_source,
-            dyspnoea_on_exertion=fvc < 75 or (scores["walking"] < 3 and rng.random() < 0.3),
-            orthopnoea=fvc < 55,
-            morning_headache=fvc < 45 and rng.random() < 0.5,
-            daytime_sleepiness=fvc < 50 and rng.random() < 0.6,
-            disturbed_sleep=fvc < 60 and rng.random() < 0.5,
-            weak_cough=pcf < 270,
             niv_status=state.ventilation,
-            tracheostomy_discussed=True if ventilated and p > 0.7 else None,
+            tracheostomy_discussed=True if state.tracheostomy_discussed else None,
             notes=None,
+            **symptoms,
         )
-        if pcf < 270 and not state.cough_assist and rng.random() < 0.7:
+        # The physiotherapist starts cough assist for nearly everyone whose cough flow calls
+        # for it; the few left are still waiting for the device at the next visit.
+        wanted = resp.cough_assist_indicated(pcf) and not state.cough_assist and rng.random() < 0.9
+        if wanted and self.intervention("cough_assist", day + days(rng.uniform(3, 21)), not_before=day,
+                                        detail="Mechanical insufflation-exsufflation") is not None:
             state.cough_assist = True
-            self.intervention("cough_assist", day + days(rng.uniform(7, 30)), not_before=day,
-                              detail="Mechanical insufflation-exsufflation")
             self.action(day, visit_id, "cough", "physiotherapy",
                         "Train patient and carer on the cough assist device.",
                         "Peak cough flow < 270 L/min: cough assist (clinical reference, section 4).")
 
-    def advance_ventilation(self, day: date, fvc: float) -> None:
-        """NIV discussed once FVC falls below 50 % (NICE NG42), started or declined next visit."""
+    def advance_ventilation(self, day: date, measures: resp.Measures, symptomatic: bool) -> None:
+        """NIV discussed as soon as respiratory symptoms develop (the guide) or the NICE or CMS
+        criteria are met, then started, or declined, at the next visit; a patient who declined
+        may accept later, once FVC has fallen below the NICE line."""
         rng, state = self.rng, self.state
         if state.ventilation == "started":
+            fvc = measures.fvc_percent or 0.0
             state.niv_hours = round(clamp(6 + (50 - fvc) * 0.45, 4, 24), 1)
             state.niv_row["niv_hours_per_day"] = state.niv_hours
             if self.course.tracheostomy_wanted and fvc < 25:
@@ -170,35 +199,30 @@ class VisitRecorder:
                 self.intervention("tracheostomy", day, detail="Tracheostomy ventilation")
                 state.niv_row["ended_on"] = day
         elif state.ventilation == "discussed":
-            if rng.random() < 0.8 or self.course.tracheostomy_wanted:
-                state.ventilation = "started"
-                state.niv_hours = 6.0
-                started = min(day, self.today - days(1))
-                state.niv_row = self.intervention("niv", started, detail="Bilevel NIV, nasal mask", niv_hours_per_day=6.0)
+            if rng.random() < 0.85 or self.course.tracheostomy_wanted:
+                self.start_niv(day)
             else:
                 state.ventilation = "declined"
-        elif state.ventilation == "not_indicated" and fvc < 50:
+        elif state.ventilation == "declined":
+            if resp.nice_niv_discussion(measures) and rng.random() < 0.3:
+                self.start_niv(day)
+        elif symptomatic or resp.nice_niv_discussion(measures) or resp.cms_niv_criteria(measures):
             state.ventilation = "discussed"
             self.action(day, None, "niv", "pulmonary", "Refer for NIV set-up.",
-                        "NICE NG42: FVC < 50 % → discuss NIV and refer to respiratory services.")
+                        "Respiratory symptoms, or NICE NG42 / CMS criteria met: discuss NIV (clinical reference, section 4).")
+
+    def start_niv(self, day: date) -> None:
+        state = self.state
+        state.ventilation = "started"
+        state.niv_hours = 6.0
+        started = min(day, self.today - days(1))
+        state.niv_row = self.intervention("niv", started, detail="Bilevel NIV, nasal mask", niv_hours_per_day=6.0)
 
     def nutrition(self, visit_id: uuid.UUID, day: date, when: datetime, scores: dict[str, int],
                   weight_loss: float, fvc: float) -> None:
         rng, state = self.rng, self.state
-        if state.gastrostomy == "not_discussed" and (scores["swallowing"] <= 2 or weight_loss >= 0.1):
-            state.gastrostomy = "discussed"
-            self.action(day, visit_id, "gastrostomy", "gastroenterology", "Assess for gastrostomy.",
-                        "Weight loss > 10 % or significant dysphagia: gastrostomy (clinical reference, section 3).")
-        elif state.gastrostomy == "discussed":
-            state.gastrostomy = weighted(rng, {"planned": 75, "declined": 15, "discussed": 10})
-        elif state.gastrostomy == "planned":
-            placed = min(day - days(rng.uniform(10, 40)), self.today - days(1))
-            state.gastrostomy = "placed"
-            state.gastrostomy_on = placed
-            state.weight_loss_at_gastrostomy = weight_loss
-            # With poor respiratory function RIG is preferred (clinical reference, section 3).
-            self.intervention("gastrostomy", placed, detail="PEG" if fvc > 50 else "RIG")
-        supplements = weight_loss >= 0.05 and state.gastrostomy != "placed"
+        self.advance_gastrostomy(day, visit_id, scores, weight_loss, fvc)
+        supplements = weight_loss * 100 >= EARLY_WEIGHT_LOSS_PERCENT and state.gastrostomy != "placed"
         if rng.random() < 0.85:
             self.rows.add(
                 NutritionAssessment, when + timedelta(minutes=15), visit_id=visit_id,
@@ -209,6 +233,32 @@ class VisitRecorder:
                 meal_advice="Small, frequent, calorie-enriched meals." if weight_loss >= 0.03 else None,
                 notes=None,
             )
+
+    def advance_gastrostomy(self, day: date, visit_id: uuid.UUID, scores: dict[str, int],
+                            weight_loss: float, fvc: float) -> None:
+        """Gastrostomy discussed once dysphagia starts or weight loss reaches the early warning
+        (before significant loss, the guide), decided at the next visit, and placed once
+        dysphagia is marked, weight loss passes 10 % or FVC falls below 50 % (while placement is
+        still safe; RIG then). Some decline; of those, some accept as dysphagia or loss worsens."""
+        rng, state = self.rng, self.state
+        dysphagia, marked = scores["swallowing"] < 4, scores["swallowing"] <= 2
+        loss_percent = weight_loss * 100
+        needed = marked or loss_percent > GASTROSTOMY_WEIGHT_LOSS_PERCENT or fvc < EFNS_FVC_PERCENT
+        if state.gastrostomy == "not_discussed" and (dysphagia or loss_percent >= EARLY_WEIGHT_LOSS_PERCENT):
+            state.gastrostomy = "discussed"
+            self.action(day, visit_id, "gastrostomy", "gastroenterology", "Assess for gastrostomy.",
+                        "Dysphagia or weight loss: discuss gastrostomy while FVC > 50 % (clinical reference, section 3).")
+        elif state.gastrostomy == "discussed":
+            state.gastrostomy = weighted(rng, {"planned": 80, "declined": 20})
+        elif state.gastrostomy == "declined" and needed and rng.random() < 0.3:
+            state.gastrostomy = "planned"
+        elif state.gastrostomy == "planned" and needed:
+            placed = min(day - days(rng.uniform(10, 40)), self.today - days(1))
+            state.gastrostomy = "placed"
+            state.gastrostomy_on = placed
+            state.weight_loss_at_gastrostomy = weight_loss
+            # With poor respiratory function RIG is preferred (clinical reference, section 3).
+            self.intervention("gastrostomy", placed, detail="PEG" if fvc > EFNS_FVC_PERCENT else "RIG")
 
     def slp(self, visit_id: uuid.UUID, day: date, when: datetime, scores: dict[str, int]) -> None:
         rng, state = self.rng, self.state
@@ -257,14 +307,17 @@ class VisitRecorder:
         def severity(level: float) -> str:
             return ("none", "mild", "moderate", "severe")[int(clamp(level + rng.gauss(0, 0.5), 0, 3))]
 
+        # Support for the family carer is offered early, and is part of the care once offered.
+        if not state.caregiver_support and rng.random() < 0.5 + p:
+            state.caregiver_support = True
         limbs = 8 - min(scores["walking"] + scores["handwriting"], 8)
         self.rows.add(
             PalliativeReview, when + timedelta(minutes=30), visit_id=visit_id,
             referral_date=state.palliative_referral,
             pain=severity(p * 1.5), spasticity=severity(limbs / 3), mood=severity(p),
             sleep=severity(p * 1.2), secretions=severity((4 - scores["salivation"]) * 0.8),
-            caregiver_support_offered=p > 0.4,
-            caregiver_support="Carer's assessment arranged; respite discussed." if p > 0.4 else None,
+            caregiver_support_offered=state.caregiver_support,
+            caregiver_support="Carer's assessment arranged; respite discussed." if state.caregiver_support else None,
             notes=None,
         )
 
@@ -284,16 +337,36 @@ class VisitRecorder:
         return self.rows.pending[Intervention][-1]
 
     def action(self, day: date, visit_id: uuid.UUID | None, key: str, owner: str, text: str, source: str) -> None:
-        """A team action, once per patient and topic; done unless still recent."""
+        """A team action, once per patient and topic. The team sees most through: nearly every
+        action due more than three months ago is done, most of those due more than two weeks
+        ago, about half of those due since, and a few before their due date; the rest are open,
+        some of them overdue. A patient's death cancels what was still open."""
         if key in self.state.actions:
             return
         self.state.actions.add(key)
-        due = day + days(self.rng.choice((14, 28, 42)))
-        done = due < self.today - days(14) and self.rng.random() < 0.9
-        completed = due - days(self.rng.uniform(0, 10)) if done else None
-        when = clinic_time(self.rng, day)
+        rng = self.rng
+        due = day + days(rng.choice((14, 28, 42)))
+        yesterday = self.today - days(1)
+        done_early = rng.random()
+        if due < self.today - days(90):
+            done = done_early < 0.99
+        elif due < self.today - days(14):
+            done = done_early < 0.85
+        elif due < self.today:
+            done = done_early < 0.5
+        else:
+            done = done_early < 0.2
+        status, completed = "open", None
+        if done:
+            completed = min(max(day + days(1), due - days(rng.uniform(0, 10))), yesterday)
+            status = "done" if completed > day else "open"
+        if self.death and (status == "open" or (completed and completed > self.death)):
+            status, completed = "cancelled", min(self.death, yesterday)
+        if status == "open":
+            completed = None
+        when = clinic_time(rng, day)
         self.rows.add(TeamAction, when,
-                      updated_at=clinic_time(self.rng, completed) if completed else when,
+                      updated_at=max(when, clinic_time(rng, completed)) if completed else when,
                       patient_id=self.patient_id, visit_id=visit_id, owner_discipline=owner,
-                      description=text, due_on=due, status="done" if done else "open",
-                      completed_on=completed, source=source, rule_id=None)
+                      description=text, due_on=due, status=status, completed_on=completed,
+                      source=source, rule_id=None)

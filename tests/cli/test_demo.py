@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from als_desktop.models import (
     NutritionAssessment,
     Patient,
     RespiratoryAssessment,
+    TeamAction,
     Visit,
 )
 from als_desktop.services import demo
@@ -262,3 +263,102 @@ def test_a_demo_opened_on_a_weekend_still_has_its_clinic_day(tmp_path: Path) -> 
     finally:
         first.close()
         again.close()
+
+
+# -- care given as a real clinic gives it (clinical reference sections 3-5, 7 and 11)
+
+
+def past_visits(patient: Patient) -> list[Visit]:
+    """The visits before today's clinic, which has not finished."""
+    return [visit for visit in patient.visits if visit.visit_date < DEMO_DAY]
+
+
+def test_most_old_team_actions_are_closed_and_a_few_stay_open(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        actions = session.scalars(select(TeamAction)).all()
+        deaths = {patient.id: patient.date_of_death for patient in session.scalars(select(Patient))}
+    old = [action for action in actions if action.due_on < DEMO_DAY - timedelta(days=90)]
+    assert len(old) > 50
+    assert sum(action.status != "open" for action in old) >= 0.95 * len(old)
+    still_open = [action for action in actions if action.status == "open"]
+    assert 0 < len(still_open) <= 0.1 * len(actions)
+    assert any(action.due_on < DEMO_DAY for action in still_open)  # some overdue
+    for action in actions:
+        death = deaths[action.patient_id]
+        if action.status == "open":
+            assert action.completed_on is None and death is None
+            continue
+        # Closed after it was agreed, before today, and never after the patient's death.
+        assert action.created_at.date() < action.completed_on < DEMO_DAY, action.id
+        assert death is None or action.completed_on <= death
+        assert action.status == "done" or death is not None  # only a death cancels
+
+
+def test_speech_lost_means_aac_in_use(demo_db: Database) -> None:
+    """Every patient whose ALSFRS-R speech item fell to 1 or 0 uses AAC (the record has no
+    'declined' for AAC)."""
+    with demo_db.reading() as session:
+        lost_speech = 0
+        for patient in session.scalars(select(Patient)):
+            visits = past_visits(patient)
+            lost = [visit for visit in visits if visit.alsfrs and visit.alsfrs[0].speech <= 1]
+            if not lost:
+                continue
+            lost_speech += 1
+            statuses = [visit.slp[0].aac_status for visit in visits
+                        if visit.slp and visit.visit_date >= lost[0].visit_date]
+            device = any(row.kind == "aac_device" for row in patient.interventions)
+            assert device or statuses[-1] in ("low_tech", "high_tech"), patient.mrn
+        assert lost_speech >= 5
+
+
+def test_breathing_criteria_lead_to_niv_and_low_cough_flow_to_cough_assist(demo_db: Database) -> None:
+    """FVC below 50 % (NICE NG42) is never left without an NIV decision on that visit; a peak
+    cough flow below 270 L/min has cough assist in place by the next visit for nearly everyone."""
+    with demo_db.reading() as session:
+        low_fvc = low_cough = with_cough_assist = 0
+        for patient in session.scalars(select(Patient)):
+            visits = past_visits(patient)
+            for visit in visits:
+                for row in visit.respiratory:
+                    if row.fvc_percent_sitting < 50:
+                        low_fvc += 1
+                        assert row.niv_status in ("discussed", "started", "declined", "tracheostomy"), visit.id
+            weak = [visit for visit in visits[:-1]
+                    if visit.respiratory and visit.respiratory[0].peak_cough_flow_l_min < 270]
+            if weak:
+                low_cough += 1
+                with_cough_assist += any(row.kind == "cough_assist" and row.started_on <= visits[-1].visit_date
+                                         for row in patient.interventions)
+        assert low_fvc > 10 and low_cough > 10
+        assert with_cough_assist >= 0.85 * low_cough
+
+
+def test_weight_loss_leads_to_a_gastrostomy_decision_and_some_decline(demo_db: Database) -> None:
+    """Weight loss above 10 % is never left with gastrostomy 'not discussed'; some patients
+    decline gastrostomy or NIV, and the record says so."""
+    with demo_db.reading() as session:
+        heavy_loss, declined = 0, set()
+        for patient in session.scalars(select(Patient)):
+            for visit in past_visits(patient):
+                weights = [row.weight_kg for row in visit.weights if not row.is_voided]
+                for row in visit.nutrition:
+                    if weights and (patient.premorbid_weight_kg - weights[0]) / patient.premorbid_weight_kg > 0.10:
+                        heavy_loss += 1
+                        assert row.gastrostomy_status != "not_discussed", visit.id
+                    if row.gastrostomy_status == "declined":
+                        declined.add(("gastrostomy", patient.mrn))
+                declined |= {("niv", patient.mrn) for row in visit.respiratory if row.niv_status == "declined"}
+        assert heavy_loss > 5
+        assert {kind for kind, _ in declined} == {"gastrostomy", "niv"}
+
+
+def test_palliative_care_and_advance_care_planning_from_diagnosis(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        patients = [patient for patient in session.scalars(select(Patient)) if past_visits(patient)]
+        referred = [patient for patient in patients
+                    if any(review.referral_date for visit in past_visits(patient) for review in visit.palliative)]
+        assert len(referred) >= 0.85 * len(patients)
+        established = [patient for patient in patients if len(past_visits(patient)) >= 3]
+        planned = [patient for patient in established if patient.care_planning]
+        assert len(planned) >= 0.75 * len(established)
