@@ -1,7 +1,8 @@
 """Fill a team care plan (reports.content.TeamPlan) from the stored record.
 
 The findings are those recorded on the chosen visit; the derived measures, the prompts in force
-and the trends are as of the day the plan is made (`today`), as the window shows them that day.
+and the trends are as of the day the plan is made (`today`), as the window shows them that day,
+except for a plan of an earlier visit, which reads the record as it stood on that visit's day.
 Everything is read through the caller's session and nothing is written. The findings of each
 discipline are worded in team_plan_findings, the medicines and advance care planning in
 team_plan_treatment.
@@ -71,8 +72,13 @@ def team_plan_for(
 
     patient = _live_patient(session, patient_id)
     visit = _chosen_visit(session, patient, visit_id)
+    # A plan of an earlier visit reads the record as it stood that day: nothing measured,
+    # answered or decided later counts (a later FVC must not fire criteria on an earlier day).
+    recorded_by = visit.visit_date if _later_visit_exists(session, patient, visit) else None
+    if recorded_by is not None:
+        as_of = min(as_of, recorded_by)
 
-    summary = summary_for(session, patient.id, as_of)
+    summary = summary_for(session, patient.id, as_of, recorded_by=recorded_by)
     measures = summary.measures
     trends = patient_trends(summary.snapshot, summary.settings)
 
@@ -82,7 +88,7 @@ def team_plan_for(
     # The estimates a rule shows beside its prompt, also beside a team action made from it.
     estimates = {prompt.rule_id: estimate for prompt in summary.fired if (estimate := _estimate_of(prompt))}
     # Open actions with the overdue marked, and those closed lately: the plan shows them seen through.
-    listed = actions_for_plan(session, patient.id, as_of)
+    listed = actions_for_plan(session, patient.id, as_of, recorded_by=recorded_by)
     actions = _team_actions(listed.open, estimates) + _prompt_actions(summary.prompts, listed.open, estimates)
     closed = [_closed_action(row) for row in listed.recently_closed]
 
@@ -143,6 +149,15 @@ def _chosen_visit(session: Session, patient: Patient, visit_id: uuid.UUID | None
             f"MRN {patient.mrn} has no visit recorded yet: record a visit before making a team plan."
         )
     return latest
+
+
+def _later_visit_exists(session: Session, patient: Patient, visit: Visit) -> bool:
+    later = session.scalars(
+        select(Visit.id)
+        .where(Visit.patient_id == patient.id, Visit.voided_at.is_(None), Visit.visit_date > visit.visit_date)
+        .limit(1)
+    ).first()
+    return later is not None
 
 
 def _visit_row(visit: Visit) -> VisitRow:
