@@ -115,7 +115,20 @@ def responses_in_force(
         if rule_id is None:
             continue
         latest[rule_id if patient_id is not None else (response.patient_id, rule_id)] = response
+    if recorded_by is None and any(r.team_action_id for r in latest.values()):
+        # A team action that was cancelled (or voided) no longer answers its prompt: the prompt
+        # comes back, so the care it asked for is not silently dropped.
+        dropped = _withdrawn_actions(session, patient_id)
+        latest = {key: r for key, r in latest.items() if r.team_action_id not in dropped}
     return latest
+
+
+def _withdrawn_actions(session: Session, patient_id: uuid.UUID | None) -> set[uuid.UUID]:
+    """Cancelled or voided team actions (of one patient, or of the clinic: a short list)."""
+    query = select(TeamAction.id).where((TeamAction.status == "cancelled") | TeamAction.voided_at.is_not(None))
+    if patient_id is not None:
+        query = query.where(TeamAction.patient_id == patient_id)
+    return set(session.scalars(query))
 
 
 def is_answered(prompt: Prompt, response: PromptResponse | None, today: date) -> bool:

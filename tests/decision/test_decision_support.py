@@ -190,3 +190,22 @@ def test_the_whole_clinic_agrees_with_one_patient_at_a_time(clinic_copy: Databas
         for patient_id in patient_ids:
             assert everyone[patient_id] == prompts_for(session, patient_id, DEMO_DAY)
     assert rule_id not in [p.rule_id for p in everyone[answered]]
+
+
+def test_a_cancelled_team_action_no_longer_answers_its_prompt_but_a_done_one_does(db: Database, patient: Patient) -> None:
+    from als_desktop.services import team_actions
+
+    actions = []
+    for rule_id in ("test.weight", "test.alt"):
+        with db.transaction() as session:
+            response = respond(session, patient.id, rule_id, "action_created", AUTHOR, today=TODAY, rules=RULES,
+                               action=ActionRequest("nutrition", f"Follow up {rule_id}", TODAY + timedelta(days=7)))
+            actions.append(session.get(TeamAction, response.team_action_id))
+    assert shown(db, patient) == []
+    weight_action, alt_action = actions
+    with db.transaction() as session:
+        team_actions.cancel(session, weight_action.id, weight_action.version, "Patient moved clinic", AUTHOR,
+                            today=TODAY)
+        team_actions.mark_done(session, alt_action.id, alt_action.version, AUTHOR, note="Taken", today=TODAY)
+    # The cancelled action's prompt asks again; the done one stays answered.
+    assert shown(db, patient) == ["test.weight"]
