@@ -120,7 +120,7 @@ RULE_SENTENCES: dict[str, str] = {
     ),
     "SLP-AAC-DEVICE": "will assess you for a communication aid, such as a tablet or device that speaks for you.",
     "SLP-SPEAKING-RATE": (
-        "will check your speech, because it has become slower, and talk with you about ways to support your communication."
+        "will check your speech, because it is slower than the pace at which speech stays easy to understand, and talk with you about ways to support your communication."
     ),
     "PAL-REFERRAL": (
         "would like to meet you. They help with comfort, symptoms and quality of life at every "
