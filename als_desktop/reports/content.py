@@ -56,6 +56,8 @@ class PlanAction:
     estimate: str | None = None  # the projection beside a prompt, e.g. FVC reaching 50 %
     overdue: bool = False  # an open team action due before the plan's day
     values: tuple[tuple[str, str], ...] = ()  # a prompt's (label, value) pairs, as the rule gave them
+    # Each criterion met, with its own source (one card for one decision, e.g. NIV).
+    criteria: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,8 @@ def _discipline(section: DisciplineSection, st, closed_within_days: int | None =
             word = SEVERITY_WORDS.get(action.severity, action.severity.title())
             what = f'<font color="{colour}"><b>{word}</b></font>  {what}'
         cell = [Paragraph(what, st.cell)]
+        for criterion, source in action.criteria:
+            cell.append(Paragraph(f"• {text(criterion)} <i>({text(source)})</i>", st.cell_small))
         if action.estimate:
             cell.append(Paragraph(f"<i>{text(action.estimate)}</i>", st.cell_small))
         if action.rule_id:  # in the wide column: a rule id must not break in the middle

@@ -279,6 +279,7 @@ def _prompt_actions(
             severity=prompt.severity.value,
             estimate=estimates.get(prompt.rule_id),
             values=tuple(prompt.values),
+            criteria=tuple(prompt.criteria),
         )
         for prompt in prompts
         if prompt.rule_id not in covered

@@ -220,3 +220,11 @@ def test_a_prompt_action_carries_its_values_for_the_planning_sentence(team_plan:
     family = text_of(report.render(team_plan, family=True))
     assert "Your palliative care team would like to talk with you, when you are ready, about" in family
     assert "where you would like to be cared for towards the end of life" in family
+
+
+def test_the_niv_card_prints_each_criterion_met_with_its_own_source(team_plan: TeamPlan) -> None:
+    [niv] = [a for a in team_plan.actions if a.rule_id == "RESP-NIV-NICE"]
+    assert niv.criteria, "the NIV card names the criteria it met"
+    team_copy = text_of(report.render(team_plan))
+    for criterion, source in niv.criteria:
+        assert flat(criterion) in team_copy and flat(source) in team_copy
