@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from als_desktop import APP_NAME, __version__, config
+from als_desktop.cli_actions import add_action_command, run_action
 from als_desktop.cli_history import add_history_command, run_history
 from als_desktop.cli_import import add_import_command, run_import
 from als_desktop.cli_report import add_report_command, run_report
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the day the measures and prompts are computed for (default: today)")
     add_report_command(commands, [database])
     add_history_command(commands, [database])
+    add_action_command(commands, [database])
     return parser
 
 
@@ -496,7 +498,7 @@ def summary_lines(who: dict[str, Any], today: date, measures: Any, prompts: list
 
 
 COMMANDS = {"demo": run_demo, "export": run_export, "import": run_import, "summary": run_summary,
-            "report": run_report, "history": run_history}
+            "report": run_report, "history": run_history, "action": run_action}
 
 
 # ---------------------------------------------------------------------------- entry point

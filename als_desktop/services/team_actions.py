@@ -301,6 +301,14 @@ def create_action(
     return patient_records.record_for_patient(session, TeamAction, patient_id, values, author, today=today).id
 
 
+def action_version(session: Session, action_id: uuid.UUID) -> int:
+    """The stored version of a live team action (the command line acts on it as it is now)."""
+    action = session.get(TeamAction, action_id)
+    if action is None or action.is_voided:
+        raise NotFoundError("No team action with that id in the record (or it was voided).")
+    return action.version
+
+
 def mark_done(
     session: Session, action_id: uuid.UUID, base_version: int, author: str, *,
     note: str | None = None, done_on: date | None = None, today: date | None = None,
