@@ -13,7 +13,6 @@ from datetime import date
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -24,7 +23,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from als_desktop.services.clinic_day import DISCIPLINES, ClinicDay, ClinicDayRow
 
+from .date_field import DateField
 from .table import date_text
 from .window_keys import close_keys
 
@@ -141,11 +140,10 @@ class ClinicDayView(QWidget):
         self.setWindowTitle("Clinic day")
         self.resize(1000, 600)
 
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd MMM yyyy")
-        self.date_edit.setAccessibleName("Clinic date")
-        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        # Typed like every date of the program (12 Mar 2026, 2026-03-12, 12032026).
+        self.date_edit = DateField("Clinic date", self)
+        self.date_edit.set_value(today)
+        self.last_day = today
         date_label = QLabel("&Date:", self)
         date_label.setBuddy(self.date_edit)
         self.today_button = QPushButton("&Today", self)
@@ -225,14 +223,22 @@ class ClinicDayView(QWidget):
         self.refresh()
 
     def chosen_day(self) -> date:
-        return self.date_edit.date().toPython()
+        """The date in the field; while it holds no whole date, the last one it held."""
+        try:
+            typed = self.date_edit.value()
+        except ValueError:
+            typed = None
+        if typed is not None:
+            self.last_day = typed
+        return self.last_day
 
     def chosen_site(self) -> str | None:
         return self.site_choice.currentData()
 
     def set_day(self, day: date, site: str | None = None) -> None:
         self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.date_edit.set_value(day)
+        self.last_day = day
         self.date_edit.blockSignals(False)
         if site is not None:
             self._set_sites([site], site)

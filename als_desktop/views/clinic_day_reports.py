@@ -12,12 +12,11 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QThreadPool, QUrl
+from PySide6.QtCore import QThreadPool, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -41,6 +40,7 @@ from als_desktop.services.clinic_day_reports import (
 from als_desktop.services.operations import read
 
 from . import messages
+from .date_field import DateField
 from .pdf_preview import documents_folder
 from .table import date_text
 from .tasks import Job, Task, run_task
@@ -79,10 +79,10 @@ class ClinicDayReportsDialog(QDialog):
         self.setMinimumWidth(640)
 
         day = plan_day or today
-        self.date_edit = QDateEdit(QDate(day.year, day.month, day.day), self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd MMM yyyy")
-        self.date_edit.setAccessibleName("Clinic date")
+        # Typed like every date of the program (12 Mar 2026, 2026-03-12, 12032026).
+        self.date_edit = DateField("Clinic date", self)
+        self.date_edit.set_value(day)
+        self.last_day = day
         self.site_choice = QComboBox(self)
         self.site_choice.setAccessibleName("Site")
         self.site_choice.setMinimumWidth(220)
@@ -154,7 +154,14 @@ class ClinicDayReportsDialog(QDialog):
     # ------------------------------------------------------------------ choices
 
     def chosen_day(self) -> date:
-        return self.date_edit.date().toPython()
+        """The date in the field; while it holds no whole date, the last one it held."""
+        try:
+            typed = self.date_edit.value()
+        except ValueError:
+            typed = None
+        if typed is not None:
+            self.last_day = typed
+        return self.last_day
 
     def chosen_site(self) -> str | None:
         return self.site_choice.currentData()

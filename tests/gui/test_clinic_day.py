@@ -206,3 +206,18 @@ def test_refreshes_when_something_is_saved(open_window, db_path, db, clinic, qtb
     window.open_visit(ids["ben"], visits["ben"])
     window.record_changed()
     assert ticks(view, "MRN-2")[-1] == "1"
+
+
+def test_the_clinic_date_is_typed_like_every_date(qtbot, open_window, db_path) -> None:  # noqa: ANN001
+    """12 Mar 2026 typed (not picked) moves the day; half-typed text keeps the last whole date."""
+    from datetime import date
+
+    window = open_window(db_path, today=date(2026, 3, 13))
+    view = window.open_clinic_day()
+    field = view.date_edit
+    field.selectAll()
+    qtbot.keyClicks(field, "12 Mar 2026")
+    assert view.chosen_day() == date(2026, 3, 12)
+    field.selectAll()
+    qtbot.keyClicks(field, "12 Ma")
+    assert view.chosen_day() == date(2026, 3, 12)
