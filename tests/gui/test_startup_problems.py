@@ -11,6 +11,7 @@ import logging
 import os
 import sqlite3
 import stat
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -132,31 +133,35 @@ def test_retry_after_the_folder_is_fixed_carries_on(blocked_home, home, qapp, re
     assert config.paths().data.is_dir() and config.paths().backups.is_dir()
 
 
-def test_an_unwritable_log_folder_sends_the_log_to_stderr_and_the_window_opens(
-        home, qapp, answers, restore_hooks, monkeypatch, capsys):  # noqa: ANN001
+def test_an_unwritable_log_folder_sends_the_log_to_stderr_and_the_window_opens(home) -> None:  # noqa: ANN001
+    """Run as the program runs (its own process: the window's event loop must not end this
+    test session's)."""
     home.mkdir()
     (home / "logs").write_text("a file where the log folder should be")
-    monkeypatch.setenv(app.EXIT_WHEN_SHOWN, "1")
-
-    assert app.run_window(None) == 0
-
-    window = getattr(qapp, "_main_window", None)
-    try:
-        assert window is not None and window.database.path == config.paths().default_database.resolve()
-    finally:
-        if window is not None:
-            window.close()
-            window.database.close()
-            del qapp._main_window
-    # The icons and the style sheet came from the top-level resources/ of this checkout.
     resources = Path(__file__).resolve().parents[2] / "resources"
-    assert qapp.styleSheet() == (resources / "style.qss").read_text(encoding="utf-8")
-    assert not qapp.windowIcon().isNull()
-    captured = capsys.readouterr()
-    assert "window-shown-at" in captured.out
-    assert f"the log file {config.paths().log_file} cannot be written" in captured.err
-    assert "starting" in captured.err  # the log itself, on stderr
-    assert answers.seen == []
+    script = (
+        "import sys\n"
+        "from als_desktop import app, config\n"
+        "code = app.run_window(None)\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "qapp = QApplication.instance()\n"
+        f"style = open({str(resources / 'style.qss')!r}, encoding='utf-8').read()\n"
+        "print('style-applied', qapp.styleSheet() == style)\n"
+        "print('icon-set', not qapp.windowIcon().isNull())\n"
+        "print('database', qapp._main_window.database.path == config.paths().default_database.resolve())\n"
+        "sys.exit(code)\n"
+    )
+    environment = {**os.environ, "ALS_DESKTOP_HOME": str(home), app.EXIT_WHEN_SHOWN: "1",
+                   "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
+    environment.pop("ALS_DESKTOP_DATABASE", None)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8",
+                            env=environment, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for line in ("window-shown-at", "style-applied True", "icon-set True", "database True"):
+        assert line in result.stdout
+    assert f"the log file {home / 'logs' / 'als-desktop.log'} cannot be written" in result.stderr
+    assert "starting" in result.stderr  # the log itself, on stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_the_crash_dialog_says_where_the_log_went_without_a_log_file(qapp, answers):  # noqa: ANN001
