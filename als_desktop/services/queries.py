@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import Session
 
 from als_desktop.clinical import alsfrs as alsfrs_scoring
@@ -32,7 +32,6 @@ from als_desktop.models import (
 )
 
 from .queries_assessment import visit_history_query
-
 
 # ---------------------------------------------------------------- patients
 
@@ -444,4 +443,16 @@ def overview_of(session: Session, patient_id: uuid.UUID) -> Overview:
         latest_alsfrs=alsfrs[0] if alsfrs else None,
         interventions_in_place=interventions_of(session, patient_id, in_place_only=True),
         visit_count=len(visits_of(session, patient_id)),
+    )
+
+
+def latest_visit_sites() -> Subquery:
+    """Each patient's visits numbered newest first (`n` = 1 is the latest) with their site:
+    join on `n == 1` for the site a patient was last seen at."""
+    return (
+        select(Visit.patient_id, Visit.site,
+               func.row_number().over(partition_by=Visit.patient_id,
+                                      order_by=(Visit.visit_date.desc(), Visit.created_at.desc())).label("n"))
+        .where(Visit.voided_at.is_(None))
+        .subquery()
     )

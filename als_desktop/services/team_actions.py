@@ -19,18 +19,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from als_desktop.db.unreadable import plain_rows
 from als_desktop.domain import vocab
 from als_desktop.domain.text_rules import TEXT_RULES, TextRule
-from als_desktop.models import Patient, TeamAction, Visit
+from als_desktop.models import Patient, TeamAction
 from als_desktop.models.history import ChangeEntry
 
 from . import patient_records, writer
 from .checks import Problems
 from .errors import NotFoundError
+from .queries import latest_visit_sites
 from .records import check_dates, load_for_edit
 
 # How long a closed action stays listed beside the open ones (on the Overview, in the plan and
@@ -246,13 +247,7 @@ def open_actions(
 ) -> list[ClinicActionRow]:
     """Every open team action of a living patient (of one site's and/or one owner's, or all):
     overdue first, then the soonest due (those with no due date last), in one query."""
-    latest = (
-        select(Visit.patient_id, Visit.site,
-               func.row_number().over(partition_by=Visit.patient_id,
-                                      order_by=(Visit.visit_date.desc(), Visit.created_at.desc())).label("n"))
-        .where(Visit.voided_at.is_(None))
-        .subquery()
-    )
+    latest = latest_visit_sites()
     query = (
         select(TeamAction.id, TeamAction.version, Patient.id, Patient.mrn, Patient.given_name,
                Patient.family_name, latest.c.site, TeamAction.owner_discipline, TeamAction.description,

@@ -15,15 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from als_desktop.clinical.prompts import SEVERITY_ORDER, Rule, Severity, evaluate_all
 from als_desktop.db.unreadable import plain_rows
 from als_desktop.domain.vocab import DISCIPLINE
-from als_desktop.models import Patient, Visit
+from als_desktop.models import Patient
 
 from .decision_support import default_rules, is_answered, responses_in_force
+from .queries import latest_visit_sites
 from .settings import load_settings
 from .snapshots import collector_paused, snapshots_for_all
 from .team_actions import ClinicActionRow, open_actions
@@ -252,13 +253,7 @@ def _worklist(
 
 def _patients(session: Session) -> dict[uuid.UUID, tuple[str, str, str, str | None]]:
     """MRN, names and latest visit's site of each living patient, in one query."""
-    latest = (
-        select(Visit.patient_id, Visit.site,
-               func.row_number().over(partition_by=Visit.patient_id,
-                                      order_by=(Visit.visit_date.desc(), Visit.created_at.desc())).label("n"))
-        .where(Visit.voided_at.is_(None))
-        .subquery()
-    )
+    latest = latest_visit_sites()
     query = (
         select(Patient.id, Patient.mrn, Patient.given_name, Patient.family_name, latest.c.site)
         .outerjoin(latest, (latest.c.patient_id == Patient.id) & (latest.c.n == 1))
