@@ -14,6 +14,7 @@ from pathlib import Path
 
 from als_desktop import APP_NAME, __version__, config
 from als_desktop.logging_setup import install_crash_handler, log_to_stderr, loggable_url, setup_logging
+from als_desktop.private_files import restrict_new_files, tighten_at_start
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +31,12 @@ NOT_STARTED = 1
 
 def run_window(database_url: str | None) -> int:
     """Open the main window on `database_url` (None: the default database); the exit code."""
+    restrict_new_files()
     folders = config.paths()
     log_file = start_logging(folders.log_file)
     log.info("%s %s starting (Python %s)", APP_NAME, __version__, sys.version.split()[0])
+    # Before the database opens: SQLite gives its new -wal and -shm files the database's mode.
+    tighten_at_start(config.database_url(database_url))
     # The dialog names the log file actually written, or says the log went to stderr.
     install_crash_handler(folders.log_file, report=lambda summary, _file: show_crash(summary, log_file))
 

@@ -323,6 +323,9 @@ COMMANDS = {"demo": run_demo, "export": run_export, "import": run_import, "summa
 
 
 def main(argv: list[str] | None = None) -> int:
+    from als_desktop.private_files import restrict_new_files
+
+    restrict_new_files()  # before the first file: the log, the database, every export
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -348,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_command(args: argparse.Namespace, url: str) -> int:
     from als_desktop.db import DatabaseProblem
     from als_desktop.logging_setup import loggable_url, mask_secrets, setup_logging
+    from als_desktop.private_files import tighten_at_start
     from als_desktop.services.errors import RecordError
 
     log_file = config.paths().log_file
@@ -357,6 +361,7 @@ def run_command(args: argparse.Namespace, url: str) -> int:
         print(f"als-desktop: note: cannot write the log file {log_file} ({error.strerror}).", file=sys.stderr)
     log.info("%s %s: %s on %s", APP_NAME, __version__, args.command, loggable_url(url))
     try:
+        tighten_at_start(url)
         return COMMANDS[args.command](args, url)
     except UserError as error:
         report(*error.lines)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from als_desktop.private_files import private_folder
+
 APP_DIR_NAME = "als-desktop"
 DATABASE_FILE = "clinic.sqlite"
 DEMO_DATABASE_FILE = "demo-clinic.sqlite"
@@ -43,7 +45,7 @@ def _reason(error: OSError) -> str:
 def writable_folder(folder: Path, holds: str) -> Path:
     """Create `folder` if needed and check that a file can be written in it (FolderProblem if not)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         # mkdir passes on an existing folder that cannot be written, and os.access is wrong on
         # Windows access lists and root-squashed shares: only writing a file tells.
         with tempfile.TemporaryFile(dir=folder):

@@ -24,6 +24,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
+from als_desktop.private_files import private_folder
+
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
@@ -117,7 +119,7 @@ class SafeRecords(logging.Filter):
 
 def setup_logging(log_file: Path, level: int = logging.INFO) -> Path:
     """Send the program's log to `log_file` (rotated at 1 MB, five old files kept)."""
-    log_file.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(log_file.parent)
     root = logging.getLogger()
     for handler in list(root.handlers):
         # Starting twice in one process (tests, "open another database") must not double lines.
