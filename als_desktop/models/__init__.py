@@ -1,5 +1,6 @@
 """The clinic record as SQLAlchemy 2 typed ORM classes, one module per area."""
 
+from .accounts import Account
 from .base import Base, ClinicalRecord, utc_now
 from .care import CarePlanningDecision, Intervention, TeamAction
 from .decision import PROMPT_RESPONSE, PromptResponse
@@ -19,6 +20,7 @@ from .slp import SlpAssessment
 from .visit import Visit
 
 __all__ = [
+    "Account",
     "ALSFRS_ITEMS",
     "AlsfrsAssessment",
     "Base",

@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 from als_desktop.db import Database
 from als_desktop.models import Patient
 
-from . import writer
+from . import demo_accounts, writer
 from .clinic_day import DISCIPLINES
 from .demo_patient import MRN_PREFIX, PatientBuilder
 from .demo_rows import AUTHOR, Rows
@@ -109,4 +109,5 @@ def populate(database: Database, patients: int, seed: int = 1, today: date | Non
             if rows.count >= CHUNK_ROWS:
                 rows.write(session, actor)
         rows.write(session, actor)
+        demo_accounts.add_demo_accounts(session, MRN_PREFIX, actor.workstation)
     return patients

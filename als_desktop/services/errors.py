@@ -44,3 +44,18 @@ class RefusedByDatabase(RecordError):
         super().__init__(message or detail)
         self.detail = detail
         self.message = message or detail
+
+
+class AccountError(RecordError):
+    """An account cannot be made, changed or used as asked (the message says why)."""
+
+
+class RoleRequired(RecordError):
+    """The signed-in account lacks the role this write needs; `roles` are those that would do.
+
+    The window offers to write anyway with a stated reason (break-glass); the command line says
+    which role is needed and how to state a reason."""
+
+    def __init__(self, message: str, roles: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.roles = roles

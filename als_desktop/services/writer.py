@@ -26,9 +26,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from als_desktop.domain.text_rules import TEXT_RULES, TextRule, text_problem
 from als_desktop.models import ClinicalRecord, ClinicSetting, MedicationDose, Patient, Visit, utc_now
 from als_desktop.models.base import is_one_per_visit
-from als_desktop.models.history import ChangeEntry
 
-from . import changes, records
+from . import changes, records, trail
 from .checks import Problems
 from .errors import NotFoundError, SecondAssessmentError, StaleRecordError, ValidationError
 
@@ -47,10 +46,17 @@ RESTORE_REASON = replace(VOID_REASON, label="Reason for restoring")
 
 @dataclass(frozen=True)
 class Actor:
-    """Who makes a change, and on which workstation."""
+    """Who makes a change, and on which workstation.
+
+    The window and the command line make one only from a signed-in account
+    (services/accounts.py `SignedIn.actor`), with the account's roles. `roles` None is a
+    program task acting on its own (an upgrade, the demo generator), not a person.
+    `break_glass` is the reason a person gave for writing without the role the record needs."""
 
     name: str
     workstation: str
+    roles: frozenset[str] | None = None
+    break_glass: str | None = None
 
 
 def this_workstation() -> str:
@@ -206,7 +212,7 @@ def insert_many(
             "fields": _dump({c: [None, _plain(values[c])] for c in columns if values.get(c) is not None}),
             "reason": None, "source": source,
         })
-    session.execute(insert(ChangeEntry.__table__), entries)
+    trail.append(session, entries)
     owners = frozenset(entry["patient_id"] for entry in entries if entry["patient_id"] is not None)
     changes.note(session, patient_ids=owners, kind=kind, clinic_wide=model is ClinicSetting)
 
@@ -219,7 +225,7 @@ def _append(
     fields: dict[str, list[Any]], *, reason: str | None = None, source: str | None = None, at: datetime,
 ) -> None:
     patient_id = patient_of(session, row)
-    session.execute(insert(ChangeEntry.__table__), [{
+    trail.append(session, [{
         "recorded_at": at, "actor": actor.name, "workstation": actor.workstation, "operation": operation,
         "table_name": type(row).__tablename__, "row_id": row.id, "patient_id": patient_id,
         "version_before": version_before, "version_after": row.version, "fields": _dump(fields),
