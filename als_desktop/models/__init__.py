@@ -20,8 +20,12 @@ from .slp import SlpAssessment
 from .visit import Visit
 
 __all__ = [
-    "Account",
     "ALSFRS_ITEMS",
+    "PROMPT_RESPONSE",
+    "RESPIRATORY_MEASURES",
+    "RESPIRATORY_SYMPTOMS",
+    "SYMPTOM_BURDEN",
+    "Account",
     "AlsfrsAssessment",
     "Base",
     "CarePlanningDecision",
@@ -34,13 +38,9 @@ __all__ = [
     "MedicationDose",
     "NutritionAssessment",
     "PalliativeReview",
-    "PROMPT_RESPONSE",
     "Patient",
     "PromptResponse",
-    "RESPIRATORY_MEASURES",
-    "RESPIRATORY_SYMPTOMS",
     "RespiratoryAssessment",
-    "SYMPTOM_BURDEN",
     "SlpAssessment",
     "TeamAction",
     "Visit",

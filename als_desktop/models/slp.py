@@ -11,7 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from als_desktop.domain import vocab
 
-from .base import Base, ClinicalRecord, in_range, one_live_per_visit, one_of, record_checks
+from .base import (
+    Base,
+    ClinicalRecord,
+    in_range,
+    one_live_per_visit,
+    one_of,
+    record_checks,
+)
 
 if TYPE_CHECKING:
     from .visit import Visit

@@ -16,7 +16,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from als_desktop.domain.roles import ADMINISTRATOR, ROLES, parse_roles, role_label, stored_roles
+from als_desktop.domain.roles import (
+    ADMINISTRATOR,
+    ROLES,
+    parse_roles,
+    role_label,
+    stored_roles,
+)
 from als_desktop.models import Account, utc_now
 
 from . import audit, passwords

@@ -33,10 +33,10 @@ from als_desktop.models.base import is_one_per_visit
 
 from . import writer
 from .care_planning import topic_label
-from .history_text import field_label, value_text
 from .exchange_format import VISIT_SECTIONS
 from .exchange_outcome import TAKE_FILE, FieldConflict, RowConflict, shown
 from .exchange_read import Item, PathProblems
+from .history_text import field_label, value_text
 from .kinds import kind_of
 from .records import record_name
 

@@ -19,9 +19,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from als_desktop.db.unreadable import UnreadableRows, left_out_of
 from als_desktop.domain import vocab
 from als_desktop.models import CarePlanningDecision, Medication, Patient, Visit
-from als_desktop.db.unreadable import UnreadableRows, left_out_of
 from als_desktop.models.history import ChangeEntry
 
 from . import history_text, kinds, records, writer

@@ -13,7 +13,14 @@ from als_desktop.models import ClinicalRecord, MedicationDose, Patient
 
 from .checks import Problems
 from .errors import NotFoundError
-from .records import Values, change_row, check_dates, check_fields, load_for_edit, new_row
+from .records import (
+    Values,
+    change_row,
+    check_dates,
+    check_fields,
+    load_for_edit,
+    new_row,
+)
 
 Row = TypeVar("Row", bound=ClinicalRecord)
 

@@ -12,12 +12,27 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from als_desktop.domain.vocab import SITE_MAIN
-from als_desktop.models import ClinicalRecord, Patient, RespiratoryAssessment, Visit, WeightMeasurement
+from als_desktop.models import (
+    ClinicalRecord,
+    Patient,
+    RespiratoryAssessment,
+    Visit,
+    WeightMeasurement,
+)
 from als_desktop.models.base import is_one_per_visit, one_live_per_visit_name
 
 from .checks import Problems, is_date
 from .errors import NotFoundError, SecondAssessmentError
-from .records import Values, change_row, check_dates, check_fields, load_for_edit, new_row, record_name, void_row
+from .records import (
+    Values,
+    change_row,
+    check_dates,
+    check_fields,
+    load_for_edit,
+    new_row,
+    record_name,
+    void_row,
+)
 
 Row = TypeVar("Row", bound=ClinicalRecord)
 

@@ -24,12 +24,24 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from als_desktop.domain.text_rules import TEXT_RULES, TextRule, text_problem
-from als_desktop.models import ClinicalRecord, ClinicSetting, MedicationDose, Patient, Visit, utc_now
+from als_desktop.models import (
+    ClinicalRecord,
+    ClinicSetting,
+    MedicationDose,
+    Patient,
+    Visit,
+    utc_now,
+)
 from als_desktop.models.base import is_one_per_visit
 
 from . import changes, records, trail
 from .checks import Problems
-from .errors import NotFoundError, SecondAssessmentError, StaleRecordError, ValidationError
+from .errors import (
+    NotFoundError,
+    SecondAssessmentError,
+    StaleRecordError,
+    ValidationError,
+)
 
 Row = TypeVar("Row", bound=ClinicalRecord)
 Values = Mapping[str, Any]

@@ -35,9 +35,11 @@ from PySide6.QtWidgets import (
 from als_desktop import APP_NAME, config
 from als_desktop.db import Database, DatabaseProblem, open_database
 from als_desktop.services import queries
+from als_desktop.services.accounts import SignedIn
 from als_desktop.services.changes import Changes
 from als_desktop.services.operations import read
 from als_desktop.services.queries import PatientFacts, VisitRow
+from als_desktop.services.writer import this_workstation
 
 from . import messages, tasks, unsaved
 from .clinic_day import ClinicDayView
@@ -64,10 +66,13 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
 
     dialog_opened = Signal(QDialog)
 
-    def __init__(self, database: Database, *, author: str | None = None, today: date | None = None) -> None:
+    def __init__(self, database: Database, *, user: SignedIn, today: date | None = None) -> None:
         super().__init__()
         self.database = database
-        self.author = author or config.current_user()
+        # Every change is made by the signed-in person, with their roles (never the login name
+        # of the operating system).
+        self.user = user
+        self.author = user.actor(this_workstation())
         self.today = today
         self.clinic_url = None if database.is_demo else database.url
         self.current_dialog: QDialog | None = None

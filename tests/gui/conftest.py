@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -9,10 +10,15 @@ import pytest
 
 from als_desktop.config import sqlite_url
 from als_desktop.db import open_database
+from als_desktop.domain.roles import ADMINISTRATOR, ROLES
+from als_desktop.services.accounts import SignedIn
 from als_desktop.views import messages, unsaved
 from als_desktop.views.main_window import MainWindow
 
 AUTHOR = "gui.clinician"
+# Every clinical role: the window's tests are about the window, not about who may write what.
+CLINICIAN = SignedIn(uuid.UUID(int=1), AUTHOR, "GUI Clinician",
+                     tuple(code for code in ROLES if code != ADMINISTRATOR))
 
 
 class Answers:
@@ -41,12 +47,12 @@ def answers() -> Iterator[Answers]:
 
 
 @pytest.fixture
-def open_window(qtbot, answers: Answers) -> Iterator[Callable[[Path], MainWindow]]:  # noqa: ANN001
+def open_window(qtbot, answers: Answers) -> Iterator[Callable[[Path], MainWindow]]:
     """Opens a main window on a database file, as the program does at start-up."""
     windows: list[MainWindow] = []
 
-    def factory(path: Path, **kwargs) -> MainWindow:  # noqa: ANN003
-        window = MainWindow(open_database(sqlite_url(path)), author=AUTHOR, **kwargs)
+    def factory(path: Path, **kwargs) -> MainWindow:
+        window = MainWindow(open_database(sqlite_url(path)), user=CLINICIAN, **kwargs)
         # Input a test leaves unsaved is thrown away at the end, not saved by the closing window.
         qtbot.addWidget(window, before_close_func=lambda w: unsaved.discard_all(w.tabs.with_unsaved_input()))
         window.resize(1366, 768)

@@ -48,7 +48,7 @@ def test_acknowledge_then_reopen_with_a_reason_brings_the_prompt_back(open_windo
     assert dialog.windowTitle() == "Answered prompts — Palliative care"
     row = dialog.row_for("PAL-REFERRAL")
     assert row.title.text() == RULES_BY_ID["PAL-REFERRAL"].title
-    assert f"Acknowledged by {window.author} on " in row.details.text()
+    assert f"Acknowledged by {window.author.name} on " in row.details.text()
 
     row.reopen_button.click()
     reopen = dialog.reopen_dialog
@@ -65,7 +65,7 @@ def test_acknowledge_then_reopen_with_a_reason_brings_the_prompt_back(open_windo
     assert dialog.isVisible() and dialog.rows == [] and dialog.empty.isVisible()
     [response] = stored(db)
     assert (response.void_reason, response.voided_by) == (
-        "Acknowledged by mistake: referral not yet discussed", window.author)
+        "Acknowledged by mistake: referral not yet discussed", window.author.name)
     assert response.response == "acknowledged"  # kept in the record, only withdrawn
     dialog.reject()
     assert "PAL-REFERRAL" in shown(window.tabs.show_tab("Overview").prompts_panel)

@@ -99,12 +99,12 @@ def test_restore_with_a_reason_makes_the_entry_count_again(open_window, db_path,
     weight = stored(db, WeightMeasurement, voided_weight)
     assert not weight.is_voided and weight.version == 4 and weight.weight_kg == 70.5
     newest = history_of(db, voided_weight)[0]
-    assert (newest.operation, newest.actor, newest.reason) == ("restore", window.author, "The coat was off after all")
+    assert (newest.operation, newest.actor, newest.reason) == ("restore", window.author.name, "The coat was off after all")
 
     # The dialog shows the restore as the newest line, and there is nothing left to restore.
     assert dialog.isVisible() and dialog.model.rowCount() == 4
     assert (cells(dialog, 0)["What"], cells(dialog, 0)["Who"], cells(dialog, 0)["Reason"]) == (
-        "Restored", window.author, "The coat was off after all")
+        "Restored", window.author.name, "The coat was off after all")
     assert dialog.status.text() == "In the record (not voided)."
     assert not dialog.restore_button.isVisible()
 

@@ -137,7 +137,7 @@ def test_take_the_files_values_records_a_change_by_the_user(qtbot, window, db: D
 
     visit = stored_visit(db, visit_id)
     assert (visit.notes, visit.version, visit.updated_by, visit.created_by) == (
-        "Walked in with a stick.", 3, window.author, "setup.clinician")
+        "Walked in with a stick.", 3, window.author.name, "setup.clinician")
     assert "the file's values were taken" in dialog.outcome.text()
     assert not dialog.conflicts.isVisible() and not dialog.take_button.isVisible()
 

@@ -68,9 +68,9 @@ def test_acknowledge_hides_the_prompt_and_records_who_and_when(open_window, db_p
 
     assert "PAL-REFERRAL" not in shown(tab.prompts_panel)
     assert "PAL-REFERRAL" not in shown(window.tabs.show_tab("Overview").prompts_panel)
-    assert window.author == "gui.clinician"  # the window's user, not the one who set up the record
+    assert window.author.name == "gui.clinician"  # the window's user, not the one who set up the record
     [stored] = responses(db)
-    assert (stored.rule_id, stored.response, stored.created_by) == ("PAL-REFERRAL", "acknowledged", window.author)
+    assert (stored.rule_id, stored.response, stored.created_by) == ("PAL-REFERRAL", "acknowledged", window.author.name)
     assert stored.created_at is not None and stored.patient_id == patient_id
 
 
@@ -121,7 +121,7 @@ def test_team_action_is_created_with_owner_and_due_date(open_window, db_path, db
         [action] = session.scalars(select(TeamAction)).all()
         [stored] = session.scalars(select(PromptResponse)).all()
         assert (action.owner_discipline, action.due_on, action.rule_id, action.created_by) == (
-            "gastroenterology", date(2024, 7, 15), "NUT-GASTROSTOMY-10PC", window.author)
+            "gastroenterology", date(2024, 7, 15), "NUT-GASTROSTOMY-10PC", window.author.name)
         assert action.description.startswith("Weight loss is above 10 %")
         assert action.source.startswith("ALS management guide")
         assert (stored.response, stored.team_action_id) == ("action_created", action.id)

@@ -86,14 +86,14 @@ def test_mark_done_with_a_note_then_reopen_with_a_reason(open_window, db_path, d
     assert dialog.save() is Outcome.SAVED
 
     action = stored(db, action_id)
-    assert (action.status, action.completed_on, action.updated_by) == ("done", TODAY, window.author)
+    assert (action.status, action.completed_on, action.updated_by) == ("done", TODAY, window.author.name)
     entry = last_entry(db, action_id)
     assert (entry.actor, entry.reason, json.loads(entry.fields)["status"]) == (
-        window.author, "Referral sent 28 Jun", ["open", "done"])
+        window.author.name, "Referral sent 28 Jun", ["open", "done"])
     panel = window.tabs.show_tab("Overview").team_actions_panel
     assert panel.title() == "Team actions"
     assert panel.summary.text() == "None open; 1 done or cancelled in the last 90 days."
-    assert cell(panel, 0, "Status and note") == f"Done 30 Jun 2024 ({window.author}): Referral sent 28 Jun"
+    assert cell(panel, 0, "Status and note") == f"Done 30 Jun 2024 ({window.author.name}): Referral sent 28 Jun"
     assert OVERDUE not in cell(panel, 0, "Due")  # done: no longer overdue
 
     panel.select(action_id)
@@ -102,7 +102,7 @@ def test_mark_done_with_a_note_then_reopen_with_a_reason(open_window, db_path, d
     history = window.current_dialog
     newest = {history.model.columns[c].title: history.model.data(history.model.index(0, c))
               for c in range(history.model.columnCount())}
-    assert (newest["Who"], newest["Reason"]) == (window.author, "Referral sent 28 Jun")
+    assert (newest["Who"], newest["Reason"]) == (window.author.name, "Referral sent 28 Jun")
     assert "Status: Open → Done" in newest["Changes"]
     history.close()
     panel.reopen_button.click()
@@ -118,7 +118,7 @@ def test_mark_done_with_a_note_then_reopen_with_a_reason(open_window, db_path, d
     assert last_entry(db, action_id).reason == "The referral bounced back"
     panel = window.tabs.show_tab("Overview").team_actions_panel
     assert panel.title() == "Team actions (1 open, 1 overdue)"
-    assert cell(panel, 0, "Status and note") == f"Reopened {date.today():%d %b %Y} ({window.author}): The referral bounced back"
+    assert cell(panel, 0, "Status and note") == f"Reopened {date.today():%d %b %Y} ({window.author.name}): The referral bounced back"
     assert cell(panel, 0, "Due") == f"01 Jun 2024  {OVERDUE}"
 
 
@@ -139,7 +139,7 @@ def test_cancel_needs_a_note(open_window, db_path, db, patient_id):
     assert stored(db, action_id).status == "cancelled"
     assert last_entry(db, action_id).reason == "Patient declined"
     panel = window.tabs.show_tab("Overview").team_actions_panel
-    assert cell(panel, 0, "Status and note") == f"Cancelled {date.today():%d %b %Y} ({window.author}): Patient declined"
+    assert cell(panel, 0, "Status and note") == f"Cancelled {date.today():%d %b %Y} ({window.author.name}): Patient declined"
     assert cell(panel, 0, "Due") == "no due date"
 
 
@@ -175,7 +175,7 @@ def test_new_action_by_hand_is_listed_open(open_window, db_path, db, patient_id)
     with db.reading() as session:
         [action] = session.scalars(select(TeamAction).where(TeamAction.patient_id == patient_id)).all()
     assert (action.owner_discipline, action.description, action.due_on, action.status, action.created_by) == (
-        "physiotherapy", "Assess for a powered wheelchair", date(2024, 7, 31), "open", window.author)
+        "physiotherapy", "Assess for a powered wheelchair", date(2024, 7, 31), "open", window.author.name)
     assert action.visit_id is not None  # made on the visit shown
     panel = window.tabs.show_tab("Overview").team_actions_panel
     assert panel.title() == "Team actions (1 open)" and cell(panel, 0, "Owner") == "Physical therapy"
