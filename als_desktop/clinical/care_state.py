@@ -15,17 +15,35 @@ What the record can say, and so what can quiet a prompt:
   status planned or voice/message banking done (or voice banking recorded).
 - Cough assist: intervention only. Oral supplements: the latest nutrition record saying so.
 - Palliative care: a referral date, or a hospice intervention in place.
-Nothing in the record says "declined" for AAC, cough assist, oral supplements or a palliative
-referral, so those prompts are quieted by care in place or planned only.
+
+Declined, for the prompts whose care has no status of its own to say so: the prompt is
+answered "Declined by the patient" (an optional note; the date is the day the answer was
+recorded). Each rule that can be declined says so in the rule table (`Declinable`: what was
+declined and the measures it returns on):
+- AAC planning (voice and message banking) and the AAC device assessment: the ALSFRS-R speech
+  item; the speaking-rate AAC advice: the speech item or the speaking rate;
+- cough assist: the peak cough flow; oral nutritional supplements (the early weight-loss prompt
+  while it advises them): the weight loss, where more loss is worse;
+- the tracheostomy discussion: FVC;
+- the palliative care referral: no measure, so the decline stays a dated fact until the answer
+  is withdrawn (Answered…).
+While declined, the prompt is replaced by a fact "… declined on DD Mon YYYY"; it returns when a
+measure taken after that day is worse than the last one on or before it (`worsened_since`), and
+the card says what worsened. Monitoring prompts (ALT tests, respiratory tests, edaravone cycles,
+tofersen doses) cannot be declined.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .snapshot import InterventionEntry, PatientSnapshot
+
+if TYPE_CHECKING:
+    from .measures import PatientMeasures
 
 AAC_DEVICE_STATUSES = ("low_tech", "high_tech")
 AAC_PLANNED_STATUSES = ("planned", "banking_done")
@@ -44,6 +62,8 @@ class CareState:
     aac_planned: bool  # planned or banking done, or a device already in use
     supplements_in_use: bool
     palliative_referred: bool
+    # Prompts answered "declined" (rule id -> the day), for the rules that can be declined.
+    declined_prompts: Mapping[str, date] = field(default_factory=dict)
 
 
 def _of_kind(snapshot: PatientSnapshot, kind: str) -> list[InterventionEntry]:
@@ -101,6 +121,7 @@ def care_state(snapshot: PatientSnapshot) -> CareState:
         supplements_in_use=bool(supplements),
         palliative_referred=_in_place(snapshot, "hospice") or any(
             p.referral_date is not None and p.referral_date <= today for p in snapshot.palliative),
+        declined_prompts={d.rule_id: d.declined_on for d in snapshot.declined if d.declined_on <= today},
     )
 
 
@@ -121,12 +142,14 @@ class Worsening:
 
 
 def worsened_since(
-    label: str, unit: str, series: Series, declined_on: date, meets: Callable[[float], bool] | None = None
+    label: str, unit: str, series: Series, declined_on: date, meets: Callable[[float], bool] | None = None,
+    *, higher_is_worse: bool = False,
 ) -> Worsening | None:
-    """The latest value measured after `declined_on` when it is lower than the last value on or
-    before that day. With no value on or before it, a later value counts only when it meets the
-    prompt's own criterion (`meets`): a trigger new since the decision. No minimum change and no
-    review interval: the sources give none."""
+    """The latest value measured after `declined_on` when it is worse than the last value on or
+    before that day: lower, or higher for a measure where more is worse (`higher_is_worse`, as
+    weight loss). An equal value is not worse. With no value on or before it, a later value
+    counts only when it meets the prompt's own criterion (`meets`): a trigger new since the
+    decision. No minimum change and no review interval: the sources give none."""
     before = [(on, value) for on, value in series if on <= declined_on]
     after = [(on, value) for on, value in series if on > declined_on]
     if not after:
@@ -134,7 +157,8 @@ def worsened_since(
     on, now = after[-1]
     if before:
         baseline = before[-1][1]
-        return Worsening(label, unit, baseline, now, on) if now < baseline else None
+        worse = now > baseline if higher_is_worse else now < baseline
+        return Worsening(label, unit, baseline, now, on) if worse else None
     if meets is not None and meets(now):
         return Worsening(label, unit, None, now, on)
     return None
@@ -149,3 +173,50 @@ def worsening_text(w: Worsening) -> str:
     now = f"{w.now:g} {w.unit}".rstrip()
     change = f"{w.label} {w.before:g} → {now}" if w.before is not None else f"{w.label} {now}, first measured since"
     return f"{change} (measured {w.measured_on:%d %b %Y})"
+
+
+# ---------------------------------------------------------------------------- prompts declined
+
+
+@dataclass(frozen=True)
+class ReturnsOn:
+    """A measure a declined prompt comes back on: its values over time, and which way is worse."""
+
+    label: str  # as the card shows it: "ALSFRS-R speech"
+    unit: str
+    series: Callable[[PatientSnapshot, PatientMeasures], Series]
+    higher_is_worse: bool = False
+    meets: Callable[[float], bool] | None = None  # the prompt's own criterion (see worsened_since)
+    named: str | None = None  # as a sentence names it, when not the label: "ALSFRS-R speech item"
+
+    def worsening(self, snapshot: PatientSnapshot, m: PatientMeasures, declined_on: date) -> Worsening | None:
+        return worsened_since(self.label, self.unit, self.series(snapshot, m), declined_on, self.meets,
+                              higher_is_worse=self.higher_is_worse)
+
+    def at_decision(self, snapshot: PatientSnapshot, m: PatientMeasures, declined_on: date) -> tuple[float, date] | None:
+        """The last value on or before the decision, with the day it was measured."""
+        before = [(on, value) for on, value in self.series(snapshot, m) if on <= declined_on]
+        return (before[-1][1], before[-1][0]) if before else None
+
+    def words(self) -> str:
+        named = self.named or (self.label if self.label[:2].isupper() else self.label[0].lower() + self.label[1:])
+        return f"{named} is {'higher' if self.higher_is_worse else 'lower'}"
+
+
+@dataclass(frozen=True)
+class Declinable:
+    """A prompt the patient can decline (its care has no status of its own to say so): what was
+    declined, as the fact names it, and the measures it returns on (none: it stays declined
+    until the answer is withdrawn)."""
+
+    decision: str  # "Cough assist"
+    returns_on: tuple[ReturnsOn, ...] = ()
+
+    def worsening(self, snapshot: PatientSnapshot, m: PatientMeasures, declined_on: date) -> Worsening | None:
+        return first_worsening(*(r.worsening(snapshot, m, declined_on) for r in self.returns_on))
+
+    def returns_when(self) -> str:
+        """When the declined prompt comes back, as a clause (the fact and docs/clinical.md say it)."""
+        if not self.returns_on:
+            return "it stays declined until the answer is withdrawn (no measure brings it back)"
+        return f"it comes back when the {' or the '.join(r.words() for r in self.returns_on)} than at the decision"

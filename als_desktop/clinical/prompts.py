@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from .care_state import Declinable
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 
@@ -38,6 +39,8 @@ class Prompt:
     due_on: date | None = None
     # One decision, one card: each criterion met for it, as (what was met, its source).
     criteria: tuple[tuple[str, str], ...] = ()
+    # The patient can decline what it asks for (reference section 11): the card offers "Declined…".
+    declinable: bool = False
 
 
 Evaluate = Callable[[PatientSnapshot, ClinicSettings], Prompt | None]
@@ -53,6 +56,7 @@ class Rule:
     source: str
     evaluate: Evaluate
     setting_keys: tuple[str, ...] = ()
+    declinable: Declinable | None = None  # what a "declined" answer quiets, and what brings it back
 
 
 def evaluate_all(rules: tuple[Rule, ...], snapshot: PatientSnapshot, settings: ClinicSettings) -> list[Prompt]:

@@ -38,9 +38,11 @@ REFERENCE_GAPS: tuple[str, ...] = (
     "never a prompt."),
     ("A declined decision has no review interval in the sources: a declined prompt returns "
     "only when its measure is lower than at the decision, by any amount."),
-    ("The record can say 'declined' only for NIV and gastrostomy (their statuses): AAC, cough "
-    "assist, oral supplements and a palliative referral are quieted by care in place or "
-    "planned only."),
+    ("NIV and gastrostomy are declined in their own status (respiratory and nutrition records); "
+    "AAC planning and device assessment, the speaking-rate AAC advice, cough assist, oral "
+    "supplements, the palliative referral and the tracheostomy discussion are declined as the "
+    "prompt's answer. A declined palliative referral has no measure to come back on: it stays a "
+    "dated fact until the answer is withdrawn."),
     ("The FVC trend plot draws an 80 % predicted line as the clinic asked, but the reference "
     "gives it no source: it is a visual reference only and no prompt uses it."),
     ("The reference gives no method for projecting FVC or weight: the estimates use the "
@@ -49,6 +51,15 @@ REFERENCE_GAPS: tuple[str, ...] = (
 
 RULES_BY_ID: dict[str, Rule] = {r.rule_id: r for r in RULES}
 assert len(RULES_BY_ID) == len(RULES), "rule ids must be unique"
+
+# The rules a patient can decline as the prompt's answer (declared `declinable` in the table).
+DECLINABLE_RULE_IDS: frozenset[str] = frozenset(r.rule_id for r in RULES if r.declinable is not None)
+# Care declined in its own status, not as a prompt's answer: where the team records it.
+DECLINED_IN_STATUS: dict[str, str] = {
+    "RESP-NIV-NICE": "the NIV status on the Pulmonary tab",
+    "NUT-GASTROSTOMY-10PC": "the gastrostomy status on the Nutrition tab",
+    "NUT-GASTROSTOMY-TIMING": "the gastrostomy status on the Nutrition tab",
+}
 
 # Cards merged into one (one decision, one card): an answer given to a former card counts for
 # the card that replaced it. Team actions keep the rule id they were made from.

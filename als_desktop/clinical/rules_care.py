@@ -3,22 +3,43 @@
 Care in place (reference section 11, read in care_state): AAC planned, banking done or a
 device in use quiets AAC planning and the speaking-rate prompt; a device in use (or AAC
 planned) quiets the device assessment; a referral or hospice quiets the palliative referral.
-The record has no way to say AAC or a palliative referral was declined. The advance care
-planning decisions still missing are one card.
+AAC and a palliative referral have no status that can say "declined": the patient's decline is
+the prompt's answer (`declinable`), and the AAC prompts return when the speech item (or the
+speaking rate) is lower than at the decision; the palliative referral stays declined until the
+answer is withdrawn. The advance care planning decisions still missing are one card.
 """
 
 from __future__ import annotations
 
 from ..domain import vocab
 from . import sources
+from .care_state import Declinable, ReturnsOn, Series
 from .measures import PatientMeasures
 from .prompts import Severity
-from .rules_common import Finding, num, rule, shown_date
+from .rules_common import Finding, declined_fact, num, rule, shown_date
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 
 AAC_PLANNING_SPEECH_ITEM = 3  # speech item ≤ 3 → AAC planning, voice and message banking
 AAC_DEVICE_SPEECH_ITEM = 2  # speech item ≤ 2 → AAC device assessment now
+
+
+def speech_series(s: PatientSnapshot, m: PatientMeasures) -> Series:
+    return tuple((e.visit_date, float(score)) for e in s.alsfrs
+                 if (score := e.scores.get("speech")) is not None and e.visit_date <= s.today)
+
+
+def rate_series(s: PatientSnapshot, m: PatientMeasures) -> Series:
+    return tuple((e.visit_date, e.speaking_rate_wpm) for e in s.slp
+                 if e.speaking_rate_wpm is not None and e.visit_date <= s.today)
+
+
+def _speech(criterion: int) -> ReturnsOn:
+    return ReturnsOn("ALSFRS-R speech", "of 4", speech_series, meets=lambda v: v <= criterion,
+                     named="ALSFRS-R speech item")
+
+
+SPEAKING_RATE = ReturnsOn("speaking rate", "words/min", rate_series)
 
 
 def _speech_values(m: PatientMeasures) -> tuple[tuple[str, str], ...]:
@@ -33,6 +54,7 @@ def _speech_values(m: PatientMeasures) -> tuple[tuple[str, str], ...]:
     "Latest scored ALSFRS-R speech item ≤ 3 and AAC not yet planned (status not recorded or "
     "'not needed yet', no voice banking recorded, no AAC device in use).",
     f"{sources.GUIDE}: plan AAC before speech is severely affected",
+    declinable=Declinable("AAC planning (voice and message banking)", (_speech(AAC_PLANNING_SPEECH_ITEM),)),
 )
 def aac_planning(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
     if m.speech_item is None or m.speech_item.value > AAC_PLANNING_SPEECH_ITEM:
@@ -52,6 +74,7 @@ def aac_planning(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> F
     "Latest scored ALSFRS-R speech item ≤ 2, no AAC device in use (status low-tech or "
     "high-tech, or an AAC device intervention in place) and AAC not recorded as planned.",
     f"{sources.GUIDE}: plan AAC before speech is severely affected",
+    declinable=Declinable("AAC device assessment", (_speech(AAC_DEVICE_SPEECH_ITEM),)),
 )
 def aac_device(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
     if m.speech_item is None or m.speech_item.value > AAC_DEVICE_SPEECH_ITEM:
@@ -69,6 +92,7 @@ def aac_device(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Fin
     "rate is lower than the one recorded before it.",
     f"{sources.BALL_BEUKELMAN}: intelligibility falls steeply once rate drops to about 100-120 words/min",
     ("speaking_rate_wpm",),
+    declinable=Declinable("AAC planning for the speaking rate", (_speech(AAC_PLANNING_SPEECH_ITEM), SPEAKING_RATE)),
 )
 def speaking_rate(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
     if m.speaking_rate is None or not m.speaking_rate.value < c.speaking_rate_wpm or m.care.aac_planned:
@@ -97,6 +121,7 @@ def speaking_rate(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> 
     "A diagnosis date is recorded, no palliative review records a referral date and no hospice "
     "is in place.",
     f"{sources.GUIDE}: integrate palliative care from diagnosis; refer early",
+    declinable=Declinable("Palliative care referral"),
 )
 def palliative_referral(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
     if s.diagnosis_date is None or m.care.palliative_referred:
@@ -149,4 +174,7 @@ def caregiver_support(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures)
     )
 
 
-RULES = (aac_planning, aac_device, speaking_rate, palliative_referral, advance_care_planning, caregiver_support)
+RULES = (
+    aac_planning, aac_device, speaking_rate, palliative_referral, advance_care_planning, caregiver_support,
+    *(declined_fact(r) for r in (aac_planning, aac_device, speaking_rate, palliative_referral)),
+)

@@ -13,7 +13,8 @@ a fact; the card returns only when FVC, SNIP or MIP measured since is lower than
 decision (no fixed review interval: the sources give none).
 
 The guide gives no number for when to discuss tracheostomy "as the disease progresses"; the
-prompt fires once NIV is in use and no tracheostomy discussion is recorded.
+prompt fires once NIV is in use and no tracheostomy discussion is recorded. The patient can
+decline that discussion (the prompt's answer); it returns when FVC is lower than at the decision.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from __future__ import annotations
 from . import respiratory as resp
 from . import sources
 from .care_state import (
+    Declinable,
+    ReturnsOn,
     Series,
     Worsening,
     first_worsening,
@@ -29,7 +32,7 @@ from .care_state import (
 )
 from .measures import PatientMeasures
 from .prompts import Severity
-from .rules_common import Finding, measured, num, rule, shown_date, with_estimates
+from .rules_common import Finding, declined_fact, measured, num, rule, shown_date, with_estimates
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 
@@ -69,7 +72,7 @@ def _bulbar(s: PatientSnapshot) -> str | None:
     return f"ALSFRS-R bulbar items {items} ({shown_date(scored.visit_date)})"
 
 
-def _series(s: PatientSnapshot, field: str) -> Series:
+def respiratory_series(s: PatientSnapshot, field: str) -> Series:
     return tuple(
         (r.visit_date, value) for r in s.respiratory
         if (value := getattr(r.measures, field)) is not None and r.visit_date <= s.today
@@ -82,9 +85,9 @@ def niv_worsening(s: PatientSnapshot, m: PatientMeasures) -> Worsening | None:
     if declined is None:
         return None
     return first_worsening(
-        worsened_since("FVC", "% predicted", _series(s, "fvc_percent"), declined, lambda v: v < resp.NICE_FVC_PERCENT),
-        worsened_since("SNIP", "cmH₂O", _series(s, "snip_cmh2o"), declined, lambda v: v < resp.NICE_SNIP_CMH2O),
-        worsened_since("MIP", "cmH₂O", _series(s, "mip_cmh2o"), declined, lambda v: v < resp.CMS_MIP_CMH2O),
+        worsened_since("FVC", "% predicted", respiratory_series(s, "fvc_percent"), declined, lambda v: v < resp.NICE_FVC_PERCENT),
+        worsened_since("SNIP", "cmH₂O", respiratory_series(s, "snip_cmh2o"), declined, lambda v: v < resp.NICE_SNIP_CMH2O),
+        worsened_since("MIP", "cmH₂O", respiratory_series(s, "mip_cmh2o"), declined, lambda v: v < resp.CMS_MIP_CMH2O),
     )
 
 
@@ -143,7 +146,7 @@ def niv_declined(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> F
     if declined is None or niv_settled(m) or niv.evaluate(s, c) is not None:
         return None
     values: tuple[tuple[str, str], ...] = (("NIV", f"declined ({shown_date(declined)})"),)
-    fvc = [(on, value) for on, value in _series(s, "fvc_percent") if on <= declined]
+    fvc = [(on, value) for on, value in respiratory_series(s, "fvc_percent") if on <= declined]
     if fvc:
         values += (("FVC at the decision", measured(f"{num(fvc[-1][1])} % predicted", fvc[-1][0])),)
     return Finding(
@@ -151,6 +154,10 @@ def niv_declined(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> F
         "falls below its value at that decision.",
         values,
     )
+
+
+def _fvc_series(s: PatientSnapshot, m: PatientMeasures) -> Series:
+    return respiratory_series(s, "fvc_percent")
 
 
 @rule(
@@ -161,6 +168,7 @@ def niv_declined(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> F
     "care planning decision is recorded. The guide gives no stage or number for 'as the "
     "disease progresses'; NIV in use is the trigger chosen.",
     f"{sources.GUIDE}: discuss invasive ventilation (tracheostomy) as the disease progresses",
+    declinable=Declinable("Tracheostomy discussion", (ReturnsOn("FVC", "% predicted", _fvc_series),)),
 )
 def tracheostomy_discussion(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
     if not m.care.niv_in_use or m.care.tracheostomy_ventilation or m.tracheostomy_in_place:
@@ -176,4 +184,4 @@ def tracheostomy_discussion(s: PatientSnapshot, c: ClinicSettings, m: PatientMea
     )
 
 
-RULES = (niv, niv_declined, tracheostomy_discussion)
+RULES = (niv, niv_declined, tracheostomy_discussion, declined_fact(tracheostomy_discussion))

@@ -10,13 +10,17 @@ Care in place (reference section 11): the gastrostomy prompts are quiet once a g
 placed or planned; once declined, the decline is shown as a fact and they return only when the
 weight or the swallowing item is lower than at the decision. With a gastrostomy in place,
 weight loss asks the dietitian to review the feeding regimen; with oral supplements in use,
-it asks for a review rather than to start them.
+it asks for a review rather than to start them. The patient can decline oral nutritional
+supplements (the early weight-loss prompt's answer, while it advises them): it returns when the
+weight loss is greater than at the decision.
 """
 
 from __future__ import annotations
 
 from . import sources
 from .care_state import (
+    Declinable,
+    ReturnsOn,
     Series,
     Worsening,
     first_worsening,
@@ -24,9 +28,9 @@ from .care_state import (
     worsening_text,
 )
 from .measures import PatientMeasures
-from .nutrition import GASTROSTOMY_WEIGHT_LOSS_PERCENT, UNDERWEIGHT_BMI
+from .nutrition import GASTROSTOMY_WEIGHT_LOSS_PERCENT, UNDERWEIGHT_BMI, weight_loss_percent
 from .prompts import Severity
-from .rules_common import Finding, measured, num, rule, shown_date, with_estimates
+from .rules_common import Finding, declined_fact, measured, num, rule, shown_date, with_estimates
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 
@@ -99,6 +103,16 @@ def gastrostomy_weight_loss(s: PatientSnapshot, c: ClinicSettings, m: PatientMea
     )
 
 
+def weight_loss_series(s: PatientSnapshot, m: PatientMeasures) -> Series:
+    """Weight loss at each weighing against the reference weight the prompts use."""
+    # Rounded as the prompts show it, so a weight shown as unchanged is not read as a worsening.
+    return tuple((w.visit_date, round(loss, 2)) for w in s.weights
+                 if w.visit_date <= s.today and (loss := weight_loss_percent(m.reference_weight, w.weight_kg)) is not None)
+
+
+WEIGHT_LOSS = ReturnsOn("Weight loss", "%", weight_loss_series, higher_is_worse=True)
+
+
 @rule(
     "NUT-WEIGHT-EARLY", "nutrition", Severity.ACTION,
     "Early weight-loss warning",
@@ -107,6 +121,7 @@ def gastrostomy_weight_loss(s: PatientSnapshot, c: ClinicSettings, m: PatientMea
     "use, to review the nutrition plan; otherwise to start nutritional interventions.",
     f"{sources.GUIDE}: start nutritional interventions before significant loss",
     ("early_weight_loss_percent",),
+    declinable=Declinable("Oral nutritional supplements", (WEIGHT_LOSS,)),
 )
 def weight_early(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
     if m.weight_loss_percent is None or m.weight_loss_percent < c.early_weight_loss_percent:
@@ -115,10 +130,10 @@ def weight_early(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> F
     values = with_estimates(_weight_values(m), m.weight_estimate)
     if m.care.gastrostomy_placed:
         return Finding(f"{loss}, with a gastrostomy in place: dietitian review of the feeding regimen.",
-                       values + (("Gastrostomy", "in place"),))
+                       values + (("Gastrostomy", "in place"),), declinable=False)
     if m.care.supplements_in_use:
         return Finding(f"{loss}, with oral nutritional supplements already in use: dietitian review "
-                       "of the nutrition plan.", values + (("Oral supplements", "in use"),))
+                       "of the nutrition plan.", values + (("Oral supplements", "in use"),), declinable=False)
     return Finding(
         f"{loss}: dietitian review; enrich and fractionate meals, consider oral nutritional "
         "supplements.",
@@ -207,4 +222,5 @@ def gastrostomy_declined(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasur
     )
 
 
-RULES = (gastrostomy_weight_loss, weight_early, underweight, gastrostomy_timing, gastrostomy_declined)
+RULES = (gastrostomy_weight_loss, weight_early, underweight, gastrostomy_timing, gastrostomy_declined,
+         declined_fact(weight_early))

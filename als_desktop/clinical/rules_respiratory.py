@@ -3,8 +3,10 @@
 Each measure is its latest recorded value (PatientMeasures.respiratory_latest), shown with the
 date it was measured. The ventilation prompts (the NIV card, NIV declined, tracheostomy) are in
 rules_niv. Cough assist in place quiets the cough-assist prompt; an ineffective cough with cough
-assist in place asks for a review of airway clearance instead (reference section 11). Tests due
-are monitoring, never quieted by care in place.
+assist in place asks for a review of airway clearance instead (reference section 11). The patient
+can decline cough assist (the prompt's answer): it returns when the peak cough flow is lower than
+at the decision. The urgent ineffective-cough prompt cannot be declined (it asks for urgent
+physiotherapy too). Tests due are monitoring, never quieted by care in place nor declined.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from datetime import date, timedelta
 
 from . import respiratory as resp
 from . import rules_niv, sources
+from .care_state import Declinable, ReturnsOn
 from .measures import PatientMeasures
 from .prompts import Severity
-from .rules_common import Finding, measured, num, rule, shown_date
+from .rules_common import Finding, declined_fact, measured, num, rule, shown_date
 from .settings import ClinicSettings
 from .snapshot import PatientSnapshot
 from .timing import DAYS_PER_MONTH, months_between
@@ -33,12 +36,20 @@ def _pcf(m: PatientMeasures) -> float | None:
     return m.respiratory_latest.peak_cough_flow_l_min
 
 
+def _pcf_series(s: PatientSnapshot, m: PatientMeasures) -> rules_niv.Series:
+    return rules_niv.respiratory_series(s, "peak_cough_flow_l_min")
+
+
+PEAK_COUGH_FLOW = ReturnsOn("Peak cough flow", "L/min", _pcf_series, meets=lambda v: v < resp.COUGH_ASSIST_PCF)
+
+
 @rule(
     "RESP-COUGH-ASSIST", "pulmonary", Severity.ACTION,
     "Cough assist (MI-E)",
     "Latest peak cough flow < 270 L/min (and not < 160, which raises the urgent prompt), and "
     "no cough assist device in place.",
     f"{sources.COUGH_PCF}: PCF < 270 L/min → mechanical insufflation-exsufflation",
+    declinable=Declinable("Cough assist", (PEAK_COUGH_FLOW,)),
 )
 def cough_assist(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Finding | None:
     pcf = _pcf(m)
@@ -147,4 +158,4 @@ def tests_due(s: PatientSnapshot, c: ClinicSettings, m: PatientMeasures) -> Find
     )
 
 
-RULES = (*rules_niv.RULES, cough_assist, cough_ineffective, blood_gas, paco2, tests_due)
+RULES = (*rules_niv.RULES, cough_assist, cough_ineffective, blood_gas, paco2, tests_due, declined_fact(cough_assist))

@@ -104,6 +104,15 @@ class CarePlanningEntry:
 
 
 @dataclass(frozen=True)
+class DeclinedPrompt:
+    """A prompt answered "declined" by the patient, the latest answer in force for its rule."""
+
+    rule_id: str
+    declined_on: date  # the day the answer was recorded (never after the snapshot's day)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class PatientSnapshot:
     today: date
     date_of_birth: date
@@ -129,6 +138,7 @@ class PatientSnapshot:
     medications: tuple[MedicationEntry, ...] = ()
     liver_tests: tuple[LiverTestEntry, ...] = ()
     care_planning: tuple[CarePlanningEntry, ...] = ()
+    declined: tuple[DeclinedPrompt, ...] = ()  # answers to prompts, read by care_state only
 
     @property
     def deceased(self) -> bool:

@@ -163,6 +163,7 @@ PROMPT_RESPONSE: Vocabulary = {
     "acknowledged": "Acknowledged",
     "deferred": "Deferred",
     "action_created": "Team action created",
+    "declined": "Declined by the patient",
 }
 
 

@@ -1,8 +1,10 @@
 """What a clinician did with a decision-support prompt: part of the patient's record.
 
 A prompt is computed from the record each time; a PromptResponse records that someone saw it
-and acknowledged it, deferred it (with a reason, perhaps until a date) or turned it into a
-team action. Responses are never deleted, only voided, like every clinical row.
+and acknowledged it, deferred it (with a reason, perhaps until a date), turned it into a team
+action, or recorded that the patient declined the care it asks for (an optional note; the day
+recorded is the day of the decision). Responses are never deleted, only voided, like every
+clinical row. The codes allowed are vocab.PROMPT_RESPONSE ('declined' since migration 0007).
 """
 
 from __future__ import annotations

@@ -128,6 +128,14 @@ RULE_SENTENCES: dict[str, str] = {
     ),
     PLANNING_RULE: f"{_WHEN_READY} your wishes for your care in the future.",
     "PAL-CAREGIVER-SUPPORT": "would like to offer support to your family and the people who look after you.",
+    # A decline the patient made, kept in view by the team (team copy only: TEAM_ONLY_RULES).
+    "RESP-TRACHEOSTOMY-DISCUSS-DECLINED": "has noted your decision about talking about breathing support through a tube in the neck.",
+    "RESP-COUGH-ASSIST-DECLINED": "has noted your decision about a cough assist machine.",
+    "NUT-WEIGHT-EARLY-DECLINED": "has noted your decision about nutritional supplement drinks.",
+    "SLP-AAC-PLANNING-DECLINED": "has noted your decision about planning ways to support your communication.",
+    "SLP-AAC-DEVICE-DECLINED": "has noted your decision about a communication aid.",
+    "SLP-SPEAKING-RATE-DECLINED": "has noted your decision about planning ways to support your communication.",
+    "PAL-REFERRAL-DECLINED": "has noted your decision about a referral to their team.",
 }
 
 # Prompts that inform the team rather than say what happens next: not on the family copy.
@@ -135,7 +143,8 @@ RULE_SENTENCES: dict[str, str] = {
 # in view), the tofersen label check, and the diagnostic delay (a fact of the disease summary,
 # a prompt in earlier versions).
 TEAM_ONLY_RULES = frozenset({"NEU-DIAGNOSTIC-DELAY", "NEU-TOFERSEN-SOD1", "RESP-NIV-DECLINED",
-                             "NUT-GASTROSTOMY-DECLINED"})
+                             "NUT-GASTROSTOMY-DECLINED"}) | frozenset(
+    rule_id for rule_id in RULE_SENTENCES if rule_id.endswith("-DECLINED"))
 
 # A recorded status saying some care is not needed, printed beside a plan whose prompts or team
 # actions are about that very care, would contradict the plan ("NIV: Not indicated" beside "the

@@ -2,8 +2,11 @@
 
 A response applies to the prompt as it was seen: an acknowledgement hides that prompt until
 its due date moves on (so the next ALT test or dose is prompted again); a deferral hides it
-until the date given, or like an acknowledgement when no date is given. The latest response
-(not voided) for a rule is the one in force. A prompt never blocks recording.
+until the date given, or like an acknowledgement when no date is given. A decline ("declined by
+the patient", only for prompts to plan, start or assess for care: the rule table's
+`declinable`) is read by the rules themselves through the snapshot: the prompt gives way to a
+dated fact, and comes back when its measure has worsened since (clinical.care_state). The
+latest response (not voided) for a rule is the one in force. A prompt never blocks recording.
 
 An answer given to a card that was merged into another counts for the card that replaced it
 (clinical.rules.RULE_ID_ALIASES); an answer to a retired rule no longer counts. A summary as of
@@ -22,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from als_desktop.clinical.prompts import Prompt, Rule, evaluate_all
+from als_desktop.clinical.rules_common import declined_fact_id
 from als_desktop.clinical.settings import ClinicSettings
 from als_desktop.clinical.snapshot import PatientSnapshot
 from als_desktop.models import PROMPT_RESPONSE, Patient, PromptResponse, TeamAction
@@ -134,6 +138,10 @@ def _withdrawn_actions(session: Session, patient_id: uuid.UUID | None) -> set[uu
 def is_answered(prompt: Prompt, response: PromptResponse | None, today: date) -> bool:
     if response is None or response.prompt_due_on != prompt.due_on:
         return False
+    if response.response == "declined":
+        # The rule already kept the prompt quiet while the decline stands: one that fires is
+        # back because its measure worsened, and must show.
+        return False
     if response.response == "deferred" and response.deferred_until is not None:
         return today < response.deferred_until
     return True
@@ -190,6 +198,8 @@ def respond(
             "This prompt no longer applies to the patient's record (it changed since the prompt was "
             "shown). Nothing was recorded."
         )
+    if response == "declined" and not prompt.declinable:
+        raise ValidationError({"response": declining_refused(prompt)})
 
     team_action = None
     if action_values is not None:
@@ -205,6 +215,18 @@ def respond(
         "prompt_due_on": prompt.due_on,
         "team_action_id": team_action.id if team_action is not None else None,
     }, author)
+
+
+def declining_refused(prompt: Prompt) -> str:
+    """Why this prompt cannot be answered "declined", and what to do instead."""
+    from als_desktop.clinical.rules import DECLINED_IN_STATUS
+
+    where = DECLINED_IN_STATUS.get(prompt.rule_id)
+    if where is not None:
+        return f"A decline of this care is recorded in {where}, where the team keeps it. Nothing was recorded."
+    return ("Only a prompt to plan, start or assess for care can be declined by the patient; this one is "
+            "about monitoring or information (tests, doses, reviews of care in place). Acknowledge or "
+            "defer it instead. Nothing was recorded.")
 
 
 def _action_values(action: ActionRequest | Mapping[str, Any]) -> dict[str, Any]:
@@ -323,7 +345,10 @@ def answered_among(
             deferred_until=response.deferred_until,
             prompt_due_on=response.prompt_due_on,
             team_action=action.description if action is not None and not action.is_voided else None,
-            raised_today=prompt is not None,
+            # A decline keeps its prompt quiet while the rule would raise it (its fact is shown):
+            # withdrawing it shows the prompt at once.
+            raised_today=prompt is not None or (
+                response.response == "declined" and declined_fact_id(rule_id) in firing),
         ))
     return sorted(answered, key=lambda a: a.answered_at, reverse=True)
 

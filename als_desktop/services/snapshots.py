@@ -37,6 +37,7 @@ from als_desktop.clinical.respiratory import Measures
 from als_desktop.clinical.snapshot import (
     AlsfrsEntry,
     CarePlanningEntry,
+    DeclinedPrompt,
     InterventionEntry,
     LiverTestEntry,
     MedicationEntry,
@@ -60,6 +61,7 @@ from als_desktop.models import (
     NutritionAssessment,
     PalliativeReview,
     Patient,
+    PromptResponse,
     RespiratoryAssessment,
     SlpAssessment,
     Visit,
@@ -162,6 +164,7 @@ def _build_snapshots(session: Session, reader: _Reader) -> dict[PatientId, Patie
         reader.dated(CarePlanningDecision.discussed_on, CarePlanningDecision.created_at),
         CarePlanningDecision.topic, CarePlanningDecision.decision, CarePlanningDecision.discussed_on,
     )
+    declined = reader.declined_prompts()
 
     snapshots = {}
     for patient in reader.patients():
@@ -203,6 +206,7 @@ def _build_snapshots(session: Session, reader: _Reader) -> dict[PatientId, Patie
                               for row in liver_tests.get(pid, ())),
             care_planning=tuple(CarePlanningEntry(row.topic, row.decision, row.discussed_on)
                                 for row in care_planning.get(pid, ())),
+            declined=tuple(declined.get(pid, ())),
         )
     return snapshots
 
@@ -300,6 +304,36 @@ class _Reader:
         for medication_id, given_on in self._rows(query):
             grouped[medication_id].append(given_on)
         return grouped
+
+
+    def declined_prompts(self) -> dict[Any, list[DeclinedPrompt]]:
+        """Per patient, the prompts whose latest answer (not voided) is "declined": the answer in
+        force, as decision_support.responses_in_force reads it (an answer to a merged card counts
+        for its successor), with the day it was recorded."""
+        from als_desktop.clinical.rules import current_rule_id
+
+        query = select(_key(PromptResponse.patient_id), PromptResponse.rule_id, PromptResponse.response,
+                       PromptResponse.reason, PromptResponse.created_at).where(PromptResponse.voided_at.is_(None))
+        if self.recorded_by is not None:
+            query = query.where(PromptResponse.created_at < _entered_by(self.recorded_by))
+        query = self._live_patients(query, PromptResponse.patient_id).order_by(
+            PromptResponse.created_at, PromptResponse.id)
+        latest: dict[tuple[Any, str], Any] = {}
+        for row in self._rows(query):
+            rule_id = current_rule_id(row.rule_id)
+            if rule_id is not None:
+                latest[(row.key, rule_id)] = row
+        grouped: dict[Any, list[DeclinedPrompt]] = defaultdict(list)
+        for (patient_key, rule_id), row in latest.items():
+            if row.response == "declined":
+                day = min(_local_day(row.created_at), self.today)
+                grouped[patient_key].append(DeclinedPrompt(rule_id, day, row.reason))
+        return grouped
+
+
+def _local_day(stamp: datetime) -> date:
+    """The calendar day on this workstation of a stored instant (UTC, naive or aware)."""
+    return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).astimezone().date()
 
 
 def _key(column: Any, name: str = "key") -> Any:

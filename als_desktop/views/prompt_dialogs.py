@@ -1,5 +1,6 @@
-"""Dialogs that answer a prompt: defer it (with a reason) or turn it into a team action; and
-the one that reopens an answered prompt (with a reason).
+"""Dialogs that answer a prompt: defer it (with a reason), turn it into a team action, or record
+that the patient declined the care it asks for (an optional note); and the one that reopens an
+answered prompt (with a reason).
 
 They only collect input; the prompts panel hands them the function that records the
 response in one transaction, so a refusal (no reason, a date in the past) is shown at the
@@ -7,6 +8,8 @@ field and nothing is stored.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtWidgets import QWidget
 
@@ -65,9 +68,27 @@ class TeamActionDialog(FormDialog):
         self.setMinimumWidth(560)
 
 
+class DeclineDialog(FormDialog):
+    """Record that the patient declined what the prompt asks for: dated today, a note optional."""
+
+    def __init__(self, parent: QWidget | None, save: SaveFunction, prompt: Prompt, today: date) -> None:
+        super().__init__(
+            parent, "Declined by the patient", save, "Decline",
+            intro=f"{prompt.message}\n\nRecords that the patient declined this on {date_text(today)}. "
+                  "The prompt then shows as a dated fact, and comes back when the measure that "
+                  "raised it has worsened since. Your name and the time are recorded.",
+            save_label="Record decline",
+        )
+        note = self.form.add("reason", "Note", TextField("Note on the decline (optional)", max_length=500))
+        note.setPlaceholderText("Optional, e.g. wants to revisit after the family meeting")
+        self.setMinimumWidth(520)
+
+
 def answer_text(entry: AnsweredPrompt) -> str:
     """How the prompt was answered, by whom and when, in one sentence."""
     how = vocab.label(vocab.PROMPT_RESPONSE, entry.response)
+    if entry.response == "declined":  # the patient declined; the clinician recorded it
+        return f"{how}; recorded by {entry.answered_by} on {datetime_text(entry.answered_at)}."
     text = f"{how} by {entry.answered_by} on {datetime_text(entry.answered_at)}"
     if entry.response == "deferred":
         text += f", until {date_text(entry.deferred_until)}" if entry.deferred_until else ", with no date"

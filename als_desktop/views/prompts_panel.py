@@ -1,7 +1,8 @@
 """The prompts in force for a patient, each with what triggered it, its source and answers.
 
 The panel shows prompts; it never blocks recording. Each answer (acknowledge, defer, team
-action) is one save through `services.decision_support.respond`; a prompt that no longer fires
+action, and "declined by the patient" for a prompt the rule table lets the patient decline) is
+one save through `services.decision_support.respond`; a prompt that no longer fires
 is explained and the window reads the record again. Which prompts and why is decided in
 `als_desktop.clinical`, not here. "Answered (n)…" lists the prompts hidden by an answer, so a
 mistaken answer can be reopened (`answered_prompts`).
@@ -13,7 +14,7 @@ import html
 import uuid
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -34,10 +35,12 @@ from als_desktop.domain import vocab
 from als_desktop.services import decision_support
 from als_desktop.services.decision_support import ActionRequest, AnsweredPrompt
 
-from .prompt_dialogs import DeferDialog, TeamActionDialog
+from .prompt_dialogs import DeclineDialog, DeferDialog, TeamActionDialog
 from .saving import Outcome, attempt
 from .table import date_text
 from .tabs.base import RecordSession
+
+OpenedDialog = TypeVar("OpenedDialog", DeferDialog, TeamActionDialog, DeclineDialog)
 
 # Colour and word together, so severity does not rest on colour alone.
 SEVERITY_STYLE = {
@@ -94,6 +97,11 @@ class PromptRow(QFrame):
         self.acknowledge_button = self._button("Acknowledge", buttons)
         self.defer_button = self._button("Defer…", buttons)
         self.action_button = self._button("Team action…", buttons)
+        # Only care the patient can decline (the rule table's `declinable`), never monitoring.
+        self.decline_button = self._button("Declined…", buttons) if prompt.declinable else None
+        if self.decline_button is not None:
+            self.decline_button.setToolTip("The patient declined this: it shows as a dated fact and comes back "
+                                           "when what raised it has worsened")
         grid.addLayout(buttons, 0, 2, Qt.AlignmentFlag.AlignTop)
 
         self.details = QLabel(self.details_html(prompt), self)
@@ -160,7 +168,7 @@ class PromptsPanel(QGroupBox):
         header.addStretch(1)
         self.answered_button = QPushButton("Answered…", self)
         self.answered_button.setToolTip("Prompts hidden because someone acknowledged, deferred or made a team "
-                                        "action of them; reopen one to show it again.")
+                                        "action of them, or the patient declined them; reopen one to show it again.")
         self.answered_button.clicked.connect(self.show_answered)
         self.answered_button.hide()
         header.addWidget(self.answered_button)
@@ -228,6 +236,8 @@ class PromptsPanel(QGroupBox):
             row.acknowledge_button.clicked.connect(lambda _c=False, p=prompt: self.acknowledge(p))
             row.defer_button.clicked.connect(lambda _c=False, p=prompt: self.defer(p))
             row.action_button.clicked.connect(lambda _c=False, p=prompt: self.create_action(p))
+            if row.decline_button is not None:
+                row.decline_button.clicked.connect(lambda _c=False, p=prompt: self.decline(p))
             self.rows_layout.addWidget(row)
             self.rows.append(row)
         self.empty.setVisible(not self.prompts)
@@ -310,7 +320,15 @@ class PromptsPanel(QGroupBox):
 
         return self._open(TeamActionDialog(self.window(), save, prompt))
 
-    def _open(self, dialog: DeferDialog | TeamActionDialog) -> DeferDialog | TeamActionDialog:
+    def decline(self, prompt: Prompt) -> DeclineDialog:
+        respond = self._responder(prompt, "declined")
+
+        def save(session: RecordSession, values: dict) -> None:
+            respond(session, reason=values["reason"] or None)
+
+        return self._open(DeclineDialog(self.window(), save, prompt, today_of(self.host)))
+
+    def _open(self, dialog: OpenedDialog) -> OpenedDialog:
         # The window reads again what the answer changed (or everything, after a stale refusal).
         self.host.open_dialog(dialog)
         return dialog
