@@ -21,6 +21,7 @@ from als_desktop.reports.content import ClinicDetails
 
 from .checks import Problems
 from .records import change_row, new_row
+from .writer import as_actor
 
 KEY_PREFIX = "clinic."
 CLEARED = "cleared in Settings"
@@ -102,5 +103,6 @@ def save_clinic_details(session: Session, values: Mapping[str, object], author: 
                 change_row(session, row, {"value": text, "voided_at": None, "voided_by": None, "void_reason": None},
                            author)
         elif row is not None and not row.is_voided:
-            change_row(session, row, {"voided_at": utc_now(), "voided_by": author, "void_reason": CLEARED}, author)
+            change_row(session, row, {"voided_at": utc_now(), "voided_by": as_actor(author).name,
+                                      "void_reason": CLEARED}, author)
     return load_clinic_details(session)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from als_desktop import __version__
 from als_desktop.models import Patient
 
-from . import writer
+from . import permissions, writer
 from .exchange_format import (
     BASE_VERSION,
     FORMAT,
@@ -112,6 +112,9 @@ def import_patient_record(
     rather than decided unseen. `source_name` names the file in the change history."""
     if resolution not in (None, *RESOLUTIONS):
         raise ValueError(f"unknown resolution {resolution!r}")
+    actor = writer.as_actor(author)
+    # Who may import is decided for the file, before it is read (services/permissions.py).
+    permissions.clear_import(session, actor)
     items, exists = read_document(session, document, today or date.today())
     plans = plan_import(session, items)
     by_id = {item.row_id: item for item in items}
@@ -124,7 +127,7 @@ def import_patient_record(
     check_one_live_per_visit(session, plans, resolution, problems)
     check_one_live_per_topic(session, plans, resolution, problems)
     problems.raise_if_any()
-    apply_plans(session, plans, writer.as_actor(author), resolution, source_name)
+    apply_plans(session, plans, actor, resolution, source_name)
 
     def rows(decision: Decision) -> list[Any]:
         return [plan for plan in plans if plan.decision is decision]

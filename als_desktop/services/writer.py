@@ -6,6 +6,10 @@ the stored one (naming who changed it and when), and appends to the change histo
 (`models.history.ChangeEntry`) one entry per changed row in the same transaction: table, row,
 patient, version before and after, each changed field's old and new value, operation, actor,
 workstation and time. Use cases in `services/` call these; nothing else writes clinical rows.
+
+Before writing, each function asks services/permissions.py whether the actor's roles allow it
+(a person without the record's role is refused with RoleRequired unless they stated a reason:
+break-glass, flagged in the audit trail); a program task (an Actor without roles) is not asked.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from als_desktop.domain.text_rules import TEXT_RULES, TextRule, text_problem
 from als_desktop.models import (
     ClinicalRecord,
     ClinicSetting,
+    Intervention,
     MedicationDose,
     Patient,
     Visit,
@@ -34,7 +39,7 @@ from als_desktop.models import (
 )
 from als_desktop.models.base import is_one_per_visit
 
-from . import changes, records, trail
+from . import changes, permissions, records, trail
 from .checks import Problems
 from .errors import (
     NotFoundError,
@@ -115,6 +120,7 @@ def create(
     imported file), recorded as they were; the history still names the actor who brought it in."""
     actor = as_actor(author)
     _check(model, values, creating=True)
+    unauthorised = _permit(session, actor, "create", model, values)
     now = utc_now()
     if kept:
         # The table's INSERT, not the ORM's: the ORM would set version 1 whatever the file says.
@@ -130,7 +136,7 @@ def create(
         _flush(session, model)
     fields = {column: [None, _plain(getattr(row, column))] for column in _columns(model)
               if column not in BOOKKEEPING and getattr(row, column) is not None}
-    _append(session, actor, "create", row, None, fields, source=source, at=now)
+    _append(session, actor, "create", row, None, fields, source=source, at=now, unauthorised=unauthorised)
     return row
 
 
@@ -145,21 +151,23 @@ def change(
     model = type(row)
     _check(model, {k: v for k, v in values.items() if k not in VOID_FIELDS}, creating=False)
     before = {field: getattr(row, field) for field in values}
+    if all(_same(before[field], value) for field, value in values.items()):
+        return row  # nothing to write, so nothing to permit
+    operation = "change"
+    if "voided_at" in values and not _same(before["voided_at"], values["voided_at"]):
+        operation = "void" if values["voided_at"] is not None else "restore"
+    unauthorised = _permit(session, actor, operation, model, values, row)
     version_before = row.version
     for field, value in values.items():
         setattr(row, field, value)
     changed = {field: [_plain(before[field]), _plain(getattr(row, field))]
                for field in values if not _same(before[field], getattr(row, field))}
-    if not changed:
-        return row
     now = utc_now()
     row.updated_at = now
     row.updated_by = actor.name
     _flush(session, model)
-    operation = "change"
-    if "voided_at" in changed:
-        operation = "void" if row.voided_at is not None else "restore"
-    _append(session, actor, operation, row, version_before, changed, reason=reason, source=source, at=now)
+    _append(session, actor, operation, row, version_before, changed, reason=reason, source=source, at=now,
+            unauthorised=unauthorised)
     return row
 
 
@@ -209,6 +217,9 @@ def insert_many(
         for values in rows:
             _check(model, {k: v for k, v in values.items() if k not in BOOKKEEPING and k not in VOID_FIELDS},
                    creating=True)
+    # Asked once per kind of intervention (once for any other record), before anything is written.
+    unauthorised = {code: _permit(session, actor, "create", model, {"kind": code})
+                    for code in dict.fromkeys(values.get("kind") if model is Intervention else None for values in rows)}
     session.execute(insert(model.__table__), rows)
     now = utc_now()
     table = model.__tablename__
@@ -224,6 +235,7 @@ def insert_many(
             "fields": _dump({c: [None, _plain(values[c])] for c in columns if values.get(c) is not None}),
             "reason": None, "source": source,
         })
+        permissions.flag(session, actor, patient_id, unauthorised[values.get("kind") if model is Intervention else None])
     trail.append(session, entries)
     owners = frozenset(entry["patient_id"] for entry in entries if entry["patient_id"] is not None)
     changes.note(session, patient_ids=owners, kind=kind, clinic_wide=model is ClinicSetting)
@@ -232,11 +244,26 @@ def insert_many(
 # ---------------------------------------------------------------------------- history
 
 
+def _permit(
+    session: Session, actor: Actor, operation: str, model: type, values: Values, row: Any = None,
+) -> tuple[str, ...]:
+    """Ask whether `actor` may write this row of `model` (RoleRequired if not); returns what it
+    writes without the role under a stated reason. An intervention by its kind: a change of
+    kind (`row` the stored one) needs the roles of both."""
+    kind = _kind(model)
+    if model is not Intervention:
+        return permissions.check(session, actor, operation, kind)
+    new = values.get("kind", getattr(row, "kind", None))
+    return permissions.check(session, actor, operation, kind, (new,) if row is None else (row.kind, new))
+
+
 def _append(
     session: Session, actor: Actor, operation: str, row: ClinicalRecord, version_before: int | None,
     fields: dict[str, list[Any]], *, reason: str | None = None, source: str | None = None, at: datetime,
+    unauthorised: tuple[str, ...] = (),
 ) -> None:
     patient_id = patient_of(session, row)
+    permissions.flag(session, actor, patient_id, unauthorised)
     trail.append(session, [{
         "recorded_at": at, "actor": actor.name, "workstation": actor.workstation, "operation": operation,
         "table_name": type(row).__tablename__, "row_id": row.id, "patient_id": patient_id,

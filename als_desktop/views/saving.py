@@ -9,7 +9,9 @@ it is done, so no second save starts and no other patient is chosen meanwhile.
 
 This module then decides what the user sees when it is refused: field messages stay at the
 fields, a stale edit is explained (the caller reloads), a locked or failing database keeps the
-form and its input as they were; and when it went through, the window says what was saved for
+form and its input as they were, a save the user's roles do not allow says which role it needs
+and offers to write anyway with a reason (views/break_glass.py: the same save is made again);
+and when it went through, the window says what was saved for
 whom (`announce_saved`), where it stays in view for a few seconds.
 """
 
@@ -35,11 +37,12 @@ from als_desktop.db import DatabaseProblem
 from als_desktop.services.errors import (
     NotFoundError,
     RefusedByDatabase,
+    RoleRequired,
     StaleRecordError,
     ValidationError,
 )
 
-from . import messages
+from . import break_glass, messages
 from .fields import Form
 from .tasks import run_use_case
 
@@ -58,6 +61,7 @@ class Outcome(enum.Enum):
     INVALID = "invalid"  # messages shown at the fields; input kept
     STALE = "stale"  # someone else changed or removed the record; caller reloads
     FAILED = "failed"  # database unavailable; input kept for another try
+    REFUSED = "refused"  # the account lacks the role and did not write anyway; input kept
 
 
 def attempt(
@@ -80,9 +84,17 @@ def attempt(
     """
     if form is not None:
         form.clear_errors()
+    arguments: tuple[Any, ...] = ()
     try:
         arguments = () if collect is None else (collect(),)
-        save_and_wait(parent, database, work, *arguments)
+        try:
+            save_and_wait(parent, database, work, *arguments)
+        except RoleRequired as refusal:
+            reason = break_glass.ask(parent, what, refusal)
+            if reason is None:
+                return Outcome.REFUSED
+            # The same save with the values already read: nothing typed meanwhile is lost.
+            save_and_wait(parent, database, break_glass.anyway(work, reason), *arguments)
     except ValidationError as error:
         if form is not None:
             form.show_errors(error.errors)
@@ -104,6 +116,9 @@ def attempt(
                       "meanwhile). Reload the patient, check the values and try again. What you entered is "
                       "still in the form.", detail=error.detail)
         return Outcome.FAILED
+    except RoleRequired as error:  # only if the reason was not taken: the message says why
+        messages.warn(parent, f"{what} not saved", str(error), detail=break_glass.KEPT)
+        return Outcome.REFUSED
     if callable(saved):
         described = saved(arguments[0] if arguments else None)
     else:
