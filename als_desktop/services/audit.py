@@ -9,21 +9,24 @@ It is appended to the same chained sequence as the changes (services/trail.py).
 from __future__ import annotations
 
 import csv
+import io
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from typing import IO
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from als_desktop.domain.audit_events import EVENTS, OUTCOMES, event_label
+from als_desktop.domain.roles import ADMINISTRATOR
 from als_desktop.models import Patient, utc_now
 from als_desktop.models.history import ChangeEntry
 
 from . import kinds, trail
-from .errors import NotFoundError
+from .errors import NotFoundError, RoleRequired
 
 OPERATION_LABELS = {"create": "Added", "change": "Changed", "void": "Voided", "restore": "Restored",
                     "existing": "Recorded before history was kept"}
@@ -89,9 +92,11 @@ def entries(session: Session, wanted: AuditFilter = AuditFilter()) -> list[Audit
             raise NotFoundError(f"No patient has MRN {wanted.mrn.strip()}.")
         query = query.where(ChangeEntry.patient_id == patient_id)
     if wanted.user:
-        query = query.where(ChangeEntry.actor == wanted.user.strip().lower())
+        # Account names are lower-case; authors recorded before accounts existed may not be.
+        query = query.where(func.lower(ChangeEntry.actor) == wanted.user.strip().lower())
     if wanted.since:
-        query = query.where(ChangeEntry.recorded_at >= datetime.combine(wanted.since, time(), tzinfo=UTC))
+        # From midnight of that day where the clinic is, as the times are shown.
+        query = query.where(ChangeEntry.recorded_at >= datetime.combine(wanted.since, time()).astimezone())
     if wanted.events_only:
         query = query.where(ChangeEntry.operation == "event")
     if wanted.break_glass_only:
@@ -135,8 +140,115 @@ def _entry(entry: ChangeEntry, patient: tuple[str, str] | None) -> AuditEntry:
     )
 
 
+# A spreadsheet reads a cell starting with one of these as a formula. A name typed at a failed
+# sign-in is recorded as typed, so text is written with a leading apostrophe (OWASP's advice).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def write_csv(found: Iterable[AuditEntry], stream: IO[str]) -> None:
     out = csv.writer(stream)
     out.writerow(CSV_HEADER)
     for entry in found:
-        out.writerow(entry.as_row())
+        out.writerow(["'" + cell if cell.startswith(FORMULA_STARTS) else cell for cell in entry.as_row()])
+
+
+# ---------------------------------------------------------------------------- use cases
+# The window's and the command line's ways in: each reading of the trail is itself an event,
+# and what is exported, printed or reported is recorded once it went through.
+
+
+def _require_administrator(actor: object) -> None:
+    roles = getattr(actor, "roles", None)
+    # None: a program task (an upgrade), not a person.
+    if roles is not None and ADMINISTRATOR not in roles:
+        raise RoleRequired("Only an administrator can read the audit trail.", (ADMINISTRATOR,))
+
+
+def filter_text(wanted: AuditFilter) -> str:
+    """The filters in words, for the event that records a reading ("" without any)."""
+    parts = []
+    if wanted.mrn:
+        parts.append(f"patient {wanted.mrn.strip()}")
+    if wanted.user:
+        parts.append(f"user {wanted.user.strip().lower()}")
+    if wanted.since:
+        parts.append(f"since {wanted.since.isoformat()}")
+    if wanted.events_only:
+        parts.append("events only")
+    if wanted.break_glass_only:
+        parts.append("break-glass only")
+    return ", ".join(parts)
+
+
+def _patient_of(session: Session, wanted: AuditFilter) -> uuid.UUID | None:
+    if not wanted.mrn:
+        return None
+    return session.scalar(select(Patient.id).where(Patient.mrn == wanted.mrn.strip()))
+
+
+def read_trail(session: Session, actor: object, wanted: AuditFilter = AuditFilter()) -> list[AuditEntry]:
+    """Admin ▸ Audit log: the trail newest first, filtered; the reading is recorded."""
+    _require_administrator(actor)
+    found = entries(session, wanted)
+    filters = filter_text(wanted)
+    record(session, actor, "audit", patient_id=_patient_of(session, wanted),
+           detail="read the audit trail" + (f" ({filters})" if filters else ""))
+    return found
+
+
+def check_trail(session: Session, actor: object) -> trail.Verdict:
+    """Walk the whole chain (services/trail.verify); the check is recorded after the walk."""
+    _require_administrator(actor)
+    verdict = trail.verify(session.connection())
+    outcome = (f"intact, {verdict.entries} entries" if verdict.intact
+               else f"broken at entry {verdict.first_break.seq}")  # type: ignore[union-attr]
+    record(session, actor, "audit", detail=f"verified the chain: {outcome}")
+    return verdict
+
+
+def export_trail_csv(session: Session, actor: object, wanted: AuditFilter, path: str | Path,
+                     replace: bool = False) -> int:
+    """Write the filtered trail to `path` as CSV (owner-only, never half a file) and record the
+    export; the number of entries written. `replace`: the person agreed to replace the file."""
+    from als_desktop.files import write_atomically
+
+    _require_administrator(actor)
+    found = entries(session, wanted)
+    text = io.StringIO()
+    write_csv(found, text)
+    target = Path(path)
+    # With a byte-order mark, as the worklist's CSV: spreadsheets then read names and dashes right.
+    write_atomically(target, text.getvalue().encode("utf-8-sig"), replace=replace)
+    filters = filter_text(wanted)
+    record(session, actor, "audit", patient_id=_patient_of(session, wanted), source=target.name,
+           detail=f"exported {len(found)} entries of the audit trail as CSV" + (f" ({filters})" if filters else ""))
+    return len(found)
+
+
+def read_who_opened(session: Session, actor: object, patient_id: uuid.UUID) -> list[AuditEntry]:
+    """"Who opened this record", for any clinic member; looking is itself recorded."""
+    found = who_opened(session, patient_id)
+    record(session, actor, "audit", patient_id=patient_id, detail="looked at who opened the record")
+    return found
+
+
+def record_in(database: Any, actor: object, event: str, *, patient_id: uuid.UUID | None = None,
+              outcome: str = "done", detail: str | None = None, source: str | None = None) -> None:
+    """One event in a small transaction of its own: an export, print or report that went
+    through outside any write (the file is written, the page printed)."""
+    with database.transaction() as session:
+        record(session, actor, event, patient_id=patient_id, outcome=outcome, detail=detail, source=source)
+
+
+def import_record_file(session: Session, path: str | Path, author: Any, resolution: str | None = None,
+                       seen: frozenset[tuple[Any, int]] | None = None) -> Any:
+    """File ▸ Import patient record…: the import and its event in one transaction, so an import
+    refused (a conflict, a bad file) leaves no event and one written always has it."""
+    from .exchange import import_record_file as import_file
+
+    result = import_file(session, path, author, resolution, seen)
+    written = (f"{result.inserted} added, {result.changed} changed, {result.unchanged} unchanged"
+               + (f"; conflicts decided: {result.resolution}" if result.resolution else ""))
+    record(session, author, "import", patient_id=result.patient_id, source=Path(path).name,
+           detail=("new patient; " if result.created else "") + written)
+    return result

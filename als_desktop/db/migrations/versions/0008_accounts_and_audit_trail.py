@@ -24,7 +24,7 @@ from alembic import op
 from als_desktop.domain.history_chain import GENESIS, entry_hash
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
@@ -150,7 +150,7 @@ def _chain_in_place_postgresql() -> None:
     op.add_column('change_history', sa.Column('entry_hash', sa.String(length=64), nullable=True))
     for column in ('table_name', 'row_id', 'version_after'):
         op.alter_column('change_history', column, nullable=True)
-    op.drop_constraint('ck_change_history_operation_code', 'change_history', type_='check')
+    op.drop_constraint(op.f('ck_change_history_operation_code'), 'change_history', type_='check')
     op.create_check_constraint(op.f('ck_change_history_operation_code'), 'change_history', OPERATIONS)
     op.create_check_constraint(op.f('ck_change_history_change_or_event'), 'change_history', CHANGE_OR_EVENT)
     update = sa.text('UPDATE change_history SET previous_hash = :previous_hash, entry_hash = :entry_hash '
@@ -168,9 +168,9 @@ def downgrade() -> None:
     if dialect == 'postgresql':
         op.execute('ALTER TABLE change_history DISABLE TRIGGER change_history_no_update_or_delete')
         op.execute("DELETE FROM change_history WHERE operation = 'event'")
-        op.drop_constraint('uq_change_history_entry_hash', 'change_history', type_='unique')
-        op.drop_constraint('ck_change_history_change_or_event', 'change_history', type_='check')
-        op.drop_constraint('ck_change_history_operation_code', 'change_history', type_='check')
+        op.drop_constraint(op.f('uq_change_history_entry_hash'), 'change_history', type_='unique')
+        op.drop_constraint(op.f('ck_change_history_change_or_event'), 'change_history', type_='check')
+        op.drop_constraint(op.f('ck_change_history_operation_code'), 'change_history', type_='check')
         op.create_check_constraint(op.f('ck_change_history_operation_code'), 'change_history', OPERATIONS_BEFORE)
         for column in ('event', 'outcome', 'previous_hash', 'entry_hash'):
             op.drop_column('change_history', column)
