@@ -12,12 +12,19 @@
     als-desktop report --clinic-day DATE -o FOLDER [--family] [--force]
                                              one team plan PDF per visit of that day
     als-desktop history MRN [--json]         every change to a patient's record, newest first
+    als-desktop user add|list|disable|enable|reset-password|unlock|roles|password
+                                             the clinic's accounts (cli_users.py)
+    als-desktop audit verify|list            check and read the audit trail (cli_audit.py)
 
 `--database PATH_OR_URL` (before or after the command; or ALS_DESKTOP_DATABASE) chooses the
-database. Mistakes a user can make (a wrong path, an unknown MRN, an invalid file) end with a
-message on stderr and exit code 2, never a traceback; anything unexpected is logged with its
-traceback and ends with exit code 1 and the log file's path. Only `demo` creates a database;
-the readers (export, summary, history, report) open while another process writes; no -o ever
+database. Every command that reads or changes patients signs in first: `--user NAME` with the
+password asked for at a terminal or read with `--password-file FILE` (never from the
+environment), and acts as that account; what it opened, exported, reported or imported is an
+audit event (cli_signin.py), so even a reader waits for the write lock to record it. Mistakes a
+user can make (a wrong path, an unknown MRN, an invalid file) end with a message on stderr and
+exit code 2, never a traceback; anything unexpected is logged with its traceback and ends with
+exit code 1 and the log file's path. Only `demo` and a new clinic's first administrator
+(`user add NAME --admin --new-database`) create a database; no -o ever
 replaces a database, a backup or what is not a regular file, nor an existing file without
 --force (files.py).
 
@@ -41,15 +48,18 @@ from typing import Any
 
 from als_desktop import APP_NAME, __version__, config
 from als_desktop.cli_actions import add_action_command, run_action
+from als_desktop.cli_audit import add_audit_command, run_audit
 from als_desktop.cli_history import add_history_command, run_history
 from als_desktop.cli_import import add_import_command, run_import
 from als_desktop.cli_report import add_report_command, run_report
+from als_desktop.cli_signin import add_signin_options
 from als_desktop.cli_summary import (  # noqa: F401
     PROMPT_KEYS,
     SUMMARY_KEYS,
     add_summary_command,
     run_summary,
 )
+from als_desktop.cli_users import add_user_command, run_user
 
 log = logging.getLogger(__name__)
 
@@ -144,14 +154,15 @@ def output_path(text: str) -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    # --database on the main parser and on every command, so it may come before or after it;
-    # SUPPRESS keeps a command's parser from overwriting a value given before the command.
+    # --database and the sign-in on the main parser and on every command, so they may come
+    # before or after it; SUPPRESS keeps a command's parser from overwriting a value given before.
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(
         "--database", metavar="PATH_OR_URL", default=argparse.SUPPRESS, type=database_argument,
         help=f"database file or SQLAlchemy URL (default: ${config.ENV_DATABASE}, "
              "else clinic.sqlite in your data folder)",
     )
+    add_signin_options(database)
     parser = argparse.ArgumentParser(
         prog="als-desktop", parents=[database],
         description=f"{APP_NAME}: the shared record of a multidisciplinary ALS clinic. "
@@ -180,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_command(commands, [database])
     add_history_command(commands, [database])
     add_action_command(commands, [database])
+    add_user_command(commands, [database])
+    add_audit_command(commands, [database])
     return parser
 
 
@@ -229,17 +242,31 @@ def reading(database: Any) -> Iterator[Any]:
         raise translate_error(error, database) from error
 
 
-def run_demo(args: argparse.Namespace, url: str) -> int:
+def demo_clinic(session: Any) -> tuple[int, bool]:
+    """(patients who are not demo patients, whether the file is a demo clinic): a demo clinic has
+    only demo patients, and no account or the demo accounts (which only a demo clinic gets)."""
     from sqlalchemy import func, select
 
-    from als_desktop.models import Patient
-    from als_desktop.services import demo
+    from als_desktop.models import Account, Patient
+    from als_desktop.services import demo, demo_accounts
+
+    others = session.scalar(select(func.count()).select_from(Patient)
+                            .where(Patient.mrn.not_like(f"{demo.MRN_PREFIX}%")))
+    has_accounts = session.scalar(select(Account.id).limit(1)) is not None
+    demo_admin = demo_accounts.DEMO_ACCOUNTS[0][0]
+    has_demo_accounts = session.scalar(select(Account.id).where(
+        Account.user_name == demo_admin, Account.created_by == "demo")) is not None
+    return others, not others and (not has_accounts or has_demo_accounts)
+
+
+def run_demo(args: argparse.Namespace, url: str) -> int:
+    from als_desktop import cli_signin
+    from als_desktop.services import demo, demo_accounts
 
     database = open_db(url, create=True)
     try:
         with reading(database) as session:
-            others = session.scalar(select(func.count()).select_from(Patient)
-                                    .where(Patient.mrn.not_like(f"{demo.MRN_PREFIX}%")))
+            others, is_demo = demo_clinic(session)
         if others and not args.force:
             raise UserError(
                 f"The database {database.description} already holds patients who are not demo "
@@ -247,43 +274,52 @@ def run_demo(args: argparse.Namespace, url: str) -> int:
                 "Demo patients would be mixed into that record: choose another file with --database, "
                 "or add --force if that is really what you want.",
             )
+        if not is_demo:
+            # A real clinic's record: only one of its members may add demo patients to it.
+            cli_signin.sign_in(args, database)
         started = time.perf_counter()
         with reading(database) as session:
             first = demo.next_number(session)
         created = demo.populate(database, args.patients, seed=args.seed)
         seconds = time.perf_counter() - started
+        with reading(database) as session:
+            banner = demo_clinic(session)[1]
     finally:
         database.close()
     last = first + created - 1
     print(f"Added {created} demo patient{'s' if created != 1 else ''} ({demo.MRN_PREFIX}{first:05d} to {demo.MRN_PREFIX}{last:05d}, "
           f"seed {args.seed}) to {database.description} in {seconds:.1f} s.")
+    if banner:
+        print("\n".join(demo_accounts.banner_lines()))
     return 0
 
 
 def run_export(args: argparse.Namespace, url: str) -> int:
+    from als_desktop import cli_signin
     from als_desktop.cli_output import check_output, write_output
     from als_desktop.services.exchange import export_patient
+    from als_desktop.services.patients import patient_by_mrn
 
     if args.output is not None:
         args.output = check_output(args.output, url, force=args.force)
     database = open_db(url, writing=False)
     try:
-        with reading(database) as session:
-            document = export_patient(session, args.mrn)
+        who = cli_signin.actor(args, cli_signin.sign_in(args, database))
+        where = str(args.output) if args.output is not None else "standard output"
+        with cli_signin.audited(database, who, cli_signin.Event("export", source=where)) as event:
+            with reading(database) as session:
+                event.patient_id = patient_by_mrn(session, args.mrn).id
+                document = export_patient(session, args.mrn)
+            text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+            if args.output is None:
+                write_stdout(text)
+            else:
+                write_output(args.output, text.encode("utf-8"), url, force=args.force)
     finally:
         database.close()
-    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    if args.output is None:
-        try:
-            sys.stdout.buffer.write(text.encode("utf-8"))
-            sys.stdout.flush()
-        except BrokenPipeError:
-            # The reader stopped early (`| head`): not an error; keep Python quiet at exit.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    write_output(args.output, text.encode("utf-8"), url, force=args.force)
-    patient = document["patient"]
-    print(f"Exported {patient['mrn']} ({patient['family_name'].upper()}, {patient['given_name']}) to {args.output}.")
+    if args.output is not None:
+        patient = document["patient"]
+        print(f"Exported {patient['mrn']} ({patient['family_name'].upper()}, {patient['given_name']}) to {args.output}.")
     return 0
 
 
@@ -316,7 +352,8 @@ def plain(value: Any) -> Any:
 
 
 COMMANDS = {"demo": run_demo, "export": run_export, "import": run_import, "summary": run_summary,
-            "report": run_report, "history": run_history, "action": run_action}
+            "report": run_report, "history": run_history, "action": run_action, "user": run_user,
+            "audit": run_audit}
 
 
 # ---------------------------------------------------------------------------- entry point
@@ -352,7 +389,7 @@ def run_command(args: argparse.Namespace, url: str) -> int:
     from als_desktop.db import DatabaseProblem
     from als_desktop.logging_setup import loggable_url, mask_secrets, setup_logging
     from als_desktop.private_files import tighten_at_start
-    from als_desktop.services.errors import RecordError
+    from als_desktop.services.errors import RecordError, RoleRequired
 
     log_file = config.paths().log_file
     try:
@@ -367,7 +404,10 @@ def run_command(args: argparse.Namespace, url: str) -> int:
         report(*error.lines)
     except DatabaseProblem as problem:
         report(problem.what, problem.advice)
-    except RecordError as error:  # NotFoundError, ValidationError, StaleRecordError
+    except RoleRequired as error:
+        report(str(error), "In an emergency, run the command again with --break-glass \"REASON\": the change is "
+               "made, and flagged with your reason for the administrator to review.")
+    except RecordError as error:  # NotFoundError, ValidationError, StaleRecordError, AccountError
         report(str(error))
     except KeyboardInterrupt:
         report("Interrupted; nothing more was changed.")

@@ -54,7 +54,7 @@ def add_action_command(commands: Any, parents: list[argparse.ArgumentParser]) ->
 
 
 def run_action(args: argparse.Namespace, url: str) -> int:
-    from als_desktop import config
+    from als_desktop import cli_signin
     from als_desktop.cli import open_db, plain, reading, write_stdout
     from als_desktop.services import team_actions
     from als_desktop.services.patients import patient_by_mrn
@@ -62,8 +62,11 @@ def run_action(args: argparse.Namespace, url: str) -> int:
     if args.step == "list":
         database = open_db(url, writing=False)
         try:
-            with reading(database) as session:
+            who = cli_signin.actor(args, cli_signin.sign_in(args, database))
+            with cli_signin.audited(database, who, cli_signin.Event("open_record", detail="team actions")) as event, \
+                    reading(database) as session:
                 patient = patient_by_mrn(session, args.mrn)
+                event.patient_id = patient.id
                 found = team_actions.patient_actions(session, patient.id, _today())
                 mrn, name = patient.mrn, patient.display_name
         finally:
@@ -81,9 +84,9 @@ def run_action(args: argparse.Namespace, url: str) -> int:
 
     database = open_db(url)
     try:
+        author = cli_signin.actor(args, cli_signin.sign_in(args, database))
         with database.transaction() as session:
             current = team_actions.action_version(session, args.id)
-            author = config.current_user()
             if args.step == "done":
                 action = team_actions.mark_done(session, args.id, current, author, note=args.note,
                                                 done_on=args.done_on)

@@ -56,14 +56,20 @@ def run_history(args: argparse.Namespace, url: str) -> int:
 
     if bool(args.mrn) == args.clinic:
         raise UserError("Name one patient's MRN, or give --clinic for the clinic-wide changes (not both).")
+    from als_desktop import cli_signin
+
     database = open_db(url, writing=False)
     try:
-        with reading(database) as session:
-            if args.clinic:
+        who = cli_signin.actor(args, cli_signin.sign_in(args, database))
+        if args.clinic:
+            with reading(database) as session:
                 found = PatientHistory(None, "", "the clinic settings and details", clinic_history(session),
                                        clinic_history_left_out(session))
-            else:
+        else:
+            with cli_signin.audited(database, who, cli_signin.Event("open_record", detail="history")) as event, \
+                    reading(database) as session:
                 found = patient_history_by_mrn(session, args.mrn)
+                event.patient_id = found.patient_id
     finally:
         database.close()
     if found.left_out:

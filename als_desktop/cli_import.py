@@ -47,17 +47,19 @@ def add_import_command(commands: Any, parents: list[argparse.ArgumentParser]) ->
                         help="for records changed both in the file and here: apply the file's values "
                              "as a change by you")
     command.add_argument("--new-database", action="store_true",
-                         help="create the database named by --database if it does not exist yet (without this, "
-                              "a missing database is refused, so a typing error never starts a new clinic)")
+                         help="a missing database is refused, so a typing error never starts a new clinic: a new "
+                              "clinic starts with its first administrator (`als-desktop user add NAME --admin "
+                              "--new-database`), who then imports")
     return command
 
 
 def run_import(args: argparse.Namespace, url: str) -> int:
     from sqlalchemy.exc import IntegrityError
 
-    from als_desktop import config
+    from als_desktop import cli_signin
     from als_desktop.cli import UserError, open_db, report
-    from als_desktop.services.errors import ValidationError
+    from als_desktop.db.database import sqlite_path
+    from als_desktop.services.errors import RoleRequired, ValidationError
     from als_desktop.services.exchange import (
         ImportConflict,
         RecordFileError,
@@ -72,13 +74,29 @@ def run_import(args: argparse.Namespace, url: str) -> int:
         document = read_record_file(args.file)
     except RecordFileError as error:
         raise UserError(*error.lines) from None
-    # Creates only when asked: an import goes into an existing clinic unless told otherwise.
-    database = open_db(url, create=args.new_database)
+    database_file = sqlite_path(url)
+    if args.new_database and database_file is not None and not database_file.expanduser().exists():
+        # A new clinic has no account yet, so nobody could sign in to import into it.
+        raise UserError(f"There is no database at {database_file.expanduser()}; nothing was imported.",
+                        "A new clinic starts with its first administrator: als-desktop user add NAME --admin "
+                        "--full-name \"...\" --new-database --database PATH; then import as that person.")
+    database = open_db(url)
+    event = cli_signin.Event("import", source=args.file.name)
+    who = None
     try:
+        who = cli_signin.actor(args, cli_signin.sign_in(args, database))
         with database.transaction() as session:
-            result = import_patient_record(session, document, config.current_user(),
+            result = import_patient_record(session, document, who,
                                            resolution=args.resolution, source_name=args.file.name)
+        event.patient_id = result.patient_id
+        cli_signin.record(database, who, event)
+    except RoleRequired:
+        event.detail = "without the role"
+        cli_signin.record_failure(database, who, event, outcome="refused")
+        raise
     except ValidationError as error:
+        event.detail = "invalid file"
+        cli_signin.record_failure(database, who, event)
         count = len(error.errors)
         raise UserError(
             f"{args.file} was not imported: {count} problem{'s' if count != 1 else ''} found. "
@@ -86,6 +104,8 @@ def run_import(args: argparse.Namespace, url: str) -> int:
             *(f"  {path}: {message}" for path, message in error.errors.items()),
         ) from None
     except ImportConflict as conflict:
+        event.detail = f"{plural(len(conflict.conflicts), 'conflict')}: nothing imported"
+        cli_signin.record_failure(database, who, event, outcome="refused")
         rows = plural(len(conflict.conflicts), "record")
         report(f"{args.file} was not imported: {rows} changed both in this file and here since the file "
                "was written:", *conflict_lines(conflict.conflicts),
@@ -95,6 +115,8 @@ def run_import(args: argparse.Namespace, url: str) -> int:
         return CONFLICTS
     except IntegrityError as error:
         log.warning("import of a record file refused by the database: %s", error.orig)
+        event.detail = "refused by the database"
+        cli_signin.record_failure(database, who, event)
         from als_desktop.db.refusals import refusal_message
 
         raise UserError(f"{args.file} was not imported: the database refused it. {refusal_message(error)}",

@@ -69,6 +69,7 @@ def run_report(args: argparse.Namespace, url: str) -> int:
 
 
 def run_patient(args: argparse.Namespace, url: str) -> int:
+    from als_desktop import cli_signin
     from als_desktop.cli import UserError, open_db, reading
     from als_desktop.cli_output import check_output, check_output_folder, write_output
     from als_desktop.reports import team_plan as report
@@ -83,19 +84,24 @@ def run_patient(args: argparse.Namespace, url: str) -> int:
         check_output(path, url, force=args.force)
     database = open_db(url, writing=False)
     try:
-        with reading(database) as session:
-            patient = patient_by_mrn(session, args.mrn)
-            if patient.is_voided:
-                raise UserError(f"The patient record {patient.mrn} was voided ({patient.void_reason}); "
-                                "there is no team plan to write.")
-            visit_id = visit_on(session, patient.id, args.visit).id if args.visit else None
-            plan = team_plan_for(session, patient.id, visit_id=visit_id)
+        who = cli_signin.actor(args, cli_signin.sign_in(args, database))
+        which = "family copy of the team plan" if args.family else "team plan"
+        with cli_signin.audited(database, who, cli_signin.Event("report", source=str(path), detail=which)) as event:
+            with reading(database) as session:
+                patient = patient_by_mrn(session, args.mrn)
+                event.patient_id = patient.id
+                if patient.is_voided:
+                    raise UserError(f"The patient record {patient.mrn} was voided ({patient.void_reason}); "
+                                    "there is no team plan to write.")
+                visit_id = visit_on(session, patient.id, args.visit).id if args.visit else None
+                plan = team_plan_for(session, patient.id, visit_id=visit_id)
+            pdf = report.render(plan, family=args.family, family_estimates=args.family_estimates)
+            if path.is_dir():  # a folder: the file gets its usual name in it
+                path = path / report.file_name(plan, family=args.family)
+                event.source = str(path)
+            write_output(path, pdf, url, force=args.force)
     finally:
         database.close()
-    pdf = report.render(plan, family=args.family, family_estimates=args.family_estimates)
-    if path.is_dir():  # a folder: the file gets its usual name in it
-        path = path / report.file_name(plan, family=args.family)
-    write_output(path, pdf, url, force=args.force)
     copy = "family copy of the team plan" if args.family else "team plan"
     estimates = ""
     if args.family:
@@ -106,6 +112,7 @@ def run_patient(args: argparse.Namespace, url: str) -> int:
 
 
 def run_clinic_day(args: argparse.Namespace, url: str) -> int:
+    from als_desktop import cli_signin
     from als_desktop.cli import USER_ERROR, UserError, open_db
     from als_desktop.cli_output import check_output_folder
     from als_desktop.files import ALREADY_THERE
@@ -125,9 +132,14 @@ def run_clinic_day(args: argparse.Namespace, url: str) -> int:
     check_output_folder(args.output)
     database = open_db(url, writing=False)
     try:
-        result = write_clinic_day_plans(database, day, args.output, family=args.family,
-                                        family_estimates=args.family_estimates, site=args.site,
-                                        progress=progress, replace=args.force)
+        who = cli_signin.actor(args, cli_signin.sign_in(args, database))
+        copies = "family copies of the team plans" if args.family else "team plans"
+        event = cli_signin.Event("report", source=str(args.output), detail=f"{copies} of the clinic day {day}{where}")
+        with cli_signin.audited(database, who, event):
+            result = write_clinic_day_plans(database, day, args.output, family=args.family,
+                                            family_estimates=args.family_estimates, site=args.site,
+                                            progress=progress, replace=args.force)
+            event.detail += f": {len(result.written)} of {result.total} written"
     except FolderNotWritable as problem:
         raise UserError(str(problem), "Nothing was written.") from None
     finally:

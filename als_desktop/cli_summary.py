@@ -48,6 +48,7 @@ NOT_RECORDED = "not recorded"
 
 
 def run_summary(args: argparse.Namespace, url: str) -> int:
+    from als_desktop import cli_signin
     from als_desktop.cli import UserError, open_db, plain, reading, write_stdout
     from als_desktop.clinical.prognosis_record import (
         encals_document,
@@ -60,8 +61,11 @@ def run_summary(args: argparse.Namespace, url: str) -> int:
     today = args.as_of or date.today()
     database = open_db(url, writing=False)
     try:
-        with reading(database) as session:
+        who = cli_signin.actor(args, cli_signin.sign_in(args, database))
+        with cli_signin.audited(database, who, cli_signin.Event("open_record", detail="summary")) as event, \
+                reading(database) as session:
             patient = patient_by_mrn(session, args.mrn)
+            event.patient_id = patient.id
             if patient.is_voided:
                 raise UserError(f"The patient record {patient.mrn} was voided ({patient.void_reason}); "
                                 "there is nothing to summarise.")

@@ -109,12 +109,3 @@ def sqlite_url(path: Path) -> str:
     # Escaped: a '?', '#' or '%' in a folder name would otherwise be read as part of the URL.
     return "sqlite:///" + quote(str(Path(path).expanduser().resolve()), safe="/ ")
 
-
-def current_user() -> str:
-    """Author recorded on every change until named accounts exist."""
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (some containers): still record something honest
-        return "unknown"

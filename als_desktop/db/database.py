@@ -225,7 +225,8 @@ def _sqlite_engine(path: Path, *, create: bool, backups: Path | None) -> Engine:
             f"There is no database at {path}.",
             "Check the path, or open another database. A new, empty clinic database is made "
             "only when asked: open the path in the window (als-desktop --database PATH), which "
-            "asks before creating it, or import a record file into it with --new-database.",
+            "asks before creating it, or create its first administrator with "
+            "als-desktop user add NAME --admin --full-name TEXT --new-database.",
         )
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
     event.listen(engine, "connect", _sqlite_pragmas)

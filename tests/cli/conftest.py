@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import make_demo
+from cli_helpers import TEST_USER, add_test_account, make_demo, password_file
 
 from als_desktop.config import sqlite_url
 from als_desktop.db import Database, open_database
@@ -32,16 +32,55 @@ def demo_db(demo_file: Path) -> Iterator[Database]:
     database.close()
 
 
-@pytest.fixture
-def run_cli(home: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run `python -m als_desktop ARGS` as a real process, in the test's private home."""
+@pytest.fixture(scope="session")
+def test_password_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return password_file(tmp_path_factory.mktemp("signin"))
 
-    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+
+@pytest.fixture(scope="session")
+def clinic_with_account(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty clinic whose only account is the test account, made once (hashing is slow)."""
+    path = tmp_path_factory.mktemp("empty") / "clinic.sqlite"
+    database = open_database(sqlite_url(path))
+    add_test_account(database)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def new_clinic(clinic_with_account: Path) -> Callable[[Path], Path]:
+    """Makes an empty clinic at a path, with the account the tests sign in as."""
+
+    def make(path: Path) -> Path:
+        shutil.copyfile(clinic_with_account, path)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def db(db_path: Path, new_clinic: Callable[[Path], Path]) -> Iterator[Database]:
+    """A migrated SQLite database in a real file, with the account the tests sign in as."""
+    new_clinic(db_path)
+    database = open_database(sqlite_url(db_path))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def run_cli(home: Path, test_password_file: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run `python -m als_desktop ARGS` as a real process, in the test's private home, signed in
+    as the test account (`user=None`: no sign-in given). Standard input is never a terminal."""
+
+    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120, user: str | None = TEST_USER,
+            password: Path | None = None) -> subprocess.CompletedProcess[str]:
         environment = {**os.environ, "ALS_DESKTOP_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
         environment.pop("ALS_DESKTOP_DATABASE", None)
         environment.update(env or {})
-        return subprocess.run([sys.executable, "-m", "als_desktop", *args], capture_output=True,
-                              text=True, encoding="utf-8", env=environment, timeout=timeout)
+        signin = ["--user", user, "--password-file", str(password or test_password_file)] if user else []
+        return subprocess.run([sys.executable, "-m", "als_desktop", *signin, *args], capture_output=True,
+                              text=True, encoding="utf-8", env=environment, timeout=timeout,
+                              stdin=subprocess.DEVNULL, check=False)
 
     return run
 
@@ -55,13 +94,15 @@ def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def cli_here(demo_copy: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+def cli_here(demo_copy: Path, test_password_file: Path,
+             capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
     """`als-desktop --database DEMO_COPY ARGS` through cli.main in this process: (exit code, stdout, stderr)."""
     from als_desktop import cli
 
     def run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
-        code = cli.main(["--database", str(demo_copy), *args])
+        code = cli.main(["--database", str(demo_copy), "--user", TEST_USER, "--password-file",
+                         str(test_password_file), *args])
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -232,8 +232,11 @@ def test_an_import_refuses_devices_pipes_huge_and_deeply_nested_files(run_cli, c
 # ---------------------------------------------------------------- readers beside a writer
 
 
-def test_read_only_commands_work_while_another_process_holds_the_write_lock(run_cli, clinic: Path,  # noqa: ANN001
+def test_a_reader_shows_nothing_until_its_sign_in_and_opening_are_recorded(run_cli, clinic: Path,  # noqa: ANN001
                                                                             tmp_path: Path) -> None:
+    """Reading a record is an audit event: while another process holds the write lock a reader
+    waits, then is told the file is locked, and shows nothing of the patient; once the lock is
+    released the readers work and their openings are in the trail."""
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import sqlite3, sys\n"
@@ -248,12 +251,15 @@ def test_read_only_commands_work_while_another_process_holds_the_write_lock(run_
     try:
         assert holder.stdout.readline().strip() == "wal"
         assert holder.stdout.readline().strip() == "held"
-        exported = run_cli("export", MRN, "--database", str(clinic))
-        assert exported.returncode == 0, exported.stderr
-        assert json.loads(exported.stdout)["patient"]["notes"] != "being edited"
-        for args in (["summary", MRN], ["history", MRN], ["report", MRN, "-o", str(tmp_path / "plan.pdf")]):
-            result = run_cli(*args, "--database", str(clinic))
-            assert result.returncode == 0, (args, result.stderr)
-        assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
+        locked = run_cli("export", MRN, "--database", str(clinic))
+        assert locked.returncode == 2 and "is locked" in locked.stderr, locked.stderr
+        assert locked.stdout == ""
     finally:
         holder.communicate("", timeout=30)
+    exported = run_cli("export", MRN, "--database", str(clinic))
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout)["patient"]["notes"] != "being edited"
+    for args in (["summary", MRN], ["history", MRN], ["report", MRN, "-o", str(tmp_path / "plan.pdf")]):
+        result = run_cli(*args, "--database", str(clinic))
+        assert result.returncode == 0, (args, result.stderr)
+    assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")

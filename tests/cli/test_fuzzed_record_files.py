@@ -10,10 +10,12 @@ again without a problem. Nothing else is ever raised; through the command, the e
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +25,7 @@ from typing import Any
 
 import pytest
 from bad_input_cases import AUTHOR, database_hash, fill_clinic
+from cli_helpers import TEST_USER, add_test_account, password_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -197,14 +200,20 @@ def test_the_unmutated_record_imports(clinics: dict[str, Any]) -> None:
 def command_clinic(clinics: dict[str, Any]) -> Path:
     path = clinics["folder"] / "command.sqlite"
     shutil.copyfile(clinics["folder"] / "clinic.sqlite", path)
+    database = open_database(sqlite_url(path))
+    add_test_account(database)
+    database.close()
+    password_file(clinics["folder"])
     return path
 
 
 def import_command(file: Path, database: Path, home: Path) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "ALS_DESKTOP_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
     environment.pop("ALS_DESKTOP_DATABASE", None)
-    return subprocess.run([sys.executable, "-m", "als_desktop", "import", str(file), "--database", str(database)],
-                          capture_output=True, text=True, encoding="utf-8", env=environment, timeout=120)
+    signin = ["--user", TEST_USER, "--password-file", str(database.parent / "password")]
+    return subprocess.run([sys.executable, "-m", "als_desktop", *signin, "import", str(file), "--database",
+                           str(database)], capture_output=True, text=True, encoding="utf-8", env=environment,
+                          timeout=120, stdin=subprocess.DEVNULL)
 
 
 def test_the_command_refuses_mutated_files_in_words(clinics: dict[str, Any], command_clinic: Path) -> None:
@@ -231,11 +240,20 @@ def test_the_command_refuses_mutated_files_in_words(clinics: dict[str, Any], com
 
 
 def database_hash_of(path: Path) -> str:
-    database = open_database(sqlite_url(path), migrate=False)
-    try:
-        return database_hash(database)
-    finally:
-        database.close()
+    """SHA-256 of the record's rows, leaving out what a refused import still adds: the audit
+    events (its sign-in and its failure) and the account's sign-in bookkeeping."""
+    digest = hashlib.sha256()
+    with sqlite3.connect(path) as connection:
+        names = sorted(name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                       if name != "accounts")
+        for name in names:
+            where = " WHERE operation != 'event'" if name == "change_history" else ""
+            rows = sorted(repr(row) for row in connection.execute(f'SELECT * FROM "{name}"{where}'))
+            digest.update(f"{name}:{len(rows)}\n".encode())
+            for row in rows:
+                digest.update(row.encode() + b"\n")
+    connection.close()
+    return digest.hexdigest()
 
 
 def test_non_finite_numbers_and_lone_surrogates_reach_the_checks(clinics: dict[str, Any]) -> None:

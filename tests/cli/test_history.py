@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import TEST_USER
 from sqlalchemy import select
 
 from als_desktop.cli_history import CHANGE_KEYS, ENTRY_KEYS
-from als_desktop.config import current_user, sqlite_url
+from als_desktop.config import sqlite_url
 from als_desktop.db import open_database
 from als_desktop.models import Patient, Visit, WeightMeasurement
 from als_desktop.services import nutrition, patients, records, visits
@@ -24,10 +26,10 @@ WORKSTATION = {"ALS_DESKTOP_WORKSTATION": "NURSES-STATION-2"}
 
 
 @pytest.fixture
-def clinic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def clinic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_clinic: Callable[[Path], Path]) -> Path:
     """A clinic where a weight was recorded, corrected and voided through the services."""
     monkeypatch.setenv("ALS_DESKTOP_WORKSTATION", "CLINIC-PC-3")
-    path = tmp_path / "clinic.sqlite"
+    path = new_clinic(tmp_path / "clinic.sqlite")
     database = open_database(sqlite_url(path))
     try:
         with database.transaction() as session:
@@ -97,12 +99,12 @@ def test_json_has_the_documented_shape(run_cli, clinic: Path) -> None:  # noqa: 
 
 
 def test_an_imported_record_is_in_the_history_with_who_imported_it(run_cli, clinic: Path,  # noqa: ANN001
-                                                                    tmp_path: Path) -> None:
+                                                                    tmp_path: Path, new_clinic) -> None:
     record = tmp_path / "MRN-7001.json"
     exported = run_cli("export", "MRN-7001", "-o", str(record), "--database", str(clinic))
     assert exported.returncode == 0, exported.stderr
     fresh = tmp_path / "fresh.sqlite"
-    open_database(sqlite_url(fresh)).close()  # an import never creates the database
+    new_clinic(fresh)  # an import never creates the database
     imported = run_cli("import", str(record), "--database", str(fresh), env=WORKSTATION)
     assert imported.returncode == 0, imported.stderr
 
@@ -110,7 +112,7 @@ def test_an_imported_record_is_in_the_history_with_who_imported_it(run_cli, clin
     document = json.loads(record.read_text(encoding="utf-8"))
     in_file = {document["patient"]["id"], *(visit["id"] for visit in document["patient"]["visits"])}
     assert in_file <= {entry["row_id"] for entry in found}
-    assert {entry["actor"] for entry in found} == {current_user()}
+    assert {entry["actor"] for entry in found} == {TEST_USER}
     assert {entry["workstation"] for entry in found} == {"NURSES-STATION-2"}
     assert {entry["operation"] for entry in found} == {"create"}
 
@@ -120,7 +122,7 @@ def test_an_imported_record_is_in_the_history_with_who_imported_it(run_cli, clin
     updated = run_cli("import", str(record), "--database", str(clinic), env=WORKSTATION)
     assert updated.returncode == 0, updated.stderr
     newest = entries(run_cli, clinic, "MRN-7001")[0]
-    assert (newest["operation"], newest["kind"], newest["actor"]) == ("change", "visit", current_user())
+    assert (newest["operation"], newest["kind"], newest["actor"]) == ("change", "visit", TEST_USER)
     assert newest["changes"] == [{"field": "notes", "label": "Notes", "old": "—", "new": "Came with his daughter."}]
 
 

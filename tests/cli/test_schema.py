@@ -51,8 +51,10 @@ def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
 
 
 def test_every_table_is_a_section_of_the_document() -> None:
-    # Clinic settings belong to the clinic, not to a patient's record; nor is the change history.
-    tables = {mapper.class_.__table__.name for mapper in Base.registry.mappers} - {"clinic_settings", "change_history"}
+    # Clinic settings and accounts belong to the clinic, not to a patient's record; nor is the
+    # change history (with its audit events).
+    tables = {mapper.class_.__table__.name for mapper in Base.registry.mappers} - {
+        "clinic_settings", "change_history", "accounts"}
     assert {section.model.__table__.name for section in sections()} == tables
     assert set(schema()["$defs"]) == {section.key for section in sections()}
 

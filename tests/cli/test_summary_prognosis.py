@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cli_helpers import TEST_USER, password_file
 from pypdf import PdfReader
 
 from als_desktop import cli
@@ -31,9 +32,10 @@ SCORES = dict(zip(ITEMS, (3, 4, 4, 3, 3, 4, 4, 3, 3, 4, 4, 4), strict=True))  # 
 
 
 @pytest.fixture
-def clinic(tmp_path: Path) -> Path:
+def clinic(tmp_path: Path, new_clinic) -> Path:  # noqa: ANN001
     """MRN-8801 with every ENCALS predictor; MRN-8802 without a C9orf72 result."""
-    path = tmp_path / "prognosis.sqlite"
+    path = new_clinic(tmp_path / "prognosis.sqlite")
+    password_file(tmp_path)
     database = open_database(sqlite_url(path))
     try:
         for mrn, c9orf72 in (("MRN-8801", "negative"), ("MRN-8802", "not_tested")):
@@ -58,7 +60,9 @@ def clinic(tmp_path: Path) -> Path:
 
 def run(capsys: pytest.CaptureFixture[str], path: Path, *args: str) -> tuple[int, str, str]:
     capsys.readouterr()
-    code = cli.main(["--database", str(path), *args])
+    # Signed in as the test account, with the password file the clinic fixture put beside it.
+    code = cli.main(["--database", str(path), "--user", TEST_USER, "--password-file", str(path.parent / "password"),
+                     *args])
     out, err = capsys.readouterr()
     return code, out, err
 

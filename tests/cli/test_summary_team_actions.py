@@ -20,9 +20,9 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def clinic(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+def clinic(tmp_path: Path, new_clinic) -> tuple[Path, dict[str, str]]:  # noqa: ANN001
     """One patient with an overdue action, one due later, one done and one made long ago."""
-    path = tmp_path / "actions.sqlite"
+    path = new_clinic(tmp_path / "actions.sqlite")
     database = open_database(sqlite_url(path))
     try:
         with database.transaction() as session:

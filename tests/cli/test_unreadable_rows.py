@@ -106,9 +106,9 @@ def test_a_voided_row_and_a_history_entry_holding_bad_values_leave_history_worki
                  ("UPDATE visits SET voided_at = '2025-01-01 10:00:00', voided_by = 'script', "
                   "void_reason = 'test', visit_date = '2025-13-01' WHERE id = ?", (visits[0],)),
                  ("INSERT INTO change_history (recorded_at, actor, workstation, operation, table_name, row_id, "
-                  "patient_id, version_before, version_after, fields, reason, source) VALUES "
-                  "('yesterday', 'script', 'x', 'change', 'visits', ?, ?, 1, 2, '{}', NULL, 'script')",
-                  (visits[1], patient_id)))
+                  "patient_id, version_before, version_after, fields, reason, source, previous_hash, entry_hash) "
+                  "VALUES ('yesterday', 'script', 'x', 'change', 'visits', ?, ?, 1, 2, '{}', NULL, 'script', ?, ?)",
+                  (visits[1], patient_id, "0" * 64, "f" * 64)))
     code, out, err = cli_here("history", mrn)
     assert code == 0, err
     assert "visits row " + visits[0] + ": visit_date" in err

@@ -19,6 +19,7 @@ from als_desktop.config import sqlite_url
 from als_desktop.db import DatabaseProblem, open_database
 from als_desktop.db import database as database_module
 from als_desktop.services import demo, patients
+from als_desktop.services.demo_accounts import DEMO_PASSWORD
 
 AUTHOR = "test.clinician"
 DEMO_DAY = date(2025, 6, 2)
@@ -49,14 +50,19 @@ def damage_a_page_in_the_middle(path: Path, table: str = "visits") -> int:
 
 
 @pytest.fixture
-def run_cli(home: Path):  # noqa: ANN201
-    """`python -m als_desktop ARGS` as a real process, in the test's private home."""
+def run_cli(home: Path, tmp_path: Path):  # noqa: ANN201
+    """`python -m als_desktop ARGS` as a real process, in the test's private home, signed in as
+    the demo clinic's administrator (the refusals here come before any sign-in)."""
+    password = tmp_path / "password"
+    password.write_text(DEMO_PASSWORD + "\n", encoding="utf-8")
+    password.chmod(0o600)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         environment = {**os.environ, "ALS_DESKTOP_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
         environment.pop("ALS_DESKTOP_DATABASE", None)
-        return subprocess.run([sys.executable, "-m", "als_desktop", *args], capture_output=True, text=True,
-                              encoding="utf-8", env=environment, timeout=120)
+        return subprocess.run([sys.executable, "-m", "als_desktop", "--user", "admin", "--password-file",
+                               str(password), *args], capture_output=True, text=True,
+                              encoding="utf-8", env=environment, timeout=120, stdin=subprocess.DEVNULL)
 
     return run
 

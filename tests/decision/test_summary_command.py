@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,22 +18,43 @@ from sqlalchemy import select
 
 from als_desktop.cli import PROMPT_KEYS, SUMMARY_KEYS
 from als_desktop.config import sqlite_url
-from als_desktop.db import Database
+from als_desktop.db import Database, open_database
 from als_desktop.models import Patient
-from als_desktop.services import patients
+from als_desktop.services import accounts, patients
 from als_desktop.services.decision_support import summary_for
+from als_desktop.services.demo_accounts import DEMO_PASSWORD
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 AS_OF = DEMO_DAY.isoformat()
 
 
+@pytest.fixture(scope="module")
+def signin(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Signed in as the demo clinic's administrator (a password file only its owner can read)."""
+    path = tmp_path_factory.mktemp("signin") / "password"
+    path.write_text(DEMO_PASSWORD + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return ["--user", "admin", "--password-file", str(path)]
+
+
 @pytest.fixture
-def run_cli(home: Path) -> Run:
+def db(db_path: Path) -> Iterator[Database]:
+    """A migrated database whose first administrator is 'admin', as in the demo clinic."""
+    database = open_database(sqlite_url(db_path))
+    with database.transaction() as session:
+        accounts.create_first_administrator(session, "admin", "Test Administrator", DEMO_PASSWORD, "test")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def run_cli(home: Path, signin: list[str]) -> Run:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         environment = {**os.environ, "ALS_DESKTOP_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
         environment.pop("ALS_DESKTOP_DATABASE", None)
-        return subprocess.run([sys.executable, "-m", "als_desktop", *args], capture_output=True,
-                              text=True, encoding="utf-8", env=environment, timeout=120)
+        return subprocess.run([sys.executable, "-m", "als_desktop", *signin, *args], capture_output=True,
+                              text=True, encoding="utf-8", env=environment, timeout=120,
+                              stdin=subprocess.DEVNULL)
 
     return run
 
@@ -129,7 +151,21 @@ def test_a_voided_patient_is_not_summarised(run_cli: Run, db_path: Path, db: Dat
     assert result.returncode == 2 and "voided (registered twice)" in result.stderr
 
 
-def test_summary_leaves_the_database_file_unchanged(run_cli: Run, clinic_file: Path) -> None:
-    before = clinic_file.stat().st_mtime_ns
+def record_and_trail(path: Path) -> tuple[dict[str, int], list[tuple[str, str, str]]]:
+    """Rows per table of the record (not the trail), and the trail's events."""
+    with sqlite3.connect(path) as connection:
+        tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                  if name != "change_history"]
+        counts = {name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in tables}
+        events = connection.execute("SELECT event, outcome, actor FROM change_history WHERE operation = 'event' "
+                                    "ORDER BY seq").fetchall()
+    connection.close()
+    return counts, events
+
+
+def test_summary_changes_nothing_but_adds_its_opening_to_the_trail(run_cli: Run, clinic_file: Path) -> None:
+    counts, events = record_and_trail(clinic_file)
     assert run_cli("--database", sqlite_url(clinic_file), "summary", "DEMO-00001", "--as-of", AS_OF).returncode == 0
-    assert clinic_file.stat().st_mtime_ns == before
+    after, events_after = record_and_trail(clinic_file)
+    assert after == counts
+    assert events_after == [*events, ("sign_in", "done", "admin"), ("open_record", "done", "admin")]

@@ -44,8 +44,9 @@ def test_url_is_used_as_given() -> None:
     assert sqlite_path(url) is None
 
 
-def test_current_user_is_recorded_as_someone() -> None:
-    assert config.current_user().strip()
+def test_the_operating_system_login_is_no_author() -> None:
+    # Authors are signed-in accounts (cli_signin, the login dialog), never the login name.
+    assert not hasattr(config, "current_user")
 
 
 def test_without_home_folders_follow_the_operating_system(monkeypatch: pytest.MonkeyPatch) -> None:
