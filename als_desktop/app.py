@@ -65,16 +65,27 @@ def run_window(database_url: str | None) -> int:
     if database is None:
         log.info("no database opened; quitting")
         return NOT_STARTED
+    clinic_url = None if database.is_demo else database.url
 
-    from als_desktop.views.main_window import MainWindow
-
-    window = MainWindow(database)
-    window.show()
-    app._main_window = window  # keep it alive for the whole event loop
     if os.environ.get(EXIT_WHEN_SHOWN):
         from PySide6.QtCore import QTimer
 
+        # The first window the program shows is the sign-in (or the first administrator's):
+        # the hook quits there. It never signs anyone in.
         QTimer.singleShot(0, lambda: _shown_then_quit(app))
+    user, database = sign_in_at_start(database)
+    if user is None:
+        log.info("nobody signed in; quitting")
+        return 0
+
+    from als_desktop.views.main_window import MainWindow
+
+    window = MainWindow(database, user=user)
+    window.clinic_url = window.clinic_url or clinic_url
+    # Started on the demo clinic instead of a new clinic's: the way back to the clinic's.
+    window.clinic_action.setVisible(bool(window.database.is_demo and window.clinic_url))
+    window.show()
+    app._main_window = window  # keep it alive for the whole event loop
     code = app.exec()
     log.info("%s closed (exit code %s)", APP_NAME, code)
     return code
@@ -139,8 +150,36 @@ def _route_qt_messages_to_log() -> None:
 
 
 def _shown_then_quit(app) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QDialog
+
     print(f"window-shown-at {time.time():.6f}", flush=True)
+    shown = [widget for widget in app.topLevelWidgets() if widget.isVisible()]
+    print("first-window " + " | ".join(widget.windowTitle() for widget in shown), flush=True)
+    for widget in shown:
+        if isinstance(widget, QDialog):
+            widget.reject()
     app.quit()
+
+
+def sign_in_at_start(database):  # noqa: ANN001, ANN201 (Database, imported lazily)
+    """(who signed in, the database they signed in to), or (None, None) after Cancel.
+
+    A new clinic database asks for its first administrator, who may choose to look at the demo
+    clinic instead: the demo database then opens, with its own demo accounts."""
+    from als_desktop.views.sign_in import OPEN_DEMO, sign_in_to
+    from als_desktop.views.window_databases import open_demo_database
+
+    who = sign_in_to(database, cancel_text=QUIT, offer_demo=True)
+    if who == OPEN_DEMO:
+        database.close()
+        database = open_demo_database(None)
+        if database is None:
+            return None, None
+        who = sign_in_to(database, cancel_text=QUIT)
+    if who is None:
+        database.close()
+        return None, None
+    return who, database
 
 
 def is_demo_url(url: str) -> bool:

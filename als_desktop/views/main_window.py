@@ -14,14 +14,12 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import date, datetime
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -32,16 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from als_desktop import APP_NAME, config
-from als_desktop.db import Database, DatabaseProblem, open_database
+from als_desktop import APP_NAME
+from als_desktop.db import Database
 from als_desktop.services import queries
 from als_desktop.services.accounts import SignedIn
 from als_desktop.services.changes import Changes
 from als_desktop.services.operations import read
 from als_desktop.services.queries import PatientFacts, VisitRow
-from als_desktop.services.writer import this_workstation
 
-from . import messages, tasks, unsaved
+from . import tasks, unsaved
 from .clinic_day import ClinicDayView
 from .discipline_tabs import DisciplineTabs
 from .history_dialog import patient_history_button
@@ -51,17 +48,18 @@ from .record_actions import RecordActions, visit_values
 from .resources import icon
 from .saving import SAVED_SHOWN_MS
 from .welcome import WelcomePanel
+from .window_databases import WindowDatabases
+from .window_keys import add_session_actions
 from .window_menus import WindowMenus
+from .window_session import LOCKED_TITLE, SIGNED_OUT_TITLE, WindowSession
 
 log = logging.getLogger(__name__)
 
-# Synthetic patients put in the demo clinic the first time it is opened.
-DEMO_PATIENTS = 120
 DEMO_TITLE = "DEMO clinic (synthetic patients)"
 UNSAVED_TITLE = " — input not saved"
 
 
-class MainWindow(RecordActions, WindowMenus, QMainWindow):
+class MainWindow(WindowSession, WindowDatabases, RecordActions, WindowMenus, QMainWindow):
     """The clinic's window on one database; `set_database` switches to another."""
 
     dialog_opened = Signal(QDialog)
@@ -69,10 +67,7 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
     def __init__(self, database: Database, *, user: SignedIn, today: date | None = None) -> None:
         super().__init__()
         self.database = database
-        # Every change is made by the signed-in person, with their roles (never the login name
-        # of the operating system).
-        self.user = user
-        self.author = user.actor(this_workstation())
+        self.user = user  # the menus are built for them (set_user below completes it)
         self.today = today
         self.clinic_url = None if database.is_demo else database.url
         self.current_dialog: QDialog | None = None
@@ -85,6 +80,10 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
         self.resize(1366, 768)
         self._build()
         self._build_menus()
+        add_session_actions(self)
+        # Every change is made by the signed-in person, with their roles (never the login name
+        # of the operating system).
+        self.set_user(user)
         self.set_database(database)
         tasks.hub().changed.connect(self.show_changes)
         self.told_of_saves = True
@@ -96,10 +95,7 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
         self.banner.setObjectName("demoBanner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setWordWrap(True)
-        self.banner.setText(
-            "DEMO clinic — synthetic patients, not real people. Nothing entered here goes into "
-            "your clinic's record. File ▸ Open the clinic database to go back."
-        )
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
 
         # Rows another program wrote that cannot be read: left out, and the team must know.
         self.unreadable_notice = QLabel(self)
@@ -193,7 +189,8 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.unreadable_notice)
         layout.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
+        # The record, and the lock screen in front of it when locked (window_session.py).
+        self._build_session(central)
 
         self.database_label = QLabel(self)
         self.database_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -224,6 +221,10 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
         demo = database.is_demo
         self.base_title = f"{APP_NAME} — {DEMO_TITLE}" if demo else f"{APP_NAME} — {database.description}"
         self._show_title()
+        self.banner.setText(
+            "DEMO clinic — synthetic patients, not real people. Nothing entered here goes into "
+            "your clinic's record. File ▸ Open the clinic database to go back.\n"
+            + "\n".join(self.demo_lines()) if demo else "")
         self.banner.setVisible(demo)
         self.unreadable_notice.setText(database.unreadable.notice() if database.unreadable else "")
         self.unreadable_notice.setVisible(bool(database.unreadable))
@@ -236,73 +237,13 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
         if self.clinic_day_view is not None:
             self.clinic_day_view.refresh()
         self._refresh_worklist()
+        self.read_auto_lock()
         log.info("showing database %s%s", database.description, " (demo)" if demo else "")
 
     def reload_patients(self, keep: uuid.UUID | None = None) -> None:
         rows = read(self.database, queries.patient_list)
         self.pages.setCurrentWidget(self.splitter if rows else self.welcome)
         self.patient_list.set_rows(rows, keep=keep)
-
-    def choose_database(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, "Open database", str(config.paths().data), "ALS Clinic Desktop database (*.sqlite *.db);;All files (*)"
-        )
-        if path:
-            self.open_url(config.sqlite_url(Path(path)), create=False)
-
-    def open_url(self, url: str, *, create: bool = False, is_demo: bool = False) -> Database | None:
-        if not self.may_leave("opening another database"):
-            return None
-        try:
-            database = open_database(url, create=create, backups=config.paths().backups, is_demo=is_demo)
-        except DatabaseProblem as problem:
-            messages.show(self, messages.WARNING, "Database not opened", problem.what,
-                          detail=f"{problem.advice}\n\nThe database you had open is still open.")
-            return None
-        self.set_database(database)
-        return database
-
-    def open_clinic(self) -> None:
-        if self.clinic_url:
-            self.open_url(self.clinic_url, create=True)
-
-    def open_demo(self) -> Database | None:
-        """Open the separate demo database, filling it with synthetic patients the first time."""
-        if not self.may_leave("opening the demo clinic"):
-            return None
-        path = config.paths().demo_database
-        try:
-            database = open_database(config.sqlite_url(path), backups=config.paths().backups, is_demo=True)
-        except DatabaseProblem as problem:
-            messages.show(self, messages.WARNING, "Demo clinic not opened", problem.what, detail=problem.advice)
-            return None
-        try:
-            with database.reading() as session:
-                empty = queries.patient_count(session) == 0
-            if empty:
-                self._populate_demo(database)
-        except ImportError:
-            database.close()
-            messages.warn(self, "Demo clinic not available",
-                          "This installation does not include the demo data generator.")
-            return None
-        except DatabaseProblem as problem:
-            database.close()
-            messages.show(self, messages.WARNING, "Demo clinic not filled", problem.what, detail=problem.advice)
-            return None
-        self.set_database(database)
-        return database
-
-    def _populate_demo(self, database: Database) -> None:
-        from als_desktop.services import demo
-
-        self.statusBar().showMessage("Creating the demo clinic's synthetic patients…")
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            demo.populate(database, patients=DEMO_PATIENTS, seed=1)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-            self.statusBar().clearMessage()
 
     # ------------------------------------------------------------------ patient and visit
 
@@ -313,6 +254,9 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
                 facts = queries.patient_facts(session, patient_id, today=self.today)
                 if facts is not None:
                     visit_rows = queries.visits_of(session, patient_id)
+        if facts is not None and (self.patient is None or self.patient.id != facts.id):
+            # Shown anew (not again after a save): the audit's "who opened this record".
+            self.record_opened(facts.id)
         self.patient = facts
         self.visit_rows = visit_rows
         self.patient_list.chosen = facts.id if facts else None
@@ -350,6 +294,8 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
         self.tabs.set_context(self.patient, visit)
 
     def _update_actions(self) -> None:
+        if self.locked:
+            return  # every action waits for the unlock, which calls this again
         has_patient = self.patient is not None
         has_visit = self.current_visit() is not None
         for widget in (self.new_visit_action, self.new_visit_button, self.edit_patient_action, self.void_patient_action):
@@ -378,6 +324,8 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
         """A save went through: read again what it changed, and only that."""
         if changes.nothing:
             return
+        if changes.clinic_wide:
+            self.read_auto_lock()  # the settings may have changed it
         if changes.clinic_wide or not self._update_list_rows(changes.patients):
             # Settings change every patient's prompts; a patient registered or voided changes
             # the list itself.
@@ -512,6 +460,10 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
             self.patient_list.blockSignals(False)
 
     def _show_title(self) -> None:
+        if self.locked:
+            # No patient and no database in the title of a locked window.
+            self.setWindowTitle(SIGNED_OUT_TITLE if self.signed_out else LOCKED_TITLE)
+            return
         unsaved_input = bool(self.tabs.with_unsaved_input())
         self.setWindowTitle(self.base_title + (UNSAVED_TITLE if unsaved_input else ""))
 
@@ -526,10 +478,12 @@ class MainWindow(RecordActions, WindowMenus, QMainWindow):
         return text
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # Asked only while the window is on screen: a window already closed holds nothing to ask about.
-        if self.isVisible() and not self.may_leave("closing the window"):
+        # Asked only while the window is on screen (or kept for a member): a window already
+        # closed holds nothing to ask about.
+        if not self.may_close():
             event.ignore()
             return
+        self.session_closed(event)
         # No longer told of saves: the database it would read them from is closed.
         if self.told_of_saves:
             tasks.hub().changed.disconnect(self.show_changes)

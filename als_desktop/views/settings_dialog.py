@@ -19,14 +19,14 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 
 from als_desktop.clinical.settings import DEFINITIONS, ClinicSettings, SettingDefinition
 from als_desktop.reports.content import ClinicDetails
-from als_desktop.services import clinic_details
+from als_desktop.services import auto_lock, clinic_details
 from als_desktop.services.clinic_setup import save_clinic_setup
 from als_desktop.services.errors import ValidationError
 from als_desktop.services.queries_settings import SettingChange, setting_changes
 from als_desktop.services.settings import load_settings
 
 from .dialogs import FormDialog, SaveFunction
-from .fields import CodeCombo, NumberField, TextField
+from .fields import CodeCombo, NumberField, TextField, WholeNumberField
 from .table import datetime_text
 from .tabs.base import RecordSession
 
@@ -64,6 +64,8 @@ DETAIL_HINTS = {
 }
 # Form field names of the details, apart from any setting key.
 DETAIL_PREFIX = "clinic_"
+# The workstation lock (services/auto_lock.py): administrators only.
+LOCK_FIELD = "auto_lock_minutes"
 
 
 def field_of(key: str) -> str:
@@ -106,7 +108,7 @@ def setting_field(definition: SettingDefinition) -> QWidget:
 
 class SettingsDialog(FormDialog):
     def __init__(self, parent: QWidget | None, save: SaveFunction, current: ClinicSettings,
-                 changes: dict[str, SettingChange], details: ClinicDetails) -> None:
+                 changes: dict[str, SettingChange], details: ClinicDetails, lock_minutes: int | None = None) -> None:
         super().__init__(parent, "Clinic settings", save, "Clinic settings", intro=INTRO,
                          save_label="Save settings")
         defaults = asdict(ClinicSettings())
@@ -115,6 +117,8 @@ class SettingsDialog(FormDialog):
                           hint=describe(definition, defaults[key], changes.get(key)))
         self.form.set_values(asdict(current))
         self._add_details(details)
+        if lock_minutes is not None:
+            self._add_lock(lock_minutes)
         self.restore_button = self.buttons.addButton(QDialogButtonBox.StandardButton.RestoreDefaults)
         self.restore_button.setText("Restore defaults")
         self.restore_button.setToolTip("Put every setting back to its default (the clinic details stay as "
@@ -139,6 +143,14 @@ class SettingsDialog(FormDialog):
             edit.setPlaceholderText(DETAIL_HINTS[field])
             self.form.add(DETAIL_PREFIX + field, spec.label, edit)
         self.form.set_values({DETAIL_PREFIX + field: value for field, value in asdict(details).items()})
+
+    def _add_lock(self, minutes: int) -> None:
+        field = WholeNumberField(auto_lock.LABEL, "minutes")
+        # The window hides every patient behind its lock screen after this long without input.
+        self.form.add(LOCK_FIELD, "Lock the window after", field,
+                      hint=f"Default: {auto_lock.DEFAULT_MINUTES} minutes; allowed {auto_lock.SHORTEST} to "
+                           f"{auto_lock.LONGEST}.")
+        self.form.set_values({LOCK_FIELD: minutes})
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -168,6 +180,8 @@ def open_settings(window: MainWindow) -> SettingsDialog:
         current = load_settings(session)
         changes = setting_changes(session)
         details = clinic_details.load_clinic_details(session)
+        # Only an administrator changes when the window locks itself.
+        lock_minutes = auto_lock.auto_lock_minutes(session) if window.user.is_administrator else None
     in_force = asdict(current)
     details_in_force = asdict(details)
 
@@ -179,16 +193,20 @@ def open_settings(window: MainWindow) -> SettingsDialog:
         values = dict(values)
         entered = {name[len(DETAIL_PREFIX):]: values.pop(name) for name in list(values)
                    if name.startswith(DETAIL_PREFIX)}
+        minutes = values.pop(LOCK_FIELD, lock_minutes)
         changed = {key: value for key, value in values.items() if value != in_force[key]}
         changed_details = {field: value for field, value in entered.items() if value != details_in_force[field]}
-        if not changed and not changed_details:
+        if not changed and not changed_details and minutes == lock_minutes:
             return
         try:
             save_clinic_setup(session, changed, changed_details, author)
+            if minutes != lock_minutes:
+                auto_lock.save_auto_lock_minutes(session, minutes, author)
         except ValidationError as error:
-            raise ValidationError({field_of(key): message for key, message in error.errors.items()}) from error
+            raise ValidationError({LOCK_FIELD if key == auto_lock.KEY else field_of(key): message
+                                   for key, message in error.errors.items()}) from error
 
-    dialog = SettingsDialog(window, save, current, changes, details)
+    dialog = SettingsDialog(window, save, current, changes, details, lock_minutes)
     dialog.accepted.connect(lambda: window.statusBar().showMessage("Clinic settings saved; prompts recomputed.", 5000))
     window.open_dialog(dialog)
     return dialog

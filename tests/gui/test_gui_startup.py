@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 
 from als_desktop import app, config
 from als_desktop.logging_setup import install_crash_handler, setup_logging
-from als_desktop.views import main_window
+from als_desktop.services.demo_accounts import DEMO_PASSWORD
+from als_desktop.views import window_databases
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def restore_hooks(monkeypatch):  # noqa: ANN001, ANN201
 
 
 def test_demo_clinic_is_separate_and_clearly_marked(open_window, db_path, qtbot, monkeypatch):
-    monkeypatch.setattr(main_window, "DEMO_PATIENTS", 3)
+    monkeypatch.setattr(window_databases, "DEMO_PATIENTS", 3)
     window = open_window(db_path)
     assert "DEMO" not in window.windowTitle()
     assert not window.banner.isVisible()
@@ -42,6 +43,9 @@ def test_demo_clinic_is_separate_and_clearly_marked(open_window, db_path, qtbot,
     assert window.database.path == config.paths().demo_database.resolve()
     assert window.windowTitle() == "ALS Clinic Desktop — DEMO clinic (synthetic patients)"
     assert window.banner.isVisible() and "synthetic patients" in window.banner.text()
+    # Signed in to the demo clinic with one of its demo accounts, which the banner names.
+    assert window.user.user_name == "admin" and "Demo Administrator" in window.user_label.text()
+    assert f"password for each: {DEMO_PASSWORD}" in window.banner.text()
     assert window.database_label.text().startswith("DEMO database:")
     # Counted in the list's rows: the deceased among them are listed only on request.
     assert len(window.patient_list.model.rows) == 3
@@ -53,10 +57,12 @@ def test_demo_clinic_is_separate_and_clearly_marked(open_window, db_path, qtbot,
     assert not window.database.is_demo
     assert "DEMO" not in window.windowTitle()
     assert window.pages.currentWidget() is window.welcome
+    # The clinic database had no account: its first administrator was made, and works now.
+    assert window.user.user_name == "first.admin" and window.user.is_administrator
 
 
 def test_demo_clinic_is_filled_only_once(open_window, db_path, monkeypatch):
-    monkeypatch.setattr(main_window, "DEMO_PATIENTS", 2)
+    monkeypatch.setattr(window_databases, "DEMO_PATIENTS", 2)
     window = open_window(db_path)
     window.open_demo()
     window.open_clinic()
@@ -178,13 +184,14 @@ def test_logging_is_set_up_once_per_file(tmp_path, restore_hooks):
 def test_menus_and_shortcuts(open_window, db_path, patient, qtbot, answers):
     window = open_window(db_path)
     menus = {action.text().replace("&", ""): action.menu() for action in window.menuBar().actions()}
-    assert set(menus) == {"File", "Patient", "Clinic", "Help"}
+    assert set(menus) == {"File", "Patient", "Clinic", "Admin", "Help"}  # CLINICIAN is an administrator too
     clinic_items = [a.text().replace("&", "") for a in menus["Clinic"].actions() if a.text()]
     assert clinic_items == ["Worklist…", "Team plans for a clinic day…", "Settings…"]
     assert window.worklist_action.shortcut().toString() == "Ctrl+Shift+W"
     file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]
     assert file_items[:3] == ["New patient…", "Open database…", "Open the demo clinic"]
-    assert file_items[-1] == "Quit"
+    assert file_items[-4:] == ["Switch user…", "Lock", "Sign out", "Quit"]
+    assert window.lock_action.shortcut().toString() == "Ctrl+L"
     assert window.new_patient_action.shortcut().toString() == "Ctrl+N"
     assert window.new_visit_action.shortcut().toString() == "Ctrl+Shift+V"
 
@@ -268,9 +275,33 @@ def test_program_starts_from_the_command_line_and_logs(tmp_path):
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "window-shown-at" in result.stdout
+    # A new clinic: the first window is its first administrator's, nothing of the record yet.
+    assert "first-window First administrator — ALS Clinic Desktop" in result.stdout
     assert (home / "data" / "clinic.sqlite").exists()
     log_text = (home / "logs" / "als-desktop.log").read_text()
-    assert "starting" in log_text and "showing database" in log_text
+    assert "starting" in log_text and "asking for the first administrator" in log_text
+    assert "showing database" not in log_text
+
+
+def test_a_clinic_with_accounts_starts_on_the_sign_in(tmp_path):
+    """The demo clinic (it has accounts) opens on the sign-in dialog: nobody gets past it
+    without a password, whatever the environment says."""
+    import os
+
+    home = tmp_path / "home"
+    env = {**os.environ, "ALS_DESKTOP_HOME": str(home), app.EXIT_WHEN_SHOWN: "1", "QT_QPA_PLATFORM": "offscreen",
+           "LOGNAME": "admin", "USER": "admin"}
+    demo = home / "data" / "demo-clinic.sqlite"
+    made = subprocess.run([sys.executable, "-m", "als_desktop", "demo", "--patients", "2", "--database", str(demo)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    result = subprocess.run([sys.executable, "-m", "als_desktop", "--database", str(demo)],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "first-window Sign in — ALS Clinic Desktop" in result.stdout
+    log_text = (home / "logs" / "als-desktop.log").read_text()
+    assert "asking who signs in to" in log_text and "nobody signed in; quitting" in log_text
+    assert "showing database" not in log_text
 
 
 def test_a_named_database_that_does_not_exist_is_created_only_when_asked(tmp_path, answers, monkeypatch):
@@ -310,10 +341,12 @@ from als_desktop.config import sqlite_url
 from als_desktop.db import open_database
 from als_desktop.services.demo import populate
 from als_desktop.views.main_window import MainWindow
+from als_desktop.services.accounts import SignedIn
+import uuid
 app = QApplication([])
 database = open_database(sqlite_url({str(tmp_path / "clinic.sqlite")!r}))
 populate(database, 3, seed=1)
-window = MainWindow(database)
+window = MainWindow(database, user=SignedIn(uuid.UUID(int=1), "neuro", "Neuro Logist", ("neurology",)))
 window.show()
 window.patient_list.select(window.patient_list.model.rows[0].id)
 for title in ("Overview", "Neurology", "Nutrition", "Pulmonary"):
