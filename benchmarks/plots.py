@@ -28,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -189,6 +190,7 @@ def measure(folder: Path, runs: int, years: int) -> int:
     from PySide6.QtWidgets import QApplication
 
     from als_desktop.config import sqlite_url
+    from als_desktop.services.accounts import SignedIn
     from als_desktop.db import open_database
     from als_desktop.services.trends import trends_for
     from als_desktop.views.main_window import MainWindow
@@ -202,7 +204,9 @@ def measure(folder: Path, runs: int, years: int) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyleSheet(style_sheet())
-    window = MainWindow(open_database(sqlite_url(path), create=False, migrate=False), author=AUTHOR, today=today)
+    # A reader's window: the benchmark only looks at the Trends tab.
+    reader = SignedIn(uuid.uuid4(), AUTHOR, "Benchmark reader", ("neurology",))
+    window = MainWindow(open_database(sqlite_url(path), create=False, migrate=False), user=reader, today=today)
     window.resize(1366, 768)
     window.show()
     window.patient_list.select(other_id)

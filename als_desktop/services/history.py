@@ -115,13 +115,16 @@ class PatientHistory:
 # ---------------------------------------------------------------------------- reading
 
 HISTORY = ChangeEntry.__table__
+# The history shows changes; the audit events kept in the same sequence have their own views
+# (services/audit.py).
+CHANGES = ChangeEntry.operation != "event"
 
 
 def patient_history(session: Session, patient_id: uuid.UUID) -> PatientHistory:
     patient = session.get(Patient, patient_id)
     if patient is None:
         raise NotFoundError("That patient is not in the record.")
-    entries = session.scalars(select(ChangeEntry).where(ChangeEntry.patient_id == patient_id)
+    entries = session.scalars(select(ChangeEntry).where(ChangeEntry.patient_id == patient_id, CHANGES)
                               .order_by(ChangeEntry.seq.desc())).all()
     return PatientHistory(patient.id, patient.mrn, patient.display_name, _readable(session, patient.id, entries),
                           left_out_of(session, HISTORY, HISTORY.c.patient_id == patient_id))
@@ -133,7 +136,7 @@ def clinic_history_left_out(session: Session) -> UnreadableRows:
 
 def clinic_history(session: Session) -> tuple[HistoryEntry, ...]:
     """Every change that belongs to no patient (the clinic settings and details), newest first."""
-    entries = session.scalars(select(ChangeEntry).where(ChangeEntry.patient_id.is_(None))
+    entries = session.scalars(select(ChangeEntry).where(ChangeEntry.patient_id.is_(None), CHANGES)
                               .order_by(ChangeEntry.seq.desc())).all()
     return _readable(session, None, entries)
 

@@ -72,6 +72,7 @@ class ClinicDayReportsDialog(QDialog):
         self.today = today
         self.batch: Task | None = None
         self.result = None  # ClinicDayPlans of the last run
+        self.recorded: Task | None = None  # the audit event of the plans written
         self.folder_chosen = False  # once the user picks or types a folder, it no longer follows the date
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
@@ -293,6 +294,18 @@ class ClinicDayReportsDialog(QDialog):
             self.problems.show()
         self.status.setText(text)
         self.open_button.setVisible(bool(written))
+        if written:
+            self._record(result)
+
+    def _record(self, result) -> None:
+        """The audit event of the plans written, by the main window's signed-in person."""
+        from .audit_events import record_event
+
+        window = self.parentWidget()
+        if getattr(window, "author", None) is not None:
+            self.recorded = record_event(self, self.database, window.author, "report", file_name=result.folder.name,
+                                         detail=f"team plans of the clinic day {result.day:%Y-%m-%d}: "
+                                                f"{len(result.written)} written")
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, FolderNotWritable):

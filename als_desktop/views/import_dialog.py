@@ -1,11 +1,12 @@
 """File ▸ Import patient record…: bring a record file in, and decide its conflicts side by side.
 
-The import runs as one use case on the task runner (`services.exchange.import_record_file`),
-so the window stays live while it reads and writes. Rows the clinic changed since the file was
-written are never overwritten by it: when the file changed them too, nothing is imported and
-the dialog lists each differing field with the clinic's and the file's value and who changed it
-here, for the user to keep the clinic's values, take the file's, or cancel. The choice applies
-only to the conflicts shown: one that arises meanwhile is shown again, not decided unseen.
+The import runs as one use case on the task runner (`services.audit.import_record_file`: the
+import and its audit event together), so the window stays live while it reads and writes.
+Rows the clinic changed since the file was written are never overwritten by it: when the file
+changed them too, nothing is imported and the dialog lists each differing field with the
+clinic's and the file's value and who changed it here, for the user to keep the clinic's
+values, take the file's, or cancel. The choice applies only to the conflicts shown: one that
+arises meanwhile is shown again, not decided unseen.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from als_desktop.db import DatabaseProblem
+from als_desktop.services.audit import import_record_file
 from als_desktop.services.errors import RecordError, ValidationError
 from als_desktop.services.exchange import (
     KEEP_CLINIC,
@@ -38,7 +40,6 @@ from als_desktop.services.exchange import (
     ImportConflict,
     ImportResult,
     RecordFileError,
-    import_record_file,
     outcome_lines,
 )
 from als_desktop.services.exchange_outcome import shown

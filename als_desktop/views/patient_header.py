@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from als_desktop.domain import vocab
 from als_desktop.services.queries import PatientFacts
@@ -22,6 +29,9 @@ def duration_text(facts: PatientFacts) -> str:
 
 
 class PatientHeader(QFrame):
+    # "Who opened…" was pressed: the window shows who opened the record shown.
+    who_opened_asked = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("patientHeader")
@@ -45,11 +55,17 @@ class PatientHeader(QFrame):
         self.saved_timer.setSingleShot(True)
         self.saved_timer.timeout.connect(self.saved_note.hide)
         self.shown_id = None
+        # Any clinic member may ask who looked at this record (read-only, from the audit trail).
+        self.who_opened_button = QPushButton("Who opened…", self)
+        self.who_opened_button.setAccessibleName("Who opened this record")
+        self.who_opened_button.setToolTip("Who opened this patient's record, when, and on which workstation")
+        self.who_opened_button.clicked.connect(lambda _checked=False: self.who_opened_asked.emit())
         title_row = QHBoxLayout()
         title_row.addWidget(self.name)
         title_row.addWidget(self.deceased)
         title_row.addStretch(1)
         title_row.addWidget(self.saved_note)
+        title_row.addWidget(self.who_opened_button)
         # The window adds the patient's History… here, at the end of the name line.
         self.title_row = title_row
         layout = QVBoxLayout(self)

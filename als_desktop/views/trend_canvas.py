@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -54,6 +54,8 @@ def _canvas_class() -> type:
 
 
 class TrendCanvas(QWidget):
+    exported = Signal(object)  # the Path written: the tab records the export in the audit trail
+
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = name  # "weight": the exported file's suggested name
@@ -230,4 +232,5 @@ class TrendCanvas(QWidget):
         data = figure_bytes(self.figure, fmt, dpi=EXPORT_DPI)
         write_atomically(Path(path), data)
         log.info("plot %s exported to %s", self.name, Path(path).parent)
+        self.exported.emit(Path(path))
         return Path(path)

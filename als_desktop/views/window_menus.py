@@ -1,5 +1,6 @@
 """The main window's menus, the secondary windows they open (clinic day, worklist, team plans
-for a day, settings) and the Help menu (mixed into `MainWindow`)."""
+for a day, settings), the Admin menu (administrators only) and the Help menu (mixed into
+`MainWindow`)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ class WindowMenus:
         patient_menu.addSeparator()
         self.edit_patient_action = self._action(patient_menu, "&Edit patient…", self.edit_patient, "Ctrl+E")
         self.void_patient_action = self._action(patient_menu, "V&oid patient…", self.void_patient)
+        self.who_opened_action = self._action(patient_menu, "W&ho opened this record…", self.show_who_opened)
+        self.header.who_opened_asked.connect(self.show_who_opened)
         self.save_action = self._action(patient_menu, "&Save this tab", self.save_current_tab, QKeySequence.StandardKey.Save)
         patient_menu.addSeparator()
         self.find_action = self._action(patient_menu, "Find patient", self.focus_search, QKeySequence.StandardKey.Find)
@@ -69,6 +72,13 @@ class WindowMenus:
         self.worklist_action = self._action(clinic_menu, "&Worklist…", self.open_worklist, "Ctrl+Shift+W")
         self.team_plans_action = self._action(clinic_menu, "&Team plans for a clinic day…", self.open_clinic_day_reports)
         self.settings_action = self._action(clinic_menu, "&Settings…", self.open_settings)
+
+        # Shown to administrators only (`update_admin_menu` follows the person signed in); the
+        # use cases refuse anyone else as well.
+        self.admin_menu = bar.addMenu("&Admin")
+        self.accounts_action = self._action(self.admin_menu, "&Accounts…", self.open_accounts)
+        self.audit_log_action = self._action(self.admin_menu, "Audit &log…", self.open_audit_log)
+        self.update_admin_menu()
 
         help_menu = bar.addMenu("&Help")
         self.shortcuts_action = self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts,
@@ -112,6 +122,30 @@ class WindowMenus:
 
         return open_settings(self)
 
+    def show_who_opened(self):
+        from .who_opened import open_who_opened
+
+        return open_who_opened(self)
+
+    # ------------------------------------------------------------------ admin
+
+    def update_admin_menu(self) -> None:
+        """Show the Admin menu to an administrator only; call again when another person signs in."""
+        administrator = self.user.is_administrator
+        self.admin_menu.menuAction().setVisible(administrator)
+        for action in (self.accounts_action, self.audit_log_action):
+            action.setEnabled(administrator)
+
+    def open_accounts(self):
+        from .accounts_dialog import open_accounts
+
+        return open_accounts(self)
+
+    def open_audit_log(self):
+        from .audit_log import open_audit_log
+
+        return open_audit_log(self)
+
     # ------------------------------------------------------------------ help
 
     def shortcuts(self) -> list[tuple[str, str]]:
@@ -119,7 +153,7 @@ class WindowMenus:
         list cannot drift from what the window does."""
         actions = (self.new_patient_action, self.new_visit_action, self.save_action, self.edit_patient_action,
                    self.find_action, self.next_patient_action, self.previous_patient_action,
-                   self.clinic_day_action, self.worklist_action, self.shortcuts_action, self.quit_action)
+                   self.clinic_day_action, self.worklist_action, self.lock_action, self.shortcuts_action, self.quit_action)
         listed = [
             (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
              action.text().replace("&", "").rstrip("…"))

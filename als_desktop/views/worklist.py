@@ -80,6 +80,7 @@ class WorklistView(QWidget):
         self.shown: Worklist | None = None  # what the filters leave
         self.reading: Task | None = None
         self.folder: Path | None = None  # where the last CSV went
+        self.recorded: Task | None = None  # the audit event of the last export or print
         # One thread: a reading dropped for a newer one finishes before the newer one starts.
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
@@ -404,13 +405,28 @@ class WorklistView(QWidget):
 
     def print_worklist(self) -> None:
         shown = self.shown_worklist()
-        if shown is not None and not self.is_loading:
-            worklist_output.print_worklist(self, shown, self._printed_grouping())
+        if shown is None or self.is_loading:
+            return
+        if worklist_output.print_worklist(self, shown, self._printed_grouping()):
+            self._record("print", shown, "printed", None)
 
     def print_to(self, printer) -> int:
         """Print what is shown on `printer`, without asking which (a PDF file in the tests)."""
         shown = self.shown_worklist()
-        return 0 if shown is None else worklist_output.print_to(self, shown, self._printed_grouping(), printer)
+        pages = 0 if shown is None else worklist_output.print_to(self, shown, self._printed_grouping(), printer)
+        if pages:
+            self._record("print", shown, "printed", None)
+        return pages
+
+    def _record(self, event: str, shown: Worklist, done: str, file_name: str | None) -> None:
+        """The audit event of the list leaving the program, by the main window's signed-in person."""
+        from .audit_events import record_event
+
+        window = self.parentWidget()
+        if getattr(window, "author", None) is not None:
+            self.recorded = record_event(self, window.database, window.author, event, file_name=file_name,
+                                         detail=f"worklist {done}: {len(shown.rows)} prompts for "
+                                                f"{shown.patient_count} patients")
 
     def _printed_grouping(self) -> str:
         # On paper a list is always grouped: without a choice, by patient.
@@ -437,6 +453,7 @@ class WorklistView(QWidget):
         if saved:
             self.folder = path.parent
             self.count.setText(f"{count_text(shown)} Saved as {path}.")
+            self._record("export", shown, "exported as CSV", path.name)
         return saved
 
 

@@ -68,6 +68,7 @@ class TeamPlanTab(DisciplineTab):
         self.building: Task | None = None
         self.then: str | None = None  # "save" or "print" once the plan being built is ready
         self.folder: Path | None = None  # where the last plan was saved, offered next time
+        self.recorded: Task | None = None  # the audit event of the last save or print
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
 
@@ -271,6 +272,7 @@ class TeamPlanTab(DisciplineTab):
             return False
         self.folder = path.parent
         self.status.setText(f"Saved as {path}")
+        self._record("report", "saved as PDF", path.name)
         return True
 
     def print_plan(self) -> None:
@@ -301,5 +303,17 @@ class TeamPlanTab(DisciplineTab):
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
-        self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to {printer.printerName() or 'the printer'}.")
+        where = printer.printerName() or "the printer"
+        self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to {where}.")
+        self._record("print", f"printed, {pages} page{'s' if pages != 1 else ''} on {where}", self.pdf_name)
         return True
+
+    def _record(self, event: str, done: str, file_name: str) -> None:
+        """The audit event of a plan saved or printed, naming the patient, the copy and the file."""
+        from ..audit_events import record_event
+
+        family = bool(self.shown_for and self.shown_for[2])
+        copy = "family copy of the team plan" if family else "team plan"
+        self.recorded = record_event(self, self.host.database, self.host.author, event,
+                                     patient_id=self.shown_for[0] if self.shown_for else None,
+                                     detail=f"{copy} {done}", file_name=file_name)

@@ -9,6 +9,7 @@ patient's, which are released.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
@@ -33,6 +34,7 @@ class TrendsTab(DisciplineTab):
     def __init__(self, host: TabHost) -> None:
         super().__init__(host)
         self.trends: PatientTrends | None = None
+        self.recorded = None  # the audit event of the last plot exported (a views.tasks.Task)
         self.how_to_read = self.note(HOW_TO_READ)
         self.plots: dict[str, TrendCanvas] = {}
         self.estimates: dict[str, QLabel] = {}
@@ -44,12 +46,20 @@ class TrendsTab(DisciplineTab):
             layout.setContentsMargins(0, 0, 0, 0)
             layout.setSpacing(4)
             self.plots[key] = TrendCanvas(key, frame)
+            self.plots[key].exported.connect(lambda path, key=key: self._exported(key, path))
             layout.addWidget(self.plots[key])
             self.estimates[key] = self._label(frame, layout, muted=False)
             self.estimates[key].setToolTip(ESTIMATE_METHOD[0].upper() + ESTIMATE_METHOD[1:])
             self.sources[key] = self._label(frame, layout, muted=True)
             self.content.addWidget(frame)
         self.content.addStretch(1)
+
+    def _exported(self, key: str, path: Path) -> None:
+        from ..audit_events import record_event
+
+        self.recorded = record_event(self, self.host.database, self.host.author, "export",
+                                     patient_id=self.patient.id if self.patient else None,
+                                     detail=f"{key} trend plot", file_name=path.name)
 
     def _label(self, parent: QWidget, layout: QVBoxLayout, *, muted: bool) -> QLabel:
         label = QLabel(parent)
