@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +38,7 @@ from . import messages
 from .dialogs import FormDialog
 from .fields import TextField
 from .saving import Outcome, save_and_wait
-from .table import Column, RecordTableModel
+from .table import Column, RecordTableModel, list_table
 
 TITLE = "Accounts"
 
@@ -173,15 +171,7 @@ class AccountsDialog(QDialog):
                        "disabled, never deleted: its name stays on every change it made.", self)
         intro.setWordWrap(True)
         self.model = RecordTableModel(COLUMNS, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Accounts of the clinic")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self.model, "Accounts of the clinic", self, wrap=True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # Several roles wrap in a column of their own width; the status takes the room left.

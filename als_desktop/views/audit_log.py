@@ -19,7 +19,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,7 +42,7 @@ from als_desktop.services.errors import RecordError
 from . import messages, tasks
 from .date_field import OptionalDateField
 from .pdf_preview import documents_folder
-from .table import Column, RecordTableModel, datetime_text
+from .table import Column, RecordTableModel, datetime_text, list_table
 
 TITLE = "Audit log"
 LIMIT = 5000  # entries shown at once; the filters narrow it, the CSV holds as many
@@ -127,14 +125,7 @@ class AuditLogDialog(QDialog):
         filters.addWidget(self.show_button)
 
         self.model = TrailModel(COLUMNS, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Audit trail, newest first")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self.model, "Audit trail, newest first", self, single=False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

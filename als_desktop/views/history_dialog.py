@@ -20,13 +20,11 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +37,7 @@ from als_desktop.services.operations import read
 
 from .restore_dialog import Restorable, RestoreDialog
 from .saving import Outcome
-from .table import Column, RecordTableModel
+from .table import Column, RecordTableModel, list_table
 
 
 class HistoryHost(Protocol):
@@ -124,15 +122,7 @@ class HistoryDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.model = HistoryTableModel(columns(whole_patient=patient_id is not None), self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Change history, newest first")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self.model, "Change history, newest first", self, wrap=True)
         # Each line as tall as its text, also after a column is widened.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -189,6 +190,23 @@ class RecordTable(QTableView):
         """A row is selected and it is not voided: it may be corrected or voided."""
         row = self.selected_row()
         return row is not None and not row.voided
+
+
+def list_table(model: QAbstractItemModel, name: str, parent: QWidget | None = None, *,
+               wrap: bool = False, single: bool = True) -> QTableView:
+    """A read-only list of rows (accounts, the audit trail, a history): whole rows selected, never
+    edited in place, alternating colours, no row numbers."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(wrap)
+    table.verticalHeader().hide()
+    return table
 
 
 def record_table(model: RecordTableModel, name: str, parent: QWidget | None = None,

@@ -12,12 +12,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from als_desktop.services.audit import AuditEntry
 
 from . import tasks
 from .audit_log import problem_text
-from .table import Column, RecordTableModel, datetime_text
+from .table import Column, RecordTableModel, datetime_text, list_table
 
 COLUMNS = [
     Column("When", lambda e: datetime_text(e.at)),
@@ -54,13 +52,7 @@ class WhoOpenedDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Who opened the record: status")
         self.model = RecordTableModel(COLUMNS, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Openings of the record, newest first")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self.model, "Openings of the record, newest first", self, single=False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -12,7 +12,6 @@ from als_desktop.config import sqlite_url
 from als_desktop.db import Database, open_database
 from als_desktop.services import accounts
 from als_desktop.services.accounts import SignedIn
-from als_desktop.views import unsaved
 from als_desktop.views.main_window import MainWindow
 
 WORKSTATION = "ws-admin-test"
@@ -50,22 +49,9 @@ def clinic(tmp_path: Path) -> Iterator[Clinic]:
 
 
 @pytest.fixture
-def window_for(qtbot, answers) -> Iterator[Callable[..., MainWindow]]:
-    """Opens the main window on a database file for a signed-in person."""
-    windows: list[MainWindow] = []
-
-    def factory(path: Path, user: SignedIn) -> MainWindow:
-        window = MainWindow(open_database(sqlite_url(path)), user=user)
-        qtbot.addWidget(window, before_close_func=lambda w: unsaved.discard_all(w.tabs.with_unsaved_input()))
-        window.resize(1366, 768)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield factory
-    for window in windows:
-        window.close()
+def window_for(open_window) -> Callable[..., MainWindow]:  # noqa: ANN001
+    """Opens the main window on a database file for a signed-in person (conftest's open_window)."""
+    return lambda path, user: open_window(path, user=user)
 
 
 def add_member(database: Database, admin: SignedIn, user_name: str, full_name: str,
