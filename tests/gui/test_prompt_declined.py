@@ -46,7 +46,7 @@ def test_declined_through_the_card_becomes_a_dated_fact(open_window, db_path, db
 
     [response] = stored(db)
     assert (response.rule_id, response.response, response.reason, response.created_by) == (
-        "PAL-REFERRAL", "declined", "Prefers to wait until after the summer", window.author)
+        "PAL-REFERRAL", "declined", "Prefers to wait until after the summer", window.author.name)
     qtbot.waitUntil(lambda: "PAL-REFERRAL-DECLINED" in shown(panel))
     assert "PAL-REFERRAL" not in shown(panel)
     fact = panel.row_for("PAL-REFERRAL-DECLINED")
@@ -61,7 +61,7 @@ def test_declined_through_the_card_becomes_a_dated_fact(open_window, db_path, db
     panel.answered_button.click()
     answered = window.current_dialog
     row = answered.row_for("PAL-REFERRAL")
-    assert f"Declined by the patient; recorded by {window.author} on " in row.details.text()
+    assert f"Declined by the patient; recorded by {window.author.name} on " in row.details.text()
     row.reopen_button.click()
     answered.reopen_dialog.form.fields["reason"].setText("Recorded for the wrong patient")
     answered.reopen_dialog.save()

@@ -19,6 +19,7 @@ import pytest
 from als_desktop.config import sqlite_url
 from als_desktop.db import migrate, open_database
 from als_desktop.private_files import private_folder, tighten_existing
+from als_desktop.services.demo_accounts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX; Windows uses access lists")
 
@@ -60,11 +61,15 @@ def test_a_new_clinic_exports_and_reports_are_readable_by_their_owner_only(
         als_desktop: Run, home: Path, elsewhere: Path) -> None:
     database = home / "data" / "demo.sqlite"
     als_desktop("demo", "--patients", "2", "--database", str(database))
+    password = home / "password"
+    password.write_text(f"{DEMO_PASSWORD}\n", encoding="utf-8")
+    password.chmod(0o600)
+    signed_in = ("--user", "admin", "--password-file", str(password), "--database", str(database))
     record, plan = elsewhere / "record.json", elsewhere / "plan.pdf"
-    als_desktop("export", MRN, "-o", str(record), "--database", str(database))
-    als_desktop("report", MRN, "-o", str(plan), "--database", str(database))
+    als_desktop(*signed_in, "export", MRN, "-o", str(record))
+    als_desktop(*signed_in, "report", MRN, "-o", str(plan))
     plans = home / "clinic day"
-    als_desktop("report", "--clinic-day", today_of_the_demo(database), "-o", str(plans), "--database", str(database))
+    als_desktop(*signed_in, "report", "--clinic-day", today_of_the_demo(database), "-o", str(plans))
 
     assert {path: mode(path) for path in (home, home / "data", home / "logs", plans)} == dict.fromkeys(
         (home, home / "data", home / "logs", plans), 0o700)
