@@ -159,14 +159,14 @@ def test_verify_shows_the_chain_intact_with_its_head(qtbot, trail_clinic, window
     verdict = dialog.verdict
     assert verdict.intact
     with trail_clinic.database.reading() as session:
-        # The check itself was recorded after the walk: the head it names is the entry before.
-        seq, _hash = trail.head(session)
-    assert verdict.head_seq == seq - 1
+        # The check itself is recorded before the walk: the head it names is the newest entry.
+        seq, newest = trail.head(session)
+    assert (verdict.head_seq, verdict.head_hash) == (seq, newest)
     assert "The trail is intact" in dialog.verdict_label.text() and verdict.head_hash in dialog.verdict_label.text()
     assert dialog.copy_button.isVisible()
     dialog.copy_button.click()
     assert QGuiApplication.clipboard().text() == verdict.head_hash
-    assert audit_events(trail_clinic.database)[-1].reason.startswith("verified the chain: intact")
+    assert audit_events(trail_clinic.database)[-1].reason == "verified the chain"
 
 
 def test_verify_names_the_entry_changed_in_a_tampered_copy(qtbot, trail_clinic, window_for, answers,  # noqa: F811
