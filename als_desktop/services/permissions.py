@@ -96,6 +96,8 @@ def clear_import(session: Session, actor: Any) -> None:
         _state(session).imported_by = actor.name
         return
     if actor.break_glass or _state(session).reason:
+        # The import itself needed the reason, even when every row is one the roles cover.
+        flag(session, actor, None, (f"imported a patient record file ({_in_words(IMPORT_WRITERS)})",))
         return
     raise RoleRequired(f"Importing a patient record file needs {_needs(IMPORT_WRITERS)}. "
                        f"{_held(actor)} {EMERGENCY_HINT}", IMPORT_WRITERS)
