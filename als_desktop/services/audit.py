@@ -26,7 +26,7 @@ from als_desktop.models import Patient, utc_now
 from als_desktop.models.history import ChangeEntry
 
 from . import kinds, trail
-from .errors import NotFoundError, RoleRequired
+from .errors import NotFoundError, RoleRequired, ValidationError
 
 OPERATION_LABELS = {"create": "Added", "change": "Changed", "void": "Voided", "restore": "Restored",
                     "existing": "Recorded before history was kept"}
@@ -202,6 +202,18 @@ def check_trail(session: Session, actor: object) -> trail.Verdict:
     _require_administrator(actor)
     record(session, actor, "audit", detail="verified the chain")
     return trail.verify(session.connection())
+
+
+def check_kept_head(session: Session, actor: object, hash_text: str) -> trail.KeptHead:
+    """Where a head hash kept outside the program stands in the trail now (ValidationError when
+    it is not a hash); recorded like every reading of the trail."""
+    _require_administrator(actor)
+    try:
+        kept = trail.check_kept_head(session.connection(), hash_text)
+    except ValueError as error:
+        raise ValidationError({"kept_head": f"Kept head: {error}."}) from None
+    record(session, actor, "audit", detail=f"checked a kept head hash ({kept.hash[:12]}…)")
+    return kept
 
 
 def export_trail_csv(session: Session, actor: object, wanted: AuditFilter, path: str | Path,

@@ -165,12 +165,30 @@ class AuditLogDialog(QDialog):
         self.copy_button.clicked.connect(self.copy_head)
         self.export_button.clicked.connect(self.export_csv)
 
+        # A head copied earlier and kept elsewhere: finds a trail cut back since (which the
+        # walk alone cannot, as what is left still links up).
+        self.kept_head = QLineEdit(self)
+        self.kept_head.setPlaceholderText("a head hash kept earlier (64 hexadecimal digits)")
+        self.kept_head.setAccessibleName("Kept head hash")
+        self.kept_head.setMaxLength(80)
+        kept_label = QLabel("&Kept head:", self)
+        kept_label.setBuddy(self.kept_head)
+        self.check_head_button = QPushButton("Check kept head", self)
+        self.check_head_button.setAutoDefault(False)
+        self.check_head_button.clicked.connect(self.check_kept_head)
+        self.kept_head.returnPressed.connect(self.check_kept_head)
+        kept_row = QHBoxLayout()
+        kept_row.addWidget(kept_label)
+        kept_row.addWidget(self.kept_head, 1)
+        kept_row.addWidget(self.check_head_button)
+
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.problem)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
         layout.addWidget(self.verdict_label)
+        layout.addLayout(kept_row)
         layout.addWidget(buttons)
         self.resize(1180, 600)
         self.reload()
@@ -191,7 +209,7 @@ class AuditLogDialog(QDialog):
             return False
         self.problem.hide()
         self.count.setText(doing)
-        for button in (self.show_button, self.verify_button, self.export_button):
+        for button in (self.show_button, self.verify_button, self.export_button, self.check_head_button):
             button.setEnabled(False)
         self.setCursor(Qt.CursorShape.BusyCursor)
         self.task = tasks.run_use_case(self.database, use_case, *args, on_done=on_done, on_error=self._failed,
@@ -200,7 +218,7 @@ class AuditLogDialog(QDialog):
         return True
 
     def _idle(self) -> None:
-        for button in (self.show_button, self.verify_button, self.export_button):
+        for button in (self.show_button, self.verify_button, self.export_button, self.check_head_button):
             button.setEnabled(True)
         self.unsetCursor()
 
@@ -251,6 +269,27 @@ class AuditLogDialog(QDialog):
         self.verdict_label.setText(text)
         self.verdict_label.show()
         self.copy_button.setVisible(verdict.intact)
+        self._show_count()
+
+    def check_kept_head(self) -> bool:
+        return self._run(audit.check_kept_head, self.actor, self.kept_head.text(), on_done=self._kept_checked,
+                         doing="Looking for the kept head…")
+
+    def _kept_checked(self, kept: Any) -> None:
+        if not kept.found:
+            text = ("The kept head is not in the trail: entries were removed or the trail was rewritten after it "
+                    "was kept. Keep this database as it is and tell the clinic's privacy officer.")
+            self.verdict_label.setStyleSheet(BROKEN_STYLE)
+        elif kept.entries_after == 0:
+            text = f"The kept head is still the newest entry ({kept.seq}): nothing was added or cut back since."
+            self.verdict_label.setStyleSheet(INTACT_STYLE)
+        else:
+            added = "1 entry was" if kept.entries_after == 1 else f"{kept.entries_after} entries were"
+            text = (f"The kept head is entry {kept.seq}; {added} added after it, as expected. Verify the chain to "
+                    "check those too.")
+            self.verdict_label.setStyleSheet(INTACT_STYLE)
+        self.verdict_label.setText(text)
+        self.verdict_label.show()
         self._show_count()
 
     def copy_head(self) -> None:

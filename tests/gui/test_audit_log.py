@@ -217,3 +217,39 @@ def test_any_member_sees_who_opened_the_record_from_its_header(qtbot, trail_clin
     assert dialog.status.text().startswith(f"Opened {len(rows)} times")
     looked = audit_events(trail_clinic.database)[-1]
     assert (looked.actor, looked.patient_id, looked.reason) == ("nurse.kim", first, "looked at who opened the record")
+
+
+def test_a_kept_head_shows_entries_added_since_and_finds_a_trail_cut_back(
+        qtbot, trail_clinic, window_for, answers, tmp_path: Path) -> None:  # noqa: F811
+    with trail_clinic.database.reading() as session:
+        kept_seq, kept = trail.head(session)
+    copy = tmp_path / "copy.sqlite"
+    with sqlite3.connect(trail_clinic.path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+
+    window = window_for(trail_clinic.path, trail_clinic.admin)
+    dialog = open_log(qtbot, window)
+    dialog.kept_head.setText("not a hash")
+    dialog.check_head_button.click()
+    wait(qtbot, dialog)
+    assert dialog.problem.isVisible() and "64 hexadecimal digits" in dialog.problem.text()
+
+    dialog.kept_head.setText(f"  {kept.upper()} ")  # as pasted
+    dialog.check_head_button.click()
+    wait(qtbot, dialog)
+    assert not dialog.problem.isVisible()
+    # Opening the log and reading it were recorded after the head was kept.
+    assert f"The kept head is entry {kept_seq};" in dialog.verdict_label.text()
+    assert "added after it, as expected" in dialog.verdict_label.text()
+
+    # Someone removes the newest entries of the copy: what is left still links up, but the
+    # head kept earlier is gone.
+    with sqlite3.connect(copy) as raw:
+        raw.execute("DROP TRIGGER change_history_no_delete")
+        raw.execute("DELETE FROM change_history WHERE seq >= ?", (kept_seq - 1,))
+    window = window_for(copy, trail_clinic.admin)
+    dialog = open_log(qtbot, window)
+    dialog.kept_head.setText(kept)
+    dialog.check_head_button.click()
+    wait(qtbot, dialog)
+    assert "The kept head is not in the trail" in dialog.verdict_label.text()
