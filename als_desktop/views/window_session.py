@@ -38,7 +38,7 @@ from als_desktop.services.accounts import SignedIn
 from als_desktop.services.operations import perform, read
 from als_desktop.services.writer import this_workstation
 
-from . import messages, tasks
+from . import audit_events, messages
 from .lock_screen import LockScreen
 from .sign_in import attempt, finish_sign_in
 
@@ -135,9 +135,7 @@ class WindowSession:
 
     def record_opened(self, patient_id) -> None:  # noqa: ANN001
         """The audit's "who opened this record": written on a worker, the window goes on."""
-        database, actor = self.database, self.author
-        tasks.run_task(lambda _job: perform(database, audit.record, actor, "open_record", patient_id=patient_id),
-                       on_error=lambda error: log.error("opening a record not audited: %s", error), owner=self)
+        audit_events.record_event(self, self.database, self.author, "open_record", patient_id=patient_id)
 
     def read_auto_lock(self) -> None:
         minutes = read(self.database, auto_lock.auto_lock_minutes)
