@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from als_desktop.services.clinic_day import DISCIPLINES, ClinicDay, ClinicDayRow
 
-from .date_field import DateField
+from .date_field import DateField, day_or
 from .table import date_text
 from .window_keys import close_keys
 
@@ -224,12 +224,7 @@ class ClinicDayView(QWidget):
 
     def chosen_day(self) -> date:
         """The date in the field; while it holds no whole date, the last one it held."""
-        try:
-            typed = self.date_edit.value()
-        except ValueError:
-            typed = None
-        if typed is not None:
-            self.last_day = typed
+        self.last_day = day_or(self.date_edit, self.last_day)
         return self.last_day
 
     def chosen_site(self) -> str | None:

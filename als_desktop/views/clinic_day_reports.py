@@ -40,7 +40,7 @@ from als_desktop.services.clinic_day_reports import (
 from als_desktop.services.operations import read
 
 from . import messages
-from .date_field import DateField
+from .date_field import DateField, day_or
 from .pdf_preview import documents_folder
 from .table import date_text
 from .tasks import Job, Task, run_task
@@ -156,12 +156,7 @@ class ClinicDayReportsDialog(QDialog):
 
     def chosen_day(self) -> date:
         """The date in the field; while it holds no whole date, the last one it held."""
-        try:
-            typed = self.date_edit.value()
-        except ValueError:
-            typed = None
-        if typed is not None:
-            self.last_day = typed
+        self.last_day = day_or(self.date_edit, self.last_day)
         return self.last_day
 
     def chosen_site(self) -> str | None:

@@ -72,6 +72,15 @@ def calendar_icon(widget: QWidget, size: int = 16) -> QIcon:
     return QIcon(pixmap)
 
 
+def day_or(field: DateField, fallback: date) -> date:
+    """The whole date in `field`, or `fallback` while it holds none (half typed, or wrong)."""
+    try:
+        typed = field.value()
+    except ValueError:
+        typed = None
+    return typed if typed is not None else fallback
+
+
 class CalendarPopup(QFrame):
     """The calendar under a date field: arrows move, Enter or a click picks, Esc closes."""
 
